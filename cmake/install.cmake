@@ -1,0 +1,1 @@
+# Installed later in the foundation work.

@@ -1,0 +1,40 @@
+// Diagnostic: one error or warning about a document, with the document path
+// and source position it concerns.
+#ifndef SYMPOZIUM_DIAGNOSTIC_H_
+#define SYMPOZIUM_DIAGNOSTIC_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "sympozium/value.h"
+
+namespace sympozium {
+
+struct Diagnostic {
+  enum class Severity { kError, kWarning };
+
+  Severity severity = Severity::kError;
+  std::string code;     // stable reason code, e.g. "decode.error", "schema.unknown_field"
+  std::string path;     // document path, e.g. "spec.toolGating.rules[2].action"
+  std::string message;  // what is wrong, e.g. `unknown action "maybe"`
+  std::string source;   // file name, "<stdin>", or empty
+  Mark mark;            // line/column in source; line 0 = unknown
+
+  // `spec.toolGating.rules[2].action: unknown action "maybe" (policy.yaml:14:17)`
+  std::string ToString() const;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+// An error Status whose message is d.ToString(), with the path and code
+// attached as payloads (see PathOf, CodeOf) for callers such as Python.
+absl::Status ToStatus(const Diagnostic& d);
+// The document path / reason code of a Status made by ToStatus, or "".
+std::string PathOf(const absl::Status& status);
+std::string CodeOf(const absl::Status& status);
+
+}  // namespace sympozium
+
+#endif  // SYMPOZIUM_DIAGNOSTIC_H_

@@ -1,0 +1,104 @@
+// Reading: bytes -> Documents (generic trees). The first stage of the flow
+// bytes -> read -> decode -> compile -> evaluate.
+//
+// Input is YAML (yaml-cpp, multi-document streams) or JSON (simdjson
+// on demand). Every byte is validated, including values no check reads, so
+// a malformed document is always an error, never a partial success. Limits
+// bound size, depth and node count, so hostile input (deep nesting, alias
+// bombs, huge documents) fails with an error naming the limit.
+#ifndef SYMPOZIUM_DOCUMENT_H_
+#define SYMPOZIUM_DOCUMENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "sympozium/arena.h"
+#include "sympozium/value.h"
+
+namespace sympozium {
+
+// Limits on what a reader or compiler accepts. Exceeding one is an error
+// naming the limit (`limit.max_depth`), never a crash and never "allowed".
+struct Limits {
+  size_t max_bytes = 8u << 20;        // one input (file, request body)
+  uint32_t max_depth = 64;            // nesting of maps and lists
+  uint32_t max_documents = 100000;    // documents in one stream
+  uint32_t max_nodes = 1000000;       // nodes in one document (bounds alias expansion)
+  uint32_t max_list_length = 100000;  // items in one list or members in one map
+  uint32_t max_tool_rules = 100000;   // spec.toolGating.rules in one policy
+  uint32_t max_registries = 100000;   // spec.imagePolicy.allowedRegistries
+};
+
+const Limits& DefaultLimits();
+
+enum class Format { kAuto, kYaml, kJson };
+
+struct ReadOptions {
+  Format format = Format::kAuto;  // kAuto: JSON if the first non-space byte is '{' or '['
+  std::string source_name;        // used in messages, e.g. "policy.yaml"
+  Limits limits = DefaultLimits();
+};
+
+// One document of a stream: its tree and the arena the tree lives in (shared
+// by the documents of one stream). Move-only; moving keeps every view into
+// the tree valid.
+class Document {
+ public:
+  Document();  // an empty map in a fresh arena, for building in memory
+  Document(Document&&) noexcept;
+  Document& operator=(Document&&) noexcept;
+  ~Document();
+
+  const Value& root() const { return root_; }
+  Value& mutable_root() { return root_; }
+  Arena& arena() { return *arena_; }
+  const std::string& source_name() const { return source_name_; }
+  int index() const { return index_; }  // position in its stream, from 0
+
+  // Envelope fields, "" when absent or not strings.
+  std::string_view api_version() const;
+  std::string_view kind() const;
+  std::string_view name() const;
+  std::string_view namespace_() const;
+
+  // "policy.yaml" or "policy.yaml#2" (1-based) when the stream has several.
+  std::string Describe() const;
+
+ private:
+  friend class DocumentReader;
+  Document(std::shared_ptr<Arena> arena, const Value& root, std::string source_name, int index,
+           int count_in_stream);
+
+  std::shared_ptr<Arena> arena_;
+  Value root_;
+  std::string source_name_;
+  int index_ = 0;
+  int count_in_stream_ = 1;
+};
+
+// Reads every document of a stream. Empty documents (a lone `---`, a file
+// of comments) are skipped; a `kind: List` is expanded into its items.
+// Errors read `policy.yaml:3:7: <what>` (or `policy.yaml: <what>` without a
+// position).
+absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
+                                                    const ReadOptions& options = {});
+
+// Reads a stream that must hold exactly one document.
+absl::StatusOr<Document> ReadDocument(std::string_view bytes, const ReadOptions& options = {});
+
+// The hot-path form: reads one document into `arena` (which the caller
+// resets between uses). `*root` views memory in `arena`.
+absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena& arena,
+                      Value* root);
+
+// Reads a whole file; "-" is standard input.
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     const Limits& limits = DefaultLimits());
+
+}  // namespace sympozium
+
+#endif  // SYMPOZIUM_DOCUMENT_H_

@@ -1,0 +1,71 @@
+// The public decode entry points (decode.h): one template over the kinds.
+#include "sympozium/decode.h"
+
+#include "lib/decode/decoder.h"
+
+namespace sympozium {
+namespace {
+
+template <class T>
+absl::StatusOr<Decoded<T>> DecodeDocument(Document doc) {
+  T value{};
+  decode_internal::Decoder d(doc.Describe(), doc.arena());
+  SYM_RETURN_IF_ERROR(decode_internal::DecodeTree(d, doc.root(), &value));
+  return Decoded<T>(std::move(doc), value);
+}
+
+template <class T>
+absl::Status DecodeTreeInto(const Value& root, std::string_view source, Arena& arena, T* out) {
+  *out = T{};
+  decode_internal::Decoder d(source, arena);
+  return decode_internal::DecodeTree(d, root, out);
+}
+
+}  // namespace
+
+absl::StatusOr<Decoded<Policy>> DecodePolicy(Document doc) {
+  return DecodeDocument<Policy>(std::move(doc));
+}
+absl::StatusOr<Decoded<AgentRun>> DecodeAgentRun(Document doc) {
+  return DecodeDocument<AgentRun>(std::move(doc));
+}
+absl::StatusOr<Decoded<Agent>> DecodeAgent(Document doc) {
+  return DecodeDocument<Agent>(std::move(doc));
+}
+absl::StatusOr<Decoded<SkillPack>> DecodeSkillPack(Document doc) {
+  return DecodeDocument<SkillPack>(std::move(doc));
+}
+absl::StatusOr<Decoded<Model>> DecodeModel(Document doc) {
+  return DecodeDocument<Model>(std::move(doc));
+}
+absl::StatusOr<Decoded<PodObject>> DecodePodObject(Document doc) {
+  return DecodeDocument<PodObject>(std::move(doc));
+}
+
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, Policy* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, AgentRun* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, Agent* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, SkillPack* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, Model* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, PodObject* out) {
+  return DecodeTreeInto(root, source, arena, out);
+}
+
+bool IsPodKind(std::string_view kind) {
+  for (std::string_view k :
+       {"Pod", "Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
+    if (k == kind) return true;
+  return false;
+}
+
+}  // namespace sympozium

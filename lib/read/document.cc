@@ -1,0 +1,210 @@
+// The read stage's entry points: size and UTF-8 checks, format choice,
+// streams of documents, and `kind: List` expansion.
+#include "sympozium/document.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "lib/read/tree_builder.h"
+#include "simdjson.h"
+
+namespace sympozium {
+namespace {
+
+using read_internal::TreeBuilder;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Offset of the first byte that is not valid UTF-8 (only called once
+// simdjson's validator has said the input is invalid, to say where).
+size_t FirstInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
+    i += n;
+  }
+  return i;
+}
+
+bool LooksLikeJson(std::string_view s) {
+  size_t i = s.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && (s[i] == '{' || s[i] == '[');
+}
+
+absl::Status CheckInput(std::string_view bytes, const ReadOptions& options,
+                        const TreeBuilder& builder) {
+  if (bytes.size() > options.limits.max_bytes)
+    return builder.LimitError({}, "max_bytes", options.limits.max_bytes,
+                              absl::StrCat("input is ", bytes.size(), " bytes, more than"));
+  if (!simdjson::validate_utf8(bytes.data(), bytes.size()))
+    return builder.Error(read_internal::MarkAt(bytes, FirstInvalidUtf8(bytes)),
+                         "input is not valid UTF-8");
+  return absl::OkStatus();
+}
+
+absl::Status CheckRoot(const Value& root, const TreeBuilder& builder) {
+  if (root.is_map()) return absl::OkStatus();
+  const char* what = root.is_list() ? "a list" : "a scalar";
+  return builder.Error(root.mark,
+                       absl::StrCat("expected a Kubernetes object (a mapping), got ", what));
+}
+
+absl::Status ReadRoots(std::string_view bytes, const ReadOptions& options, TreeBuilder& builder,
+                       std::vector<Value>* roots) {
+  if (bytes.substr(0, kUtf8Bom.size()) == kUtf8Bom) bytes.remove_prefix(kUtf8Bom.size());
+  if (absl::Status s = CheckInput(bytes, options, builder); !s.ok()) return s;
+  bool json =
+      options.format == Format::kJson || (options.format == Format::kAuto && LooksLikeJson(bytes));
+  if (json) {
+    Value root;
+    if (absl::Status s = read_internal::ReadJsonDocument(bytes, builder, &root); !s.ok()) return s;
+    roots->push_back(root);
+  } else if (absl::Status s = read_internal::ReadYamlStream(bytes, builder, roots); !s.ok()) {
+    return s;
+  }
+  for (const Value& root : *roots)
+    if (absl::Status s = CheckRoot(root, builder); !s.ok()) return s;
+  return absl::OkStatus();
+}
+
+// A `kind: List` (what `kubectl get -o yaml` prints) stands for its items.
+absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) {
+  std::vector<Value> expanded;
+  for (const Value& root : *roots) {
+    const Value* kind = root.Find("kind");
+    const Value* items = root.Find("items");
+    if (kind == nullptr || kind->text != "List" || items == nullptr) {
+      expanded.push_back(root);
+      continue;
+    }
+    if (!items->is_list()) return builder.Error(items->mark, "items of a List must be a list");
+    for (const Value& item : items->items) {
+      if (absl::Status s = CheckRoot(item, builder); !s.ok()) return s;
+      expanded.push_back(item);
+    }
+  }
+  *roots = std::move(expanded);
+  return absl::OkStatus();
+}
+
+std::string_view StringField(const Value& root, std::string_view key) {
+  const Value* v = root.Find(key);
+  return v != nullptr && v->is_string() ? v->text : std::string_view();
+}
+
+}  // namespace
+
+const Limits& DefaultLimits() {
+  static const Limits limits;
+  return limits;
+}
+
+class DocumentReader {
+ public:
+  static absl::StatusOr<std::vector<Document>> Read(std::string_view bytes,
+                                                    const ReadOptions& options) {
+    auto arena = std::make_shared<Arena>();
+    TreeBuilder builder(*arena, options);
+    std::vector<Value> roots;
+    if (absl::Status s = ReadRoots(bytes, options, builder, &roots); !s.ok()) return s;
+    if (absl::Status s = ExpandLists(&roots, builder); !s.ok()) return s;
+    if (roots.size() > options.limits.max_documents)
+      return builder.LimitError({}, "max_documents", options.limits.max_documents,
+                                "stream has more documents than");
+    std::vector<Document> docs;
+    docs.reserve(roots.size());
+    for (size_t i = 0; i < roots.size(); ++i)
+      docs.push_back(Document(arena, roots[i], options.source_name, static_cast<int>(i),
+                              static_cast<int>(roots.size())));
+    return docs;
+  }
+};
+
+Document::Document() : arena_(std::make_shared<Arena>()), root_(Value::EmptyMap()) {}
+Document::Document(std::shared_ptr<Arena> arena, const Value& root, std::string source_name,
+                   int index, int count_in_stream)
+    : arena_(std::move(arena)),
+      root_(root),
+      source_name_(std::move(source_name)),
+      index_(index),
+      count_in_stream_(count_in_stream) {}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+std::string_view Document::api_version() const { return StringField(root_, "apiVersion"); }
+std::string_view Document::kind() const { return StringField(root_, "kind"); }
+std::string_view Document::name() const {
+  const Value* meta = root_.Find("metadata");
+  return meta ? StringField(*meta, "name") : std::string_view();
+}
+std::string_view Document::namespace_() const {
+  const Value* meta = root_.Find("metadata");
+  return meta ? StringField(*meta, "namespace") : std::string_view();
+}
+
+std::string Document::Describe() const {
+  std::string name = source_name_.empty() ? "<input>" : source_name_;
+  if (count_in_stream_ > 1) absl::StrAppend(&name, "#", index_ + 1);
+  return name;
+}
+
+absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
+                                                    const ReadOptions& options) {
+  return DocumentReader::Read(bytes, options);
+}
+
+absl::StatusOr<Document> ReadDocument(std::string_view bytes, const ReadOptions& options) {
+  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(bytes, options);
+  if (!docs.ok()) return docs.status();
+  std::string name = options.source_name.empty() ? "<input>" : options.source_name;
+  if (docs->empty()) return absl::InvalidArgumentError(absl::StrCat(name, ": no document"));
+  if (docs->size() > 1)
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": expected one document, found ", docs->size()));
+  return std::move(docs->front());
+}
+
+absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena& arena,
+                      Value* root) {
+  TreeBuilder builder(arena, options);
+  std::vector<Value> roots;
+  if (absl::Status s = ReadRoots(bytes, options, builder, &roots); !s.ok()) return s;
+  std::string name = options.source_name.empty() ? "<input>" : options.source_name;
+  if (roots.size() != 1)
+    return absl::InvalidArgumentError(
+        roots.empty() ? absl::StrCat(name, ": no document")
+                      : absl::StrCat(name, ": expected one document, found ", roots.size()));
+  *root = roots.front();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, const Limits& limits) {
+  std::string data;
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    data = ss.str();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+    data = ss.str();
+  }
+  if (data.size() > limits.max_bytes)
+    return absl::InvalidArgumentError(absl::StrCat(path == "-" ? "<stdin>" : path,
+                                                   ": limit.max_bytes: input is ", data.size(),
+                                                   " bytes, more than ", limits.max_bytes));
+  return data;
+}
+
+}  // namespace sympozium

@@ -1,0 +1,165 @@
+// JSON -> Value with simdjson On Demand. On Demand validates only what it is
+// asked to read, so the reader walks every value, including those no check
+// needs: a malformed byte anywhere is an error, never a partial success.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "lib/read/tree_builder.h"
+#include "simdjson.h"
+
+namespace sympozium::read_internal {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// Turns token pointers into line/column. On Demand moves forward through the
+// input, so counting newlines from the previous position costs O(n) overall.
+class Locator {
+ public:
+  Locator(const char* begin, size_t size) : begin_(begin), size_(size) {}
+
+  Mark At(const char* p) {
+    size_t offset = p < begin_ ? 0 : static_cast<size_t>(p - begin_);
+    if (offset > size_) offset = size_;
+    if (offset < offset_) {  // went backwards (should not happen): recount
+      offset_ = 0;
+      line_ = 1;
+      line_start_ = 0;
+    }
+    for (; offset_ < offset; ++offset_) {
+      if (begin_[offset_] == '\n') {
+        ++line_;
+        line_start_ = offset_ + 1;
+      }
+    }
+    return {line_, static_cast<uint32_t>(offset - line_start_ + 1)};
+  }
+
+ private:
+  const char* begin_;
+  size_t size_;
+  size_t offset_ = 0;
+  uint32_t line_ = 1;
+  size_t line_start_ = 0;
+};
+
+class JsonConverter {
+ public:
+  JsonConverter(TreeBuilder& b, Locator& loc) : b_(b), loc_(loc) {}
+
+  absl::Status Fail(simdjson::error_code code, const char* where) {
+    return b_.Error(where ? loc_.At(where) : Mark{},
+                    absl::StrCat("JSON syntax error: ", simdjson::error_message(code)));
+  }
+
+  template <class V>  // od::value or od::document
+  absl::Status Convert(V& v, uint32_t depth, Value* out) {
+    std::string_view token = RawToken(v);
+    Mark mark = token.data() != nullptr ? loc_.At(token.data()) : Mark{};
+    if (absl::Status s = b_.Enter(depth, mark); !s.ok()) return s;
+    od::json_type type;
+    if (auto err = v.type().get(type)) return Fail(err, LocationOr(v, nullptr));
+    *out = Value();
+    out->mark = mark;
+    switch (type) {
+      case od::json_type::object: {
+        out->kind = Value::Kind::kMap;
+        od::object object;
+        if (auto err = v.get_object().get(object)) return Fail(err, LocationOr(v, nullptr));
+        for (auto field_result : object) {
+          od::field field;
+          if (auto err = std::move(field_result).get(field))
+            return Fail(err, LocationOr(v, nullptr));
+          Mark key_mark = loc_.At(field.key().raw() - 1);
+          std::string_view key;
+          if (auto err = field.unescaped_key().get(key)) return Fail(err, field.key().raw());
+          std::string_view stored_key = b_.arena().Copy(key);
+          Value child;
+          if (absl::Status s = Convert(field.value(), depth + 1, &child); !s.ok()) return s;
+          if (absl::Status s = b_.AddMember(*out, stored_key, child, key_mark); !s.ok()) return s;
+        }
+        return absl::OkStatus();
+      }
+      case od::json_type::array: {
+        out->kind = Value::Kind::kList;
+        od::array array;
+        if (auto err = v.get_array().get(array)) return Fail(err, LocationOr(v, nullptr));
+        for (auto item_result : array) {
+          od::value item;
+          if (auto err = std::move(item_result).get(item)) return Fail(err, LocationOr(v, nullptr));
+          if (absl::Status s = b_.CheckLength(out->items.size() + 1, mark); !s.ok()) return s;
+          Value& child = out->items.Append(b_.arena());
+          if (absl::Status s = Convert(item, depth + 1, &child); !s.ok()) return s;
+        }
+        return absl::OkStatus();
+      }
+      case od::json_type::string: {
+        out->kind = Value::Kind::kString;
+        std::string_view s;
+        if (auto err = v.get_string().get(s)) return Fail(err, LocationOr(v, nullptr));
+        out->text = b_.arena().Copy(s);
+        return absl::OkStatus();
+      }
+      case od::json_type::number: {
+        od::number number;
+        if (auto err = v.get_number().get(number)) return Fail(err, token.data());
+        out->kind = number.is_double() ? Value::Kind::kFloat : Value::Kind::kInt;
+        size_t end = token.find_first_of(" \t\r\n,]}");
+        out->text = b_.arena().Copy(token.substr(0, end));
+        return absl::OkStatus();
+      }
+      case od::json_type::boolean: {
+        bool b;
+        if (auto err = v.get_bool().get(b)) return Fail(err, LocationOr(v, nullptr));
+        *out = Value::Bool(b);
+        out->mark = mark;
+        return absl::OkStatus();
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto err = v.is_null().get(is_null)) return Fail(err, LocationOr(v, nullptr));
+        if (!is_null) return Fail(simdjson::N_ATOM_ERROR, LocationOr(v, nullptr));
+        return absl::OkStatus();
+      }
+    }
+    return b_.Error(mark, "unsupported JSON value");
+  }
+
+ private:
+  template <class V>
+  static const char* LocationOr(V& v, const char* fallback) {
+    const char* p = nullptr;
+    return v.current_location().get(p) == simdjson::SUCCESS ? p : fallback;
+  }
+  // The raw text of the current token; value and document spell this
+  // differently.
+  static std::string_view RawToken(od::value& v) { return v.raw_json_token(); }
+  static std::string_view RawToken(od::document& d) {
+    std::string_view t;
+    return d.raw_json_token().get(t) == simdjson::SUCCESS ? t : std::string_view();
+  }
+
+  TreeBuilder& b_;
+  Locator& loc_;
+};
+
+}  // namespace
+
+absl::Status ReadJsonDocument(std::string_view bytes, TreeBuilder& builder, Value* root) {
+  thread_local od::parser parser;
+  simdjson::padded_string padded(bytes.data(), bytes.size());
+  Locator locator(padded.data(), padded.size());
+  od::document doc;
+  if (auto err = parser.iterate(padded).get(doc))
+    return builder.Error({}, absl::StrCat("JSON syntax error: ", simdjson::error_message(err)));
+  JsonConverter converter(builder, locator);
+  if (absl::Status s = converter.Convert(doc, 1, root); !s.ok()) return s;
+  // After the root is consumed, any location still reachable is trailing
+  // content (at the end, current_location reports OUT_OF_BOUNDS).
+  if (const char* where = nullptr; doc.current_location().get(where) == simdjson::SUCCESS)
+    return builder.Error(locator.At(where),
+                         "JSON syntax error: unexpected content after the document");
+  return absl::OkStatus();
+}
+
+}  // namespace sympozium::read_internal

@@ -1,0 +1,60 @@
+#include "lib/read/tree_builder.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace sympozium::read_internal {
+
+absl::Status TreeBuilder::Enter(uint32_t depth, Mark mark) {
+  if (depth > options_.limits.max_depth)
+    return LimitError(mark, "max_depth", options_.limits.max_depth, "nesting is deeper than");
+  if (++nodes_ > options_.limits.max_nodes)
+    return LimitError(mark, "max_nodes", options_.limits.max_nodes, "document has more nodes than");
+  return absl::OkStatus();
+}
+
+absl::Status TreeBuilder::CheckLength(size_t length, Mark mark) {
+  if (length > options_.limits.max_list_length)
+    return LimitError(mark, "max_list_length", options_.limits.max_list_length,
+                      "a list or map is longer than");
+  return absl::OkStatus();
+}
+
+absl::Status TreeBuilder::AddMember(Value& map, std::string_view key, const Value& value,
+                                    Mark key_mark) {
+  if (map.Find(key) != nullptr)
+    return Error(key_mark, absl::StrCat("duplicate key \"", std::string(key), "\""));
+  if (absl::Status s = CheckLength(map.members.size() + 1, key_mark); !s.ok()) return s;
+  Member m;
+  m.key = key;
+  m.value = value;
+  m.key_mark = key_mark;
+  map.members.Append(arena_, m);
+  return absl::OkStatus();
+}
+
+absl::Status TreeBuilder::Error(Mark mark, std::string_view message) const {
+  std::string where = options_.source_name.empty() ? "<input>" : options_.source_name;
+  if (mark.line != 0) absl::StrAppend(&where, ":", mark.line, ":", mark.column);
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", std::string(message)));
+}
+
+absl::Status TreeBuilder::LimitError(Mark mark, std::string_view limit, size_t limit_value,
+                                     std::string_view what) const {
+  return Error(
+      mark, absl::StrCat("limit.", std::string(limit), ": ", std::string(what), " ", limit_value));
+}
+
+Mark MarkAt(std::string_view text, size_t offset) {
+  Mark mark{1, 1};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++mark.line;
+      mark.column = 1;
+    } else {
+      ++mark.column;
+    }
+  }
+  return mark;
+}
+
+}  // namespace sympozium::read_internal
