@@ -1,0 +1,30 @@
+// Writers: Value trees out as JSON or YAML text (the last stage).
+#ifndef SYMPOZIUM_WRITE_H_
+#define SYMPOZIUM_WRITE_H_
+
+#include <string>
+#include <string_view>
+
+#include "sympozium/value.h"
+
+namespace sympozium {
+
+struct JsonStyle {
+  int indent = 0;  // 0: compact on one line; n: pretty, n spaces per level
+};
+
+// JSON text. Strings are escaped per RFC 8259 (control characters as \uXXXX,
+// non-ASCII UTF-8 passed through); numbers are written as their text; maps
+// keep member order.
+std::string ToJson(const Value& v, JsonStyle style = {});
+void AppendJson(std::string* out, const Value& v, JsonStyle style = {});
+// A JSON string literal for `s` (with quotes).
+void AppendJsonString(std::string* out, std::string_view s);
+
+// YAML text (block style, as kubectl prints), through yaml-cpp's emitter.
+// Strings that would read back as another type ("true", "1", "") are quoted.
+std::string ToYaml(const Value& v);
+
+}  // namespace sympozium
+
+#endif  // SYMPOZIUM_WRITE_H_
