@@ -17,7 +17,7 @@
 namespace sympozium {
 
 struct ImageRef {
-  std::string registry;    // "docker.io", "ghcr.io", "localhost:5000"
+  std::string registry;    // "docker.io", "ghcr.io", "localhost:5000" ("" only when malformed)
   std::string repository;  // "library/busybox", "sympozium-ai/sympozium/agent"
   std::string tag;         // "" when absent
   std::string digest;      // "sha256:..." or ""
@@ -28,20 +28,32 @@ struct ImageRef {
   std::string Name() const { return registry + "/" + repository; }
 };
 
-// Normalises a reference as written in a pod spec. Never fails: a reference
-// that is not well formed is kept as written in `repository` under the
-// registry it appears to name, so matching it against an allowlist stays
-// conservative (it matches only what it literally starts with).
+// Normalises a reference as written in a pod spec, the way
+// distribution/reference's ParseNormalizedNamed does: the first path
+// component is the registry when it contains '.' or ':', is `localhost` or
+// has an uppercase letter (kept as written); otherwise the registry is
+// docker.io. Never fails. A reference the grammar rejects (empty, uppercase
+// repository, spaces, bad tag or digest, a bare 64-hex ID) gets no defaults
+// and no tag/digest split: it is cut at its first '/' into registry and
+// repository, so Name() is the text as written and it matches only entries
+// the text itself continues; with no '/' the registry is empty and it
+// matches no entry. ToString() then returns the text as written.
 ImageRef NormalizeImage(std::string_view image);
 
-// Normalises an allowlist entry (a registry, or a registry plus repository
-// prefix, with or without a trailing '/'): `docker.io/library/` stays as is,
-// `busybox` is not an entry anyone writes but reads as `docker.io/library/busybox`.
+// Normalises an allowlist entry: a registry, or a registry plus repository
+// prefix, with or without a trailing '/' (kept). The first component is a
+// registry by the same test as NormalizeImage, `index.docker.io` becomes
+// `docker.io`; otherwise the entry is a Docker Hub namespace (`library/`,
+// `acme/` -> `docker.io/acme/`), except a single bare component such as
+// `busybox`, which is written like an image and reads as
+// `docker.io/library/busybox`. Entries carry no tag or digest. An empty
+// entry (or `/`) normalises to "", which matches nothing.
 std::string NormalizeRegistryEntry(std::string_view entry);
 
 // Strict matching (S3): `normalized_entry` is the result of
-// NormalizeRegistryEntry. True when the image's normalised name equals the
-// entry or continues it after a '/'.
+// NormalizeRegistryEntry. With one trailing '/' removed from the entry, true
+// when the image's Name() equals it or continues it after a '/'; false for
+// an empty entry.
 bool ImageMatchesEntry(const ImageRef& image, std::string_view normalized_entry);
 
 // Compat matching: raw prefix.
