@@ -32,8 +32,10 @@ class Quantity {
   bool IsNegative() const { return nanos_ < 0; }
   bool IsZero() const { return nanos_ == 0; }
 
-  // The value in units of 10^-9 (what Kubernetes rounds up to), saturated at
-  // the bounds of the type for values beyond what Kubernetes itself keeps.
+  // The value in units of 10^-9 (what Kubernetes rounds up to). Go keeps
+  // DecimalSI/DecimalExponent values of any size ("1e100"); here magnitudes
+  // saturate at 2^127-1 nanos (~1.7e29), so such giants compare equal to each
+  // other. BinarySI values are capped at 2^63-1 (whole units), as in Go.
   __int128 nanos() const { return nanos_; }
 
   // Canonical decimal rendering of the exact value, e.g. "2", "0.5",

@@ -1,0 +1,50 @@
+// Decision: the answer to "may this start?", with every reason.
+#ifndef SYMPOZIUM_DECISION_H_
+#define SYMPOZIUM_DECISION_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sympozium/diagnostic.h"
+#include "sympozium/policy.h"
+
+namespace sympozium {
+
+// One broken rule. `code` is a stable reason code (SPEC §11.1, §11, §12);
+// `message` follows the Go wording; `path` is the document path of the
+// field that decided it (`spec.env.PATH`, `spec.lifecycle.preRun[0].image`).
+struct Violation {
+  std::string_view code;  // static storage: codes are literals
+  std::string message;
+  std::string path;
+};
+
+enum class Result { kAllowed, kDenied, kError };
+std::string_view ResultName(Result r);
+
+struct Decision {
+  bool allowed = false;
+  Result result = Result::kError;
+  int status = 500;        // 200 allowed, 403 denied, 400/500 errors (as the webhook answers)
+  std::string_view code;   // the first violation's code, or "" when allowed
+  std::string message;     // the first violation's message, or the allow reason
+  std::vector<Violation> violations;  // all of them; the first is the one Go reports
+  Diagnostics warnings;
+  Mode mode = Mode::kStrict;
+
+  static Decision Allow(std::string message, Mode mode);
+  // An error result (decode failure, failed lookup): not allowed.
+  static Decision Error(int status, std::string_view code, std::string message, std::string path,
+                        Mode mode);
+
+  // Records a violation; the first one sets code, message and status 403.
+  void Deny(std::string_view code, std::string message, std::string path);
+
+  // The JSON object of `sympozium-policy admit --output json` (INTERFACES.md).
+  std::string ToJson() const;
+};
+
+}  // namespace sympozium
+
+#endif  // SYMPOZIUM_DECISION_H_

@@ -1,0 +1,238 @@
+// Kubernetes quantity parsing, following k8s.io/apimachinery's ParseQuantity
+// (quantity.go, suffix.go) step for step where a step decides an error or a
+// value, including Go's int32 exponent arithmetic. The value is kept exactly
+// in nanos, which is all the precision Kubernetes keeps.
+#include "sympozium/quantity.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
+
+namespace sympozium {
+namespace {
+
+using U128 = unsigned __int128;
+
+constexpr char kErrFormatWrong[] =
+    "quantities must match the regular expression "
+    "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+constexpr char kErrNumeric[] = "unable to parse numeric part of quantity";
+constexpr char kErrSuffix[] = "unable to parse quantity's suffix";
+
+constexpr std::string_view kDigits = "0123456789";
+constexpr std::string_view kSuffixChars = "eEinumkKMGTP";
+
+// Magnitudes saturate here so that negating one never overflows.
+constexpr U128 kMaxNanos = static_cast<U128>(std::numeric_limits<__int128>::max());
+// Go caps BinarySI quantities (only those) at maxAllowed = 2^63-1.
+constexpr U128 kBinaryCapNanos =
+    static_cast<U128>(std::numeric_limits<int64_t>::max()) * 1000000000u;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Go's int32(x) conversion: keep the low 32 bits, two's complement.
+int32_t WrapInt32(int64_t x) {
+  const uint32_t low = static_cast<uint32_t>(static_cast<uint64_t>(x));
+  return low <= static_cast<uint32_t>(std::numeric_limits<int32_t>::max())
+             ? static_cast<int32_t>(low)
+             : static_cast<int32_t>(static_cast<int64_t>(low) - (int64_t{1} << 32));
+}
+
+// The pieces Go's parseQuantityString returns: value is the signed number as
+// written (what inf.Dec parses on the slow path), num has its leading zeros
+// stripped and is "0" when nothing is left.
+struct Scanned {
+  bool positive = true;
+  std::string_view value;
+  std::string_view num;
+  std::string_view denom;
+  std::string_view suffix;
+};
+
+std::string_view SkipDigits(std::string_view str, size_t* pos) {
+  const size_t start = *pos;
+  while (*pos < str.size() && IsDigit(str[*pos])) ++*pos;
+  return str.substr(start, *pos - start);
+}
+
+absl::StatusOr<Scanned> Scan(std::string_view str) {
+  Scanned s;
+  size_t pos = 0;
+  if (!str.empty() && (str[0] == '-' || str[0] == '+')) {
+    s.positive = str[0] == '+';
+    ++pos;
+  }
+  while (pos < str.size() && str[pos] == '0') ++pos;
+  if (pos == str.size()) {  // "", "+", "-0", "000": zero
+    s.value = s.num = "0";
+    return s;
+  }
+  s.num = SkipDigits(str, &pos);
+  if (pos == str.size()) {
+    s.value = str;
+    return s;
+  }
+  if (s.num.empty()) s.num = "0";
+  if (str[pos] == '.') {  // "1." and "." are accepted, as in Go
+    ++pos;
+    s.denom = SkipDigits(str, &pos);
+    if (pos == str.size()) {
+      s.value = str;
+      return s;
+    }
+  }
+  s.value = str.substr(0, pos);
+  const size_t suffix_start = pos;
+  while (pos < str.size() && kSuffixChars.find(str[pos]) != std::string_view::npos) ++pos;
+  if (pos < str.size() && (str[pos] == '-' || str[pos] == '+')) ++pos;
+  SkipDigits(str, &pos);
+  if (pos < str.size()) return absl::InvalidArgumentError(kErrFormatWrong);
+  s.suffix = str.substr(suffix_start);
+  return s;
+}
+
+struct Suffix {
+  bool binary;       // BinarySI (Ki..Ei), the only format Go caps
+  int32_t exponent;  // of 2 when binary, else of 10
+};
+
+std::optional<Suffix> InterpretSuffix(std::string_view s) {
+  struct Entry {
+    std::string_view text;
+    Suffix suffix;
+  };
+  static constexpr Entry kTable[] = {
+      {"", {false, 0}},   {"n", {false, -9}}, {"u", {false, -6}}, {"m", {false, -3}},
+      {"k", {false, 3}},  {"M", {false, 6}},  {"G", {false, 9}},  {"T", {false, 12}},
+      {"P", {false, 15}}, {"E", {false, 18}}, {"Ki", {true, 10}}, {"Mi", {true, 20}},
+      {"Gi", {true, 30}}, {"Ti", {true, 40}}, {"Pi", {true, 50}}, {"Ei", {true, 60}},
+  };
+  for (const Entry& e : kTable) {
+    if (e.text == s) return e.suffix;
+  }
+  // Go: strconv.ParseInt(s[1:], 10, 64) then int32(parsed), so the exponent
+  // must fit int64 and is then silently truncated ("1e4294967296" is 1).
+  // SimpleAtoi agrees with ParseInt on this alphabet ([eEinumkKMGTP+-0-9]).
+  int64_t parsed = 0;
+  if (s.size() > 1 && (s[0] == 'e' || s[0] == 'E') &&
+      absl::SimpleAtoi(absl::string_view(s.data() + 1, s.size() - 1), &parsed)) {
+    return Suffix{false, WrapInt32(parsed)};
+  }
+  return std::nullopt;
+}
+
+U128 SatMul(U128 a, U128 b) { return a != 0 && b > kMaxNanos / a ? kMaxNanos : a * b; }
+U128 SatAdd(U128 a, U128 b) { return a > kMaxNanos - b ? kMaxNanos : a + b; }
+
+U128 SatParse(std::string_view digits) {
+  U128 v = 0;
+  for (char c : digits) v = SatAdd(SatMul(v, 10), static_cast<U128>(c - '0'));
+  return v;
+}
+
+// digits * 10^exp10 * 2^exp2 in nanos, rounded up (Go's inf.RoundUp on the
+// magnitude) and saturated at kMaxNanos.
+U128 MagnitudeNanos(std::string_view digits, int64_t exp10, int exp2) {
+  digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size()));
+  if (digits.empty()) return 0;
+  const size_t last = digits.find_last_not_of('0');
+  exp10 += static_cast<int64_t>(digits.size() - 1 - last);
+  digits = digits.substr(0, last + 1);
+
+  const U128 pow2 = U128{1} << exp2;
+  const int64_t shift = exp10 + 9;  // decimal exponent of digits in nanos
+  if (shift >= 0) {
+    if (shift > 38) return kMaxNanos;  // 10^39 > 2^127
+    U128 v = SatParse(digits);
+    for (int64_t i = 0; i < shift; ++i) v = SatMul(v, 10);
+    return SatMul(v, pow2);
+  }
+  // The last -shift digits lie below a nano. The whole nanos above them scale
+  // exactly; the fraction (never zero: its last digit is not) times 2^exp2 is
+  // done by long multiplication from the right, whose carry out of the top is
+  // its whole part and whose non-zero digits left behind make it round up.
+  const uint64_t frac_len = static_cast<uint64_t>(-shift);
+  const size_t whole_len = digits.size() > frac_len ? digits.size() - frac_len : 0;
+  const U128 whole = SatMul(SatParse(digits.substr(0, whole_len)), pow2);
+  const std::string_view frac = digits.substr(whole_len);
+  uint64_t leading_zeros = frac_len - frac.size();
+  U128 carry = 0;
+  bool inexact = false;
+  for (auto it = frac.rbegin(); it != frac.rend(); ++it) {
+    carry += static_cast<U128>(*it - '0') * pow2;
+    inexact |= carry % 10 != 0;
+    carry /= 10;
+  }
+  for (; carry != 0 && leading_zeros > 0; --leading_zeros) {
+    inexact |= carry % 10 != 0;
+    carry /= 10;
+  }
+  return SatAdd(whole, carry + (inexact ? 1 : 0));
+}
+
+}  // namespace
+
+absl::StatusOr<Quantity> Quantity::Parse(std::string_view text) {
+  if (text.empty()) return absl::InvalidArgumentError(kErrFormatWrong);
+  absl::StatusOr<Scanned> scanned = Scan(text);
+  if (!scanned.ok()) return scanned.status();
+  const Scanned& s = *scanned;
+  const std::optional<Suffix> suffix = InterpretSuffix(s.suffix);
+  if (!suffix) return absl::InvalidArgumentError(kErrSuffix);
+
+  // Go tries an int64 fast path first and falls back to inf.Dec, which cannot
+  // parse a value without digits ("." or "-"): that is the only numeric
+  // error. The paths agree on the value except where Go's int32 scale
+  // arithmetic wraps, so the exponent is computed as the chosen path does.
+  const auto num_len = static_cast<int64_t>(s.num.size());
+  const auto denom_len = static_cast<int64_t>(s.denom.size());
+  bool fast_path;
+  int64_t exp10;
+  if (suffix->binary) {
+    // Go: 15 - len(num) - int32(float32(exponent)*3/10) - 1; exact for 10..60.
+    // An int64 overflow also leaves the fast path, but needs digits.
+    fast_path = denom_len == 0 && 14 - num_len - suffix->exponent * 3 / 10 >= 0;
+    exp10 = -denom_len;
+  } else {
+    const int32_t fast_scale = WrapInt32(suffix->exponent - denom_len);
+    fast_path = 18 - (num_len + denom_len) >= 0 && fast_scale >= -9;
+    // inf.Dec scale is len(denom) + (-exponent), both steps in int32.
+    exp10 = fast_path ? fast_scale
+                      : -int64_t{WrapInt32(denom_len + WrapInt32(-int64_t{suffix->exponent}))};
+  }
+  if (!fast_path && s.value.find_first_of(kDigits) == std::string_view::npos) {
+    return absl::InvalidArgumentError(kErrNumeric);
+  }
+
+  const std::string digits = std::string(s.num) + std::string(s.denom);
+  U128 magnitude = MagnitudeNanos(digits, exp10, suffix->binary ? suffix->exponent : 0);
+  if (suffix->binary) magnitude = std::min(magnitude, kBinaryCapNanos);
+  const auto nanos = static_cast<__int128>(magnitude);
+  return Quantity(s.positive ? nanos : -nanos);
+}
+
+int Quantity::Compare(const Quantity& other) const {
+  return nanos_ < other.nanos_ ? -1 : nanos_ > other.nanos_ ? 1 : 0;
+}
+
+std::string Quantity::ToDecimalString() const {
+  U128 magnitude = nanos_ < 0 ? -static_cast<U128>(nanos_) : static_cast<U128>(nanos_);
+  std::string frac(9, '0');
+  for (int i = 8; i >= 0; --i, magnitude /= 10) frac[i] = static_cast<char>('0' + magnitude % 10);
+  frac.resize(frac.find_last_not_of('0') + 1);  // npos + 1 == 0: no fraction
+  std::string whole;
+  do {
+    whole.insert(whole.begin(), static_cast<char>('0' + magnitude % 10));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  std::string out = nanos_ < 0 ? "-" + whole : whole;
+  if (!frac.empty()) out += "." + frac;
+  return out;
+}
+
+}  // namespace sympozium

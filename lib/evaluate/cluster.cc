@@ -1,0 +1,109 @@
+#include "sympozium/cluster.h"
+
+#include "lib/base/status_macros.h"
+#include "lib/base/strings.h"
+
+namespace sympozium {
+namespace {
+
+constexpr std::string_view kSystemNamespace = "sympozium-system";
+constexpr std::string_view kSkillPackPrefix = "skillpack-";
+
+template <class Map>
+auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
+  auto it = map.find(std::make_pair(std::string(ns), std::string(name)));
+  return it == map.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+absl::Status Cluster::Add(Document doc) {
+  std::string_view kind = doc.kind();
+  Key key(std::string(doc.namespace_()), std::string(doc.name()));
+  if (kind == "Agent") {
+    absl::StatusOr<Decoded<Agent>> agent = DecodeAgent(std::move(doc));
+    if (!agent.ok()) return agent.status();
+    agents_[key] = std::make_shared<const Decoded<Agent>>(std::move(*agent));
+  } else if (kind == "SkillPack") {
+    absl::StatusOr<Decoded<SkillPack>> pack = DecodeSkillPack(std::move(doc));
+    if (!pack.ok()) return pack.status();
+    skill_packs_[key] = std::make_shared<const Decoded<SkillPack>>(std::move(*pack));
+  } else if (kind == "SympoziumPolicy") {
+    absl::StatusOr<Decoded<Policy>> policy = DecodePolicy(std::move(doc));
+    if (!policy.ok()) return policy.status();
+    CompileOptions options;
+    options.mode = Mode::kCompat;  // keeps strict_errors() for strict evaluation to refuse
+    absl::StatusOr<PolicyPtr> compiled = Compile(*policy, options);
+    if (!compiled.ok()) return compiled.status();
+    policies_[key] = std::move(*compiled);
+  } else {
+    return absl::InvalidArgumentError(StrCat(
+        doc.Describe(), ": a cluster holds Agent, SympoziumPolicy and SkillPack objects, not ",
+        kind.empty() ? std::string("a document without kind") : std::string(kind)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cluster::AddDocuments(std::string_view bytes, const ReadOptions& options) {
+  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(bytes, options);
+  if (!docs.ok()) return docs.status();
+  for (Document& doc : *docs) SYM_RETURN_IF_ERROR(Add(std::move(doc)));
+  return absl::OkStatus();
+}
+
+const Agent* Cluster::FindAgent(std::string_view ns, std::string_view name) const {
+  auto* found = FindIn(agents_, ns, name);
+  return found ? &(*found)->get() : nullptr;
+}
+
+const CompiledPolicy* Cluster::FindPolicy(std::string_view ns, std::string_view name) const {
+  auto* found = FindIn(policies_, ns, name);
+  return found ? found->get() : nullptr;
+}
+
+PolicyPtr Cluster::FindPolicyShared(std::string_view ns, std::string_view name) const {
+  auto* found = FindIn(policies_, ns, name);
+  return found ? *found : nullptr;
+}
+
+const SkillPack* Cluster::FindSkillPack(std::string_view ns, std::string_view name) const {
+  auto* found = FindIn(skill_packs_, ns, name);
+  return found ? &(*found)->get() : nullptr;
+}
+
+const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_view ref) const {
+  if (ref.empty()) return nullptr;
+  if (ref.substr(0, kSkillPackPrefix.size()) == kSkillPackPrefix)
+    ref.remove_prefix(kSkillPackPrefix.size());
+  if (const SkillPack* pack = FindSkillPack(run_ns, ref)) return pack;
+  return FindSkillPack(kSystemNamespace, ref);
+}
+
+std::vector<std::string> Cluster::SkillPackToolNames() const {
+  std::vector<std::string> names;
+  for (const auto& [key, pack] : skill_packs_)
+    if ((*pack)->spec.sidecar)
+      for (const SidecarTool& tool : (*pack)->spec.sidecar->tools) names.emplace_back(tool.name);
+  return names;
+}
+
+void Cluster::ForEachPolicy(const std::function<void(const CompiledPolicy&)>& fn) const {
+  for (const auto& [key, policy] : policies_) fn(*policy);
+}
+
+size_t Cluster::MemoryUsage() const {
+  size_t n = sizeof(*this);
+  auto key_bytes = [](const Key& k) {
+    return (k.first.capacity() > 15 ? k.first.capacity() : 0) +
+           (k.second.capacity() > 15 ? k.second.capacity() : 0);
+  };
+  n += policies_.capacity() * (sizeof(std::pair<Key, PolicyPtr>) + 1);
+  for (const auto& [key, policy] : policies_) n += key_bytes(key) + policy->MemoryUsage();
+  n += agents_.capacity() * (sizeof(std::pair<Key, std::shared_ptr<int>>) + 1);
+  n += skill_packs_.capacity() * (sizeof(std::pair<Key, std::shared_ptr<int>>) + 1);
+  for (const auto& [key, agent] : agents_) n += key_bytes(key) + sizeof(Decoded<Agent>);
+  for (const auto& [key, pack] : skill_packs_) n += key_bytes(key) + sizeof(Decoded<SkillPack>);
+  return n;
+}
+
+}  // namespace sympozium

@@ -1,0 +1,91 @@
+#include "sympozium/decision.h"
+
+#include "lib/base/strings.h"
+#include "sympozium/write.h"
+
+namespace sympozium {
+
+std::string_view ResultName(Result r) {
+  switch (r) {
+    case Result::kAllowed: return "allowed";
+    case Result::kDenied: return "denied";
+    case Result::kError: return "error";
+  }
+  return "error";
+}
+
+Decision Decision::Allow(std::string message, Mode mode) {
+  Decision d;
+  d.allowed = true;
+  d.result = Result::kAllowed;
+  d.status = 200;
+  d.message = std::move(message);
+  d.mode = mode;
+  return d;
+}
+
+Decision Decision::Error(int status, std::string_view code, std::string message, std::string path,
+                         Mode mode) {
+  Decision d;
+  d.allowed = false;
+  d.result = Result::kError;
+  d.status = status;
+  d.code = code;
+  d.message = message;
+  d.mode = mode;
+  d.violations.push_back({code, std::move(message), std::move(path)});
+  return d;
+}
+
+void Decision::Deny(std::string_view violation_code, std::string violation_message,
+                    std::string path) {
+  if (violations.empty()) {
+    allowed = false;
+    if (result != Result::kError) {
+      result = Result::kDenied;
+      status = 403;
+    }
+    code = violation_code;
+    message = violation_message;
+  }
+  violations.push_back({violation_code, std::move(violation_message), std::move(path)});
+}
+
+std::string Decision::ToJson() const {
+  std::string out;
+  out.reserve(256);
+  StrAppend(&out, "{\"allowed\":", allowed ? "true" : "false", ",\"result\":\"",
+            ResultName(result), "\",\"status\":", status, ",\"code\":");
+  AppendJsonString(&out, code);
+  out += ",\"message\":";
+  AppendJsonString(&out, message);
+  out += ",\"violations\":[";
+  for (size_t i = 0; i < violations.size(); ++i) {
+    const Violation& v = violations[i];
+    if (i > 0) out.push_back(',');
+    out += "{\"code\":";
+    AppendJsonString(&out, v.code);
+    out += ",\"message\":";
+    AppendJsonString(&out, v.message);
+    out += ",\"path\":";
+    AppendJsonString(&out, v.path);
+    out.push_back('}');
+  }
+  out += "],\"warnings\":[";
+  for (size_t i = 0; i < warnings.size(); ++i) {
+    const Diagnostic& w = warnings[i];
+    if (i > 0) out.push_back(',');
+    out += "{\"code\":";
+    AppendJsonString(&out, w.code);
+    out += ",\"message\":";
+    AppendJsonString(&out, w.message);
+    out += ",\"path\":";
+    AppendJsonString(&out, w.path);
+    if (w.mark.line != 0) StrAppend(&out, ",\"line\":", w.mark.line, ",\"column\":", w.mark.column);
+    out.push_back('}');
+  }
+  StrAppend(&out, "],\"mode\":\"", ModeName(mode), "\"}");
+  return out;
+}
+
+}  // namespace sympozium

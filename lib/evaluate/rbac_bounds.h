@@ -1,0 +1,20 @@
+// Whether a requested RBAC resource hits a policy's deniedResources
+// (SPEC §3.3 check 15, §11 S4).
+#ifndef SYMPOZIUM_LIB_EVALUATE_RBAC_BOUNDS_H_
+#define SYMPOZIUM_LIB_EVALUATE_RBAC_BOUNDS_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace sympozium::evaluate_internal {
+
+// compat: exact match only. strict: also `*` (every resource) and
+// `res/sub` when `res` is denied.
+bool RequestedResourceIsDenied(std::string_view requested,
+                               const absl::flat_hash_set<std::string>& denied, bool strict);
+
+}  // namespace sympozium::evaluate_internal
+
+#endif  // SYMPOZIUM_LIB_EVALUATE_RBAC_BOUNDS_H_

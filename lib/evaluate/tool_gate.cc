@@ -1,0 +1,69 @@
+#include "sympozium/tool_gate.h"
+
+#include "absl/strings/ascii.h"
+#include "lib/base/strings.h"
+#include "absl/strings/str_split.h"
+
+namespace sympozium {
+namespace {
+
+// The agent-runner joins each list with ',' and splits it again: entries
+// may hold several names; blanks vanish.
+void AddSplit(const List<Str>& entries, absl::flat_hash_set<std::string>* out) {
+  for (Str entry : entries)
+    for (absl::string_view piece : absl::StrSplit(absl::string_view(entry.data(), entry.size()), ',')) {
+      absl::string_view name = absl::StripAsciiWhitespace(piece);
+      if (!name.empty()) out->insert(std::string(name));
+    }
+}
+
+}  // namespace
+
+RunToolLists RunToolLists::FromRun(const AgentRun& run) {
+  RunToolLists lists;
+  if (run.spec.tool_policy) {
+    AddSplit(run.spec.tool_policy->allow, &lists.allow);
+    AddSplit(run.spec.tool_policy->deny, &lists.deny);
+  }
+  return lists;
+}
+
+ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
+                        std::string_view tool) {
+  using Because = ToolDecision::Because;
+  absl::string_view key(tool.data(), tool.size());
+  if (run != nullptr) {
+    if (run->deny.contains(key)) return {ToolAction::kDeny, Because::kRunDeny};
+    if (!run->allow.empty() && !run->allow.contains(key))
+      return {ToolAction::kDeny, Because::kRunAllowList};
+  }
+  if (policy == nullptr) return {ToolAction::kAllow, Because::kNoPolicy};
+  const PolicyTable& t = policy->table();
+  if (!t.has_tool_gating) return {ToolAction::kAllow, Because::kNoToolGating};
+  auto rule = t.tool_rules.find(key);
+  if (rule != t.tool_rules.end()) return {rule->second, Because::kRule};
+  return {t.default_action, Because::kDefaultAction};
+}
+
+std::string ToolDecision::Reason(std::string_view tool, const CompiledPolicy* policy) const {
+  std::string name = policy != nullptr ? policy->name() : "";
+  std::string t(tool);
+  switch (because) {
+    case Because::kRunDeny:
+      return StrCat(t, " is on the run's toolPolicy.deny list");
+    case Because::kRunAllowList:
+      return StrCat(t, " is not on the run's toolPolicy.allow list");
+    case Because::kRule:
+      return StrCat("rule \"", t, ": ", ToolActionName(action), "\" in policy ", name);
+    case Because::kDefaultAction:
+      return StrCat("no rule for ", t, "; policy ", name, " defaults to ",
+                          ToolActionName(action));
+    case Because::kNoToolGating:
+      return StrCat("policy ", name, " has no toolGating");
+    case Because::kNoPolicy:
+      return "no policy bound";
+  }
+  return "";
+}
+
+}  // namespace sympozium
