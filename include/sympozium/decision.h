@@ -26,9 +26,9 @@ std::string_view ResultName(Result r);
 struct Decision {
   bool allowed = false;
   Result result = Result::kError;
-  int status = 500;        // 200 allowed, 403 denied, 400/500 errors (as the webhook answers)
-  std::string_view code;   // the first violation's code, or "" when allowed
-  std::string message;     // the first violation's message, or the allow reason
+  int status = 500;       // 200 allowed, 403 denied, 400/500 errors (as the webhook answers)
+  std::string_view code;  // the first violation's code, or "" when allowed
+  std::string message;    // the first violation's message, or the allow reason
   std::vector<Violation> violations;  // all of them; the first is the one Go reports
   Diagnostics warnings;
   Mode mode = Mode::kStrict;
@@ -38,8 +38,13 @@ struct Decision {
   static Decision Error(int status, std::string_view code, std::string message, std::string path,
                         Mode mode);
 
-  // Records a violation; the first one sets code, message and status 403.
+  // Records a violation; the first one makes the result denied (403) and
+  // sets code and message.
   void Deny(std::string_view code, std::string message, std::string path);
+  // Records an error (a failed lookup); when it is the first problem the
+  // result is an error with `status`, else it is one more violation (Go
+  // would have stopped at the earlier denial).
+  void Fail(int status, std::string_view code, std::string message, std::string path);
 
   // The JSON object of `sympozium-policy admit --output json` (INTERFACES.md).
   std::string ToJson() const;

@@ -68,6 +68,12 @@ class Document {
   // "policy.yaml" or "policy.yaml#2" (1-based) when the stream has several.
   std::string Describe() const;
 
+  // A document for `node`, a tree inside this one (an AdmissionReview's
+  // request.object, a conformance case's policy), sharing this arena.
+  Document Subtree(const Value& node, std::string source_name) const;
+  // A document holding a deep copy of `root` in a fresh arena.
+  static Document Copy(const Value& root, std::string source_name);
+
  private:
   friend class DocumentReader;
   Document(std::shared_ptr<Arena> arena, const Value& root, std::string source_name, int index,

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "sympozium/document.h"
 #include "sympozium/evaluate.h"
@@ -18,11 +19,17 @@ namespace sympozium {
 struct MutateResult {
   bool allowed = true;  // the mutating webhook never denies
   // "no mutations needed", "instance not found, skipping mutation",
-  // "no policy", "policy not found, skipping mutation", or a summary of the
-  // changes.
+  // "no policy", "policy not found, skipping mutation", (strict mode)
+  // "SympoziumPolicy <name> does not compile in strict mode, skipping
+  // mutation: <first strict error>", or "<n> changes: add /metadata/labels, ...".
   std::string message;
-  Value patch;   // a list of RFC 6902 operations, in the order applied
-  Value object;  // the AgentRun after the patch
+  // A list of RFC 6902 operations ({op, path, value}; only "add" and
+  // "replace"), in the order applied. A missing parent object is added with
+  // its content in one operation. Empty when nothing changed.
+  Value patch;
+  // The AgentRun after the patch: every field of the input is kept (unknown
+  // ones too). When the mutation is skipped, a copy of the input.
+  Value object;
   std::shared_ptr<Arena> memory;  // holds patch and object
 
   Arena& arena() { return *memory; }
@@ -33,10 +40,18 @@ struct MutateResult {
 };
 
 // `run` must be an AgentRun document. The policy is found through `binding`
-// as admission finds it (SPEC §4 steps 1-3). Errors: the document does not
+// as admission finds it (SPEC §4 steps 1-3): Binding::None() and a direct
+// binding to no policy give "no policy". In strict mode a policy with strict
+// errors is not applied (admission refuses it); in compat mode it is, with
+// unknown tool actions dropped as Go does. Errors: the document does not
 // decode as an AgentRun.
 absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding,
                                     Mode mode = Mode::kStrict);
+
+// Applies an RFC 6902 patch to `*doc`, all or nothing: the operations add,
+// replace and remove (what webhook patches use); others are an error, as is
+// a path that does not exist. New nodes are allocated in `arena`.
+absl::Status ApplyJsonPatch(Arena& arena, Value* doc, const Value& patch);
 
 }  // namespace sympozium
 

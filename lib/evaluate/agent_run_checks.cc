@@ -55,10 +55,7 @@ struct ResolvedPack {
 class AgentRunChecks {
  public:
   AgentRunChecks(const AgentRun& run, const Binding& binding, const EvaluateOptions& options)
-      : run_(run),
-        spec_(run.spec),
-        binding_(binding),
-        strict_(options.mode == Mode::kStrict) {
+      : run_(run), spec_(run.spec), binding_(binding), strict_(options.mode == Mode::kStrict) {
     decision_.mode = options.mode;
   }
 
@@ -76,8 +73,8 @@ class AgentRunChecks {
                  "spec.agentRef");
     }
     ResolvePacks();
-    CheckVolumes();      // check 3
-    CheckSidecarTools(); // check 4
+    CheckVolumes();       // check 3
+    CheckSidecarTools();  // check 4
     if (lookups && agent == nullptr) return Finish();
 
     // checks 5 and 6: find the bound policy.
@@ -98,35 +95,28 @@ class AgentRunChecks {
     }
     if (strict_ && !policy_->strict_errors().empty()) {
       SetError(500, "policy.invalid",
-               StrCat("SympoziumPolicy ", policy_->name(),
-                      " does not compile in strict mode: ",
+               StrCat("SympoziumPolicy ", policy_->name(), " does not compile in strict mode: ",
                       policy_->strict_errors().front().ToString()),
                "");
       return Finish();
     }
     t_ = &policy_->table();
-    CheckSandboxRequired();  // 7
-    CheckResources();        // 8 (+S5)
-    CheckDepth();            // 9
-    CheckTools();            // 10 (+S7)
-    CheckFeatureGates();     // 11
-    CheckAgentSandbox();     // 12 (+S6)
-    CheckEnv();              // 13 (+S2)
-    CheckImages();           // 14 (+S3)
-    CheckRbac();             // 15 (+S4)
+    CheckSandboxRequired();     // 7
+    CheckResources();           // 8 (+S5)
+    CheckDepth();               // 9
+    CheckTools();               // 10 (+S7)
+    CheckFeatureGates();        // 11
+    CheckAgentSandbox();        // 12 (+S6)
+    CheckEnv();                 // 13 (+S2)
+    CheckImages();              // 14 (+S3)
+    CheckRbac();                // 15 (+S4)
     if (strict_) CheckModel();  // S8
     return Finish("policy validated");
   }
 
  private:
-  // A lookup failure. It decides the result only when it is the first
-  // problem: Go would have stopped at an earlier denial.
   void SetError(int status, std::string_view code, std::string message, std::string path) {
-    if (decision_.violations.empty()) {
-      decision_.result = Result::kError;
-      decision_.status = status;
-    }
-    decision_.Deny(code, std::move(message), std::move(path));
+    decision_.Fail(status, code, std::move(message), std::move(path));
   }
 
   void Deny(std::string_view code, std::string message, std::string path) {
@@ -308,10 +298,10 @@ class AgentRunChecks {
   void CheckDepth() {
     if (!t_->has_subagent_policy || !spec_.parent) return;
     if (t_->max_depth > 0 && spec_.parent->spawn_depth >= t_->max_depth)
-      Deny("subagent.depth",
-           StrCat("sub-agent depth ", spec_.parent->spawn_depth, " exceeds maximum ",
-                  t_->max_depth),
-           "spec.parent.spawnDepth");
+      Deny(
+          "subagent.depth",
+          StrCat("sub-agent depth ", spec_.parent->spawn_depth, " exceeds maximum ", t_->max_depth),
+          "spec.parent.spawnDepth");
   }
 
   // Check 10, then S7.
@@ -331,8 +321,10 @@ class AgentRunChecks {
         size_t comma = entry.find(',');
         std::string_view piece = entry.substr(0, comma);
         entry = comma == std::string_view::npos ? std::string_view() : entry.substr(comma + 1);
-        while (!piece.empty() && (piece.front() == ' ' || piece.front() == '\t')) piece.remove_prefix(1);
-        while (!piece.empty() && (piece.back() == ' ' || piece.back() == '\t')) piece.remove_suffix(1);
+        while (!piece.empty() && (piece.front() == ' ' || piece.front() == '\t'))
+          piece.remove_prefix(1);
+        while (!piece.empty() && (piece.back() == ' ' || piece.back() == '\t'))
+          piece.remove_suffix(1);
         if (piece.empty() || RuleMentions(piece)) continue;
         Deny("tool.denied",
              StrCat("tool ", Quote(piece), " is not allowed by policy (default deny)"),
@@ -402,8 +394,8 @@ class AgentRunChecks {
            "spec.agentSandbox.runtimeClass");
     } else if (!RuntimeClassAllowed(fallback)) {
       Deny("agent_sandbox.runtime_class",
-           StrCat("runtime class ", Quote(fallback), " is not allowed by policy (allowed: ",
-                  allowed, ")"),
+           StrCat("runtime class ", Quote(fallback),
+                  " is not allowed by policy (allowed: ", allowed, ")"),
            "spec.agentSandbox.runtimeClass");
     }
   }
@@ -433,8 +425,8 @@ class AgentRunChecks {
         std::string path = StrCat("spec.lifecycle.", phase, "[", h, "].env[", i, "]");
         if (strict_ && IsStrictDeniedEnv(env.name))
           Deny("env.denied",
-               StrCat(phase, " hook ", Quote(hook.name), ": environment variable ",
-                      Quote(env.name), " is not allowed: overriding system variables is denied"),
+               StrCat(phase, " hook ", Quote(hook.name), ": environment variable ", Quote(env.name),
+                      " is not allowed: overriding system variables is denied"),
                StrCat(path, ".name"));
         if (!env.value_from) continue;
         std::string prefix =
@@ -469,8 +461,8 @@ class AgentRunChecks {
   void CheckImage(std::string_view image, std::string path) {
     if (ImageAllowed(image)) return;
     Deny("image.registry",
-         StrCat("image ", Quote(image), " is not from an allowed registry (allowed: ",
-                GoList(t_->allowed_registries), ")"),
+         StrCat("image ", Quote(image),
+                " is not from an allowed registry (allowed: ", GoList(t_->allowed_registries), ")"),
          std::move(path));
   }
 
@@ -536,8 +528,8 @@ class AgentRunChecks {
     if (by_ref && !namespaces.empty() &&
         std::find(namespaces.begin(), namespaces.end(), ns) == namespaces.end())
       Deny("model.not_allowed",
-           StrCat("model namespace ", Quote(ns), " is not allowed by policy (allowed: ",
-                  GoList(namespaces), ")"),
+           StrCat("model namespace ", Quote(ns),
+                  " is not allowed by policy (allowed: ", GoList(namespaces), ")"),
            "spec.model.modelRef");
   }
 

@@ -7,9 +7,12 @@ namespace sympozium {
 
 std::string_view ResultName(Result r) {
   switch (r) {
-    case Result::kAllowed: return "allowed";
-    case Result::kDenied: return "denied";
-    case Result::kError: return "error";
+    case Result::kAllowed:
+      return "allowed";
+    case Result::kDenied:
+      return "denied";
+    case Result::kError:
+      return "error";
   }
   return "error";
 }
@@ -27,13 +30,8 @@ Decision Decision::Allow(std::string message, Mode mode) {
 Decision Decision::Error(int status, std::string_view code, std::string message, std::string path,
                          Mode mode) {
   Decision d;
-  d.allowed = false;
-  d.result = Result::kError;
-  d.status = status;
-  d.code = code;
-  d.message = message;
   d.mode = mode;
-  d.violations.push_back({code, std::move(message), std::move(path)});
+  d.Fail(status, code, std::move(message), std::move(path));
   return d;
 }
 
@@ -41,21 +39,29 @@ void Decision::Deny(std::string_view violation_code, std::string violation_messa
                     std::string path) {
   if (violations.empty()) {
     allowed = false;
-    if (result != Result::kError) {
-      result = Result::kDenied;
-      status = 403;
-    }
+    result = Result::kDenied;
+    status = 403;
     code = violation_code;
     message = violation_message;
   }
   violations.push_back({violation_code, std::move(violation_message), std::move(path)});
 }
 
+void Decision::Fail(int error_status, std::string_view violation_code,
+                    std::string violation_message, std::string path) {
+  bool first = violations.empty();
+  Deny(violation_code, std::move(violation_message), std::move(path));
+  if (first) {
+    result = Result::kError;
+    status = error_status;
+  }
+}
+
 std::string Decision::ToJson() const {
   std::string out;
   out.reserve(256);
-  StrAppend(&out, "{\"allowed\":", allowed ? "true" : "false", ",\"result\":\"",
-            ResultName(result), "\",\"status\":", status, ",\"code\":");
+  StrAppend(&out, "{\"allowed\":", allowed ? "true" : "false", ",\"result\":\"", ResultName(result),
+            "\",\"status\":", status, ",\"code\":");
   AppendJsonString(&out, code);
   out += ",\"message\":";
   AppendJsonString(&out, message);

@@ -156,6 +156,16 @@ std::string Document::Describe() const {
   return name;
 }
 
+Document Document::Subtree(const Value& node, std::string source_name) const {
+  return Document(arena_, node, std::move(source_name), 0, 1);
+}
+
+Document Document::Copy(const Value& root, std::string source_name) {
+  auto arena = std::make_shared<Arena>();
+  Value copy = CopyValue(*arena, root);
+  return Document(std::move(arena), copy, std::move(source_name), 0, 1);
+}
+
 absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
                                                     const ReadOptions& options) {
   return DocumentReader::Read(bytes, options);

@@ -1,0 +1,78 @@
+// Shared pieces of the sympozium-policy verbs: flags, inputs, outputs and
+// exit codes (INTERFACES.md "CLI").
+#ifndef SYMPOZIUM_TOOLS_CLI_CLI_H_
+#define SYMPOZIUM_TOOLS_CLI_CLI_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "sympozium/cluster.h"
+#include "sympozium/document.h"
+#include "sympozium/evaluate.h"
+#include "sympozium/policy.h"
+
+namespace sympozium::cli {
+
+// Exit codes: 0 allowed / success, 1 denied (including admission errors),
+// 2 the command could not be carried out.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDenied = 1;
+inline constexpr int kExitUsage = 2;
+
+// A verb's flags. Each verb declares what it takes; anything else is an
+// unknown flag (exit 2).
+struct FlagSpec {
+  std::string name;  // "policy" for --policy
+  bool takes_value;  // --policy FILE vs --mutate
+  bool repeatable = false;
+};
+
+class Args {
+ public:
+  // Parses argv after the verb. `--flag=value` and `--flag value` both work.
+  static absl::StatusOr<Args> Parse(const std::vector<std::string>& argv,
+                                    const std::vector<FlagSpec>& specs);
+
+  bool Has(const std::string& flag) const { return values_.count(flag) > 0; }
+  std::string Get(const std::string& flag, const std::string& fallback = "") const;
+  const std::vector<std::string>& GetAll(const std::string& flag) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+};
+
+// The flags every verb takes: --output, --mode, --help.
+std::vector<FlagSpec> CommonFlags(std::vector<FlagSpec> more);
+
+// A failure to carry out the command: one line on stderr, exit 2.
+int Fail(const std::string& message);
+int Fail(const absl::Status& status);
+
+// --mode (default strict); --output checked against `formats` (first is
+// the default).
+absl::StatusOr<Mode> ModeFlag(const Args& args);
+absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::string>& formats);
+
+// Reads every document of every path ("-" is stdin; a directory means its
+// *.yaml, *.yml and *.json files, recursively, sorted).
+absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths);
+
+// The policy binding of --policy / --preset / --cluster (INTERFACES.md
+// "Policy binding"). Owns what the Binding points to.
+struct BindingHolder {
+  Cluster cluster;
+  bool have_cluster = false;
+  PolicyPtr policy;
+  std::string label;  // "preset restrictive@v1", "policy restrictive (p.yaml)", ...
+  Binding binding;
+};
+absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode);
+
+}  // namespace sympozium::cli
+
+#endif  // SYMPOZIUM_TOOLS_CLI_CLI_H_

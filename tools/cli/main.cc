@@ -1,0 +1,33 @@
+// sympozium-policy: evaluate AgentRuns, SkillPacks and pods against
+// SympoziumPolicies from the command line (INTERFACES.md "CLI").
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sympozium/version.h"
+#include "tools/cli/cli.h"
+#include "tools/cli/help.h"
+
+int main(int argc, char** argv) {
+  using namespace sympozium::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << MainHelp();
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << "sympozium-policy " << sympozium::Version() << "\n";
+    return kExitOk;
+  }
+  const Verb* verb = FindVerb(args[0]);
+  if (verb == nullptr)
+    return Fail("unknown verb \"" + args[0] + "\" (see sympozium-policy --help)");
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  for (const std::string& a : rest)
+    if (a == "--help" || a == "-h") {
+      std::cout << verb->Help();
+      return kExitOk;
+    }
+  return verb->run(rest);
+}

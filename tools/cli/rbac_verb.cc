@@ -1,0 +1,51 @@
+// rbac: the RBAC objects for SkillPack sidecars and a run, as a v1 List.
+#include <iostream>
+
+#include "sympozium/decode.h"
+#include "sympozium/rbac.h"
+#include "sympozium/write.h"
+#include "tools/cli/cli.h"
+#include "tools/cli/verbs.h"
+
+namespace sympozium::cli {
+
+int Rbac(const std::vector<std::string>& argv) {
+  auto args = Args::Parse(argv, CommonFlags({{"policy", true}, {"preset", true}, {"run", true}}));
+  if (!args.ok()) return Fail(args.status());
+  auto mode = ModeFlag(*args);
+  if (!mode.ok()) return Fail(mode.status());
+  auto output = OutputFlag(*args, {"yaml", "json"});
+  if (!output.ok()) return Fail(output.status());
+  if (!args->Has("run")) return Fail("rbac needs --run RUN");
+  auto holder = LoadBinding(*args, *mode);
+  if (!holder.ok()) return Fail(holder.status());
+  auto run_docs = LoadDocuments({args->Get("run")});
+  if (!run_docs.ok()) return Fail(run_docs.status());
+  if (run_docs->size() != 1) return Fail("--run needs a file with one AgentRun");
+  auto run = DecodeAgentRun(std::move(run_docs->front()));
+  if (!run.ok()) return Fail(run.status());
+  auto pack_docs = LoadDocuments(args->positional());
+  if (!pack_docs.ok()) return Fail(pack_docs.status());
+  std::vector<Decoded<SkillPack>> packs;
+  for (Document& doc : *pack_docs) {
+    auto pack = DecodeSkillPack(std::move(doc));
+    if (!pack.ok()) return Fail(pack.status());
+    packs.push_back(std::move(*pack));
+  }
+  std::vector<const SkillPack*> pointers;
+  for (const auto& p : packs) pointers.push_back(&p.get());
+
+  RbacOptions options;
+  options.mode = *mode;
+  options.policy = (*holder)->policy.get();
+  RbacResult result = RbacFor(pointers, **run, options);
+  for (const Diagnostic& w : result.warnings) std::cerr << "warning: " << w.ToString() << "\n";
+  for (const Violation& v : result.violations)
+    std::cerr << "denied: " << v.message << " (" << v.path << ")\n";
+  Arena arena;
+  Value list = result.AsList(arena);
+  std::cout << (*output == "json" ? ToJson(list, {2}) + "\n" : ToYaml(list));
+  return result.violations.empty() ? kExitOk : kExitDenied;
+}
+
+}  // namespace sympozium::cli

@@ -1,0 +1,59 @@
+// The verb table: names, help texts and the functions that run them.
+#include "tools/cli/verbs.h"
+
+#include "tools/cli/help.h"
+
+namespace sympozium::cli {
+
+const std::vector<Verb>& Verbs() {
+  static const std::vector<Verb> verbs = {
+      {"admit", "evaluate AgentRuns, SkillPacks and pods (the validating webhook)",
+       "admit [binding] [--mutate] [--output text|json] DOC...",
+       "Evaluates each document by its kind: AgentRun (SPEC §3, §11), SkillPack (§3.5),\n"
+       "Pod, Job, CronJob or Deployment (§12). Every violation is listed, each with its\n"
+       "document path; the first is the one the Go webhook reports.\n"
+       "  --mutate           apply the mutating webhook's defaults first (SPEC §4)",
+       "  sympozium-policy admit --preset restrictive run.yaml\n"
+       "  sympozium-policy admit --cluster cluster.yaml --mode compat --output json run.yaml\n"
+       "  kubectl get agentrun r -o json | sympozium-policy admit --policy p.yaml -\n",
+       true, Admit},
+      {"mutate", "show the defaults the mutating webhook would apply",
+       "mutate [binding] [--output text|json] RUN",
+       "Prints the RFC 6902 JSON Patch and the mutated AgentRun (SPEC §4). Nothing is\n"
+       "applied to any cluster; Sympozium itself never wires this webhook.",
+       "  sympozium-policy mutate --preset restrictive run.yaml\n"
+       "  sympozium-policy mutate --policy p.yaml --output json run.yaml | jq .patch\n",
+       true, MutateVerb},
+      {"tool", "decide whether tools are allowed, denied or need approval",
+       "tool [--policy FILE|--preset NAME] [--run RUN] [--output text|json] TOOL...",
+       "Answers allow, deny or ask for each TOOL (SPEC §5): the run's toolPolicy lists\n"
+       "first, then the policy's exact rule (deny > ask > allow), then defaultAction.\n"
+       "  --run FILE         an AgentRun whose toolPolicy narrows the answer\n"
+       "Exit code 1 when any tool is denied.",
+       "  sympozium-policy tool --preset restrictive execute_command read_file fetch_url\n"
+       "  sympozium-policy tool --policy p.yaml --run run.yaml --output json write_file\n",
+       false, Tool},
+      {"rbac", "render the RBAC objects for SkillPack sidecars and a run",
+       "rbac --run RUN [--policy FILE|--preset NAME] [--output yaml|json] SKILLPACK...",
+       "Prints a v1 List of the Role, RoleBinding, ClusterRole and ClusterRoleBinding\n"
+       "objects the controller creates (SPEC §6), ready for `kubectl apply -f -`, and\n"
+       "warns on stderr about grants wider than least privilege. In strict mode a bound\n"
+       "policy's lifecyclePolicy.deniedResources bounds the SkillPack rules (exit 1).\n"
+       "  --run FILE         the AgentRun (name, namespace, uid, mode, lifecycle.rbac)\n"
+       "  --output yaml|json yaml by default",
+       "  sympozium-policy rbac --run run.yaml skills/k8s-ops.yaml | kubectl apply -f -\n"
+       "  sympozium-policy rbac --run run.yaml --preset restrictive skills/k8s-ops.yaml\n",
+       false, Rbac},
+      {"netpol", "render the NetworkPolicy a policy asks for",
+       "netpol (--policy FILE|--preset NAME) [--namespace NS] [--output yaml|json]",
+       "Prints the networking.k8s.io/v1 NetworkPolicy of SPEC §8 \"Recommended generator\"\n"
+       "for the policy's networkPolicy; hostnames in allowedEgress are reported on stderr\n"
+       "(NetworkPolicy selects only IP blocks).\n"
+       "  --namespace NS     where the NetworkPolicy goes (default: the policy's namespace)",
+       "  sympozium-policy netpol --preset restrictive --namespace agents | kubectl apply -f -\n",
+       false, NetPol},
+  };
+  return verbs;
+}
+
+}  // namespace sympozium::cli
