@@ -1,1 +1,35 @@
-# Installed later in the foundation work.
+# `cmake --install build --prefix P` (INTERFACES.md "Set-up and build"):
+# headers, libsympozium (C++), libsympozium_c (C API), the CLI, the CMake
+# package sympoziumConfig.cmake and the pkg-config files.
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/sympozium DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        FILES_MATCHING PATTERN "*.h")
+
+set(SYMPOZIUM_INSTALL_TARGETS sympozium)
+if(TARGET sympozium_c)
+  list(APPEND SYMPOZIUM_INSTALL_TARGETS sympozium_c)
+endif()
+install(TARGETS ${SYMPOZIUM_INSTALL_TARGETS} EXPORT sympoziumTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS sympozium-policy RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET sympozium-webhook)
+  install(TARGETS sympozium-webhook RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+set(SYMPOZIUM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/sympozium)
+install(EXPORT sympoziumTargets NAMESPACE sympozium:: DESTINATION ${SYMPOZIUM_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/sympoziumConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/sympoziumConfig.cmake INSTALL_DESTINATION ${SYMPOZIUM_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/sympoziumConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/sympoziumConfig.cmake
+              ${PROJECT_BINARY_DIR}/sympoziumConfigVersion.cmake
+        DESTINATION ${SYMPOZIUM_CMAKE_DIR})
+
+foreach(pc sympozium sympozium_c)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

@@ -52,6 +52,13 @@ const std::vector<Verb>& Verbs() {
        "  --namespace NS     where the NetworkPolicy goes (default: the policy's namespace)",
        "  sympozium-policy netpol --preset restrictive --namespace agents | kubectl apply -f -\n",
        false, NetPol},
+      {"presets", "show the built-in presets and how they decide every built-in tool",
+       "presets [--mode strict|compat] [--output text|json]",
+       "Prints, for permissive, default, restrictive and network-isolated (SPEC §2), the\n"
+       "decision for every built-in tool and the main settings.",
+       "  sympozium-policy presets\n"
+       "  sympozium-policy presets --output json | jq '.[2].tools'\n",
+       false, PresetsVerb},
   };
   return verbs;
 }

@@ -12,6 +12,7 @@ int MutateVerb(const std::vector<std::string>& argv);
 int Tool(const std::vector<std::string>& argv);
 int Rbac(const std::vector<std::string>& argv);
 int NetPol(const std::vector<std::string>& argv);
+int PresetsVerb(const std::vector<std::string>& argv);
 
 }  // namespace sympozium::cli
 
