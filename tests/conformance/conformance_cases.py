@@ -1,0 +1,154 @@
+"""Conformance cases and their matching rules, for the Python-side runners.
+
+Shared by the CLI runner (cli_runner.py) and the pytest suite of the Python
+bindings, so both read cases and compare results the same way as the C++
+runner (runner.cc, matchers.cc). The format is ../shared/conformance/README.md.
+"""
+
+import os
+import pathlib
+
+import yaml
+
+CASES_DIR = pathlib.Path(__file__).resolve().parent.parent / "shared" / "conformance" / "cases"
+
+OPERATIONS = (
+    "admitAgentRun",
+    "admitSkillPack",
+    "mutateAgentRun",
+    "toolDecision",
+    "rbacFor",
+    "evaluatePod",
+)
+
+
+class Case:
+    """One case file."""
+
+    def __init__(self, path):
+        self.path = pathlib.Path(path)
+        with open(self.path, encoding="utf-8") as f:
+            self.data = yaml.safe_load(f)
+        self.name = f"{self.path.parent.name}/{self.path.name}"
+        self.operation = self.data.get("operation")
+        self.mode = self.data.get("mode", "compat")
+        self.expect = self.data.get("expect") or {}
+
+    def __repr__(self):
+        return f"Case({self.name})"
+
+    def cluster_objects(self):
+        """The objects of the README's cluster model: policy, Agent, SkillPacks."""
+        objects = []
+        policy = self.data.get("policy")
+        if policy:
+            objects.append(policy)
+        objects.extend(self.data.get("skillPacks") or [])
+        if "agent" not in self.data:
+            run = self.data.get("agentRun") or {}
+            agent = {
+                "apiVersion": "sympozium.ai/v1alpha1",
+                "kind": "Agent",
+                "metadata": {
+                    "name": (run.get("spec") or {}).get("agentRef", ""),
+                    "namespace": (run.get("metadata") or {}).get("namespace", ""),
+                },
+                "spec": {},
+            }
+            if policy:
+                agent["spec"]["policyRef"] = policy["metadata"]["name"]
+            objects.append(agent)
+        elif self.data["agent"] is not None:
+            objects.append(self.data["agent"])
+        return objects
+
+
+def load_cases(operation=None):
+    """Every case, sorted by file name, optionally of one operation."""
+    cases = [Case(p) for p in sorted(CASES_DIR.glob("*/*.yaml"))]
+    return [c for c in cases if operation is None or c.operation == operation]
+
+
+def check_decision(expect, allowed, message):
+    """'' when `allowed`/`message` meet expect.allowed / expect.reasonContains."""
+    problems = []
+    if "allowed" in expect and expect["allowed"] != allowed:
+        problems.append(f"allowed: want {expect['allowed']}, got {allowed} ({message})")
+    reason = expect.get("reasonContains")
+    if reason is not None and reason not in message:
+        problems.append(f"message {message!r} does not contain {reason!r}")
+    return "; ".join(problems)
+
+
+def _scalar_equal(want, got):
+    # bool is an int subclass in Python: compare types strictly for bools.
+    if isinstance(want, bool) or isinstance(got, bool):
+        return type(want) is type(got) and want == got
+    return want == got
+
+
+def subset_mismatch(want, got, path=""):
+    """README `patch` matching: '' when `got` matches `want` as a subset."""
+    if want is None:
+        return "" if got is None else f"{path}: want absent, got {got!r}"
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return f"{path}: want an object, got {got!r}"
+        for key, value in want.items():
+            sub = f"{path}.{key}" if path else key
+            if key not in got:
+                if value is not None:
+                    return f"{sub}: missing, want {value!r}"
+                continue
+            diff = subset_mismatch(value, got[key], sub)
+            if diff:
+                return diff
+        return ""
+    if isinstance(want, list):
+        if not isinstance(got, list) or len(got) != len(want):
+            return f"{path}: want {want!r}, got {got!r}"
+        for i, (w, g) in enumerate(zip(want, got)):
+            diff = subset_mismatch(w, g, f"{path}[{i}]")
+            if diff:
+                return diff
+        return ""
+    return "" if _scalar_equal(want, got) else f"{path}: want {want!r}, got {got!r}"
+
+
+def _project(obj):
+    """The fields README's `objects` rule compares."""
+    out = {k: obj[k] for k in ("apiVersion", "kind", "rules", "roleRef", "subjects") if k in obj}
+    meta = obj.get("metadata") or {}
+    out["metadata"] = {k: meta[k] for k in ("name", "namespace", "labels") if k in meta}
+    return out
+
+
+def objects_mismatch(want, got):
+    """README `objects` matching: the same set of objects, in any order."""
+    want = [_project(o) for o in want or []]
+    got = [_project(o) for o in got or []]
+    unmatched = list(want)
+    extra = []
+    for g in got:
+        if g in unmatched:
+            unmatched.remove(g)
+        else:
+            extra.append(g)
+    problems = [f"unexpected object {e!r}" for e in extra]
+    problems += [f"missing object {m!r}" for m in unmatched]
+    return "; ".join(problems)
+
+
+def violation_paths_mismatch(expect, violations):
+    """README `violationPaths`: each entry prefixes some violation's path."""
+    paths = [v.get("path", "") for v in violations]
+    missing = [w for w in expect.get("violationPaths") or [] if not any(p.startswith(w) for p in paths)]
+    return "; ".join(f"no violation at {m}" for m in missing)
+
+
+def write_yaml(directory, name, documents):
+    """Writes documents as one multi-document YAML file; returns its path."""
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump_all(documents, f, sort_keys=False)
+    return path
