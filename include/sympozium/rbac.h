@@ -28,26 +28,48 @@ struct RbacResult {
   // rbac.authorization.k8s.io/v1 objects, ready for `kubectl apply -f`:
   // per eligible pack Role + RoleBinding (rbac) and ClusterRole +
   // ClusterRoleBinding (clusterRBAC), then the lifecycle Role + RoleBinding.
+  // A pack whose name was already seen adds nothing (the controller's
+  // create-if-absent keeps the first).
   std::vector<Value> objects;
-  // Least-privilege findings (codes `rbac.wildcard`, `rbac.secrets`,
-  // `rbac.escalation`, `rbac.exec`, `rbac.rbac_objects`,
-  // `rbac.cluster_write`, `rbac.name_too_long`), each with a path into the
-  // SkillPack or run (`spec.sidecar.rbac[0].verbs[2]`).
+  // Least-privilege findings, warnings about the rules of eligible packs and
+  // of the lifecycle:
+  //   rbac.wildcard       `*` as a verb or API group, or in a resource
+  //   rbac.secrets        the `secrets` resource
+  //   rbac.escalation     the escalate, bind or impersonate verbs
+  //   rbac.exec           pods/exec, pods/attach and pods/portforward
+  //   rbac.rbac_objects   roles, rolebindings, clusterroles, clusterrolebindings
+  //   rbac.cluster_write  create/update/patch/delete/deletecollection/* in clusterRBAC
+  //   rbac.name_too_long  a generated name over 253 characters (the API server
+  //                       checks RBAC names only as path segments, but tools
+  //                       expecting object names reject it)
+  //   rbac.label_too_long a run or pack name over 63 characters, which the
+  //                       API server rejects as a label value
+  // Resources are matched by name in any API group. A path names the
+  // document, then the field: `SkillPack/k8s-ops spec.sidecar.rbac[0].resources[6]`,
+  // `SkillPack/k8s-ops spec.sidecar.clusterRBAC[1].verbs[0]`,
+  // `AgentRun/run-1 spec.lifecycle.rbac[0].verbs[2]`,
+  // `AgentRun/run-1 metadata.name` (`SkillPack/<metadata.name>`, `AgentRun/<run>`).
   Diagnostics warnings;
-  // strict + policy: rules that ask for a denied resource (S4). When any
-  // exist, `objects` is empty (fail closed).
+  // strict + policy: rule resources of eligible packs and of the lifecycle
+  // that ask for a denied resource (S4, in its order: lifecycle rules, then
+  // each pack's rbac and clusterRBAC), with paths as above. When any exist,
+  // `objects` and `cleanup_selectors` are empty (fail closed).
   std::vector<Violation> violations;
   // Label selectors that find the run's cluster-scoped objects for cleanup
-  // (`sympozium.ai/agent-run=<run>,sympozium.ai/managed-by=sympozium`).
+  // (`sympozium.ai/agent-run=<run>,sympozium.ai/managed-by=sympozium`);
+  // empty when no cluster-scoped object is made.
   std::vector<std::string> cleanup_selectors;
   std::shared_ptr<Arena> memory;  // holds the objects
 
-  // A `v1` `List` of the objects.
+  // A `v1` `List` of the objects, copied into `arena`.
   Value AsList(Arena& arena) const;
 };
 
-// `packs` are treated as attached and resolved whatever their namespace;
-// each pack's name is metadata.name minus one leading "skillpack-".
+// `packs` are treated as attached and resolved whatever their namespace (in
+// the order given; null entries are skipped); each pack's name is
+// metadata.name minus one leading "skillpack-". A pack is eligible when its
+// sidecar is set with a non-empty image and, unless `spec.mode` is
+// "server", is not `requiresServer`.
 RbacResult RbacFor(const std::vector<const SkillPack*>& packs, const AgentRun& run,
                    const RbacOptions& options = {});
 
