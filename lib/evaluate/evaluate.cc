@@ -4,6 +4,7 @@
 
 #include "lib/base/strings.h"
 #include "sympozium/decode.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/schema.h"
 
@@ -45,6 +46,12 @@ Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOpt
     SkillPack pack;
     if (absl::Status s = DecodeRoot(doc, arena, &pack); !s.ok()) return DecodeError(s, options.mode);
     decision = EvaluateSkillPack(pack, options);
+  } else if (kind == "Model") {
+    Arena arena;
+    Model model;
+    if (absl::Status s = DecodeRoot(doc, arena, &model); !s.ok())
+      return DecodeError(s, options.mode);
+    decision = EvaluateModel(model, options);
   } else if (IsPodKind(kind)) {
     Arena arena;
     PodObject pod;
@@ -55,8 +62,8 @@ Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOpt
         400, "decode.error",
         StrCat(doc.Describe(), ": cannot evaluate ",
                kind.empty() ? std::string("a document without kind") : StrCat("kind ", kind),
-               " (AgentRun, SkillPack, Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, "
-               "ReplicaSet)"),
+               " (AgentRun, SkillPack, Model, Pod, Job, CronJob, Deployment, StatefulSet, "
+               "DaemonSet, ReplicaSet)"),
         "kind", options.mode);
   }
   if (options.schema_warnings)

@@ -59,6 +59,31 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy presets\n"
        "  sympozium-policy presets --output json | jq '.[2].tools'\n",
        false, PresetsVerb},
+      {"start", "re-check a run as the controller does when it starts (SPEC §3.4)",
+       "start [binding] [--running N] [--children M] [--output text|json] RUN",
+       "Checks one Pending AgentRun with the facts admission cannot know: how many runs\n"
+       "are already Running. compat: a null spec.task, the Agent and policy lookups, depth\n"
+       "(spawnDepth > maxDepth), concurrency over every Running run of the Agent, and the\n"
+       "gate-hook rules, worded as the controller's status.error. strict: depth as\n"
+       "admission (>=), concurrency only for child runs, over the parent's Running\n"
+       "children (maxConcurrent 0 = no children). Exit code 1 when the run may not start.\n"
+       "  --running N        Running AgentRuns labelled sympozium.ai/instance=<agentRef>\n"
+       "                     (the run itself is still Pending and not counted); omitted =\n"
+       "                     unknown: compat skips the check, as on a failed list\n"
+       "  --children M       Running child runs of the run's parent (strict); omitted =\n"
+       "                     unknown: strict refuses a child run it cannot bound",
+       "  sympozium-policy start --preset restrictive --running 3 --mode compat run.yaml\n"
+       "  sympozium-policy start --cluster cluster.yaml --children 1 --output json child.yaml\n",
+       true, Start},
+      {"verify-model", "check a downloaded model file against its Model's sha256",
+       "verify-model [--output text|json] MODEL.yaml FILE",
+       "Streams FILE (\"-\" = standard input) through SHA-256 in a 1 MiB buffer and compares\n"
+       "the digest with the Model's spec.source.sha256. Exit code 0 on a match, 1 on a\n"
+       "mismatch (both digests are printed), 2 when it cannot check (no or malformed\n"
+       "sha256, unreadable file).",
+       "  sympozium-policy verify-model model.yaml /models/llama.gguf\n"
+       "  curl -sL \"$URL\" | sympozium-policy verify-model --output json model.yaml -\n",
+       false, VerifyModelVerb},
   };
   return verbs;
 }

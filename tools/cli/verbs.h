@@ -13,6 +13,8 @@ int Tool(const std::vector<std::string>& argv);
 int Rbac(const std::vector<std::string>& argv);
 int NetPol(const std::vector<std::string>& argv);
 int PresetsVerb(const std::vector<std::string>& argv);
+int Start(const std::vector<std::string>& argv);
+int VerifyModelVerb(const std::vector<std::string>& argv);
 
 }  // namespace sympozium::cli
 

@@ -1,0 +1,137 @@
+// The download job's integrity check: stream the file through SHA-256
+// (OpenSSL's EVP interface) in one fixed buffer and compare with the Model's
+// spec.source.sha256.
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "lib/base/strings.h"
+#include "sympozium/model_integrity.h"
+#include "sympozium/write.h"
+
+namespace sympozium {
+namespace {
+
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+ModelVerification Error(ModelVerification v, std::string message) {
+  v.status = ModelVerification::Status::kError;
+  v.error = std::move(message);
+  return v;
+}
+
+absl::Status ErrnoStatus(std::string_view what) {
+  int error = errno;
+  return absl::Status(absl::ErrnoToStatusCode(error), StrCat(what, ": ", std::strerror(error)));
+}
+
+// Why `sha` cannot be compared with, or "" when it is a digest. Judged by
+// the admission rule, so the wording is the Go validator's.
+std::string DigestProblem(Str sha) {
+  if (sha.empty()) return "the model has no spec.source.sha256 to verify against";
+  Model probe;
+  probe.spec.source = ModelSource{"", "x", sha};
+  EvaluateOptions compat;
+  compat.mode = Mode::kCompat;
+  Decision d = EvaluateModel(probe, compat);
+  return d.allowed ? "" : StrCat("spec.source.sha256 is not a SHA-256 digest: ", d.message);
+}
+
+}  // namespace
+
+std::string_view VerificationStatusName(ModelVerification::Status status) {
+  switch (status) {
+    case ModelVerification::Status::kMatch:
+      return "match";
+    case ModelVerification::Status::kMismatch:
+      return "mismatch";
+    case ModelVerification::Status::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::string ModelVerification::ToJson() const {
+  std::string out = "{\"status\":";
+  AppendJsonString(&out, VerificationStatusName(status));
+  StrAppend(&out, ",\"match\":", match() ? "true" : "false", ",\"expected\":");
+  AppendJsonString(&out, expected);
+  out += ",\"actual\":";
+  AppendJsonString(&out, actual);
+  StrAppend(&out, ",\"bytes\":", bytes, ",\"error\":");
+  AppendJsonString(&out, error);
+  out += "}";
+  return out;
+}
+
+ModelVerification VerifyModel(const Model& model, const ReadCallback& read) {
+  ModelVerification v;
+  Str sha = model.spec.source ? model.spec.source->sha256 : Str();
+  if (std::string problem = DigestProblem(sha); !problem.empty())
+    return Error(std::move(v), std::move(problem));
+  v.expected = absl::AsciiStrToLower(AsAbsl(sha));
+
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    return Error(std::move(v), "cannot initialise SHA-256 (OpenSSL)");
+  std::vector<char> buffer(kVerifyBufferSize);
+  for (;;) {
+    absl::StatusOr<size_t> n = read(buffer.data(), buffer.size());
+    if (!n.ok())
+      return Error(std::move(v),
+                   v.bytes == 0 ? std::string(n.status().message())
+                                : StrCat(n.status().message(), " (after ", v.bytes, " bytes)"));
+    if (*n == 0) break;
+    if (EVP_DigestUpdate(ctx.get(), buffer.data(), *n) != 1)
+      return Error(std::move(v), "SHA-256 update failed (OpenSSL)");
+    v.bytes += *n;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
+    return Error(std::move(v), "SHA-256 final failed (OpenSSL)");
+  v.actual =
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
+  v.status = v.actual == v.expected ? ModelVerification::Status::kMatch
+                                    : ModelVerification::Status::kMismatch;
+  return v;
+}
+
+ModelVerification VerifyModel(const Model& model, std::istream& stream) {
+  return VerifyModel(model, [&stream](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+    stream.read(buffer, static_cast<std::streamsize>(size));
+    if (stream.bad()) return absl::DataLossError("stream read error");
+    return static_cast<size_t>(stream.gcount());
+  });
+}
+
+ModelVerification VerifyModelFile(const Model& model, const std::string& path) {
+  // Opened on the first read, so a bad model is reported before a bad path.
+  int fd = -1;
+  ModelVerification v =
+      VerifyModel(model, [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+        if (fd < 0) {
+          fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+          if (fd < 0) return ErrnoStatus(StrCat("cannot open ", path));
+          ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        }
+        for (;;) {
+          ssize_t n = ::read(fd, buffer, size);
+          if (n >= 0) return static_cast<size_t>(n);
+          if (errno != EINTR) return ErrnoStatus(StrCat("reading ", path));
+        }
+      });
+  if (fd > STDIN_FILENO) ::close(fd);
+  return v;
+}
+
+}  // namespace sympozium

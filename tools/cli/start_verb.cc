@@ -1,0 +1,98 @@
+// start: the controller's re-check when a Pending AgentRun starts (SPEC
+// §3.4), given how many runs are already Running.
+#include <charconv>
+#include <iostream>
+
+#include "lib/base/strings.h"
+#include "sympozium/start.h"
+#include "tools/cli/cli.h"
+#include "tools/cli/hints.h"
+#include "tools/cli/verbs.h"
+
+namespace sympozium::cli {
+namespace {
+
+// A count flag: absent means unknown (the controller's list failed).
+absl::Status CountFlag(const Args& args, const std::string& flag, int64_t* count, bool* known) {
+  *known = args.Has(flag);
+  if (!*known) return absl::OkStatus();
+  std::string text = args.Get(flag);
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *count);
+  if (error != std::errc() || end != text.data() + text.size() || *count < 0)
+    return absl::InvalidArgumentError(
+        StrCat("--", flag, " ", text, ": want a count of Running runs (0 or more)"));
+  return absl::OkStatus();
+}
+
+void PrintText(const Document& doc, const Decision& d, const std::string& binding) {
+  std::string verdict = d.allowed ? "MAY START" : d.result == Result::kDenied ? "REFUSED" : "ERROR";
+  std::cout << doc.Describe() << ": AgentRun " << doc.namespace_()
+            << (doc.namespace_().empty() ? "" : "/") << doc.name() << "\n  " << verdict << " under "
+            << binding << " (" << ModeName(d.mode) << " mode)";
+  if (d.allowed) {
+    std::cout << ": " << d.message << "\n";
+  } else {
+    std::cout << ", " << d.violations.size()
+              << (d.violations.size() == 1 ? " violation" : " violations") << ":\n";
+    for (size_t i = 0; i < d.violations.size(); ++i) {
+      const Violation& v = d.violations[i];
+      std::cout << "  " << i + 1 << ". " << v.message << "\n     at "
+                << (v.path.empty() ? "(the document)" : v.path) << " [" << v.code << "]\n";
+      if (std::string_view hint = HintFor(v.code); !hint.empty())
+        std::cout << "     hint: " << hint << "\n";
+    }
+    if (d.violations.size() > 1)
+      std::cout << "  The controller reports only the first as status.error (" << d.code << ").\n";
+  }
+  for (const Diagnostic& w : d.warnings) std::cout << "  warning: " << w.ToString() << "\n";
+}
+
+}  // namespace
+
+int Start(const std::vector<std::string>& argv) {
+  auto args = Args::Parse(argv, CommonFlags({{"policy", true},
+                                             {"preset", true},
+                                             {"cluster", true, true},
+                                             {"running", true},
+                                             {"children", true}}));
+  if (!args.ok()) return Fail(args.status());
+  auto mode = ModeFlag(*args);
+  if (!mode.ok()) return Fail(mode.status());
+  auto output = OutputFlag(*args, {"text", "json"});
+  if (!output.ok()) return Fail(output.status());
+  StartContext context;
+  if (absl::Status s =
+          CountFlag(*args, "running", &context.running_for_agent, &context.running_for_agent_known);
+      !s.ok())
+    return Fail(s);
+  if (absl::Status s = CountFlag(*args, "children", &context.running_children_of_parent,
+                                 &context.running_children_known);
+      !s.ok())
+    return Fail(s);
+  if (args->positional().size() != 1)
+    return Fail("start needs one AgentRun file (see start --help)");
+  auto holder = LoadBinding(*args, *mode);
+  if (!holder.ok()) return Fail(holder.status());
+  auto docs = LoadDocuments(args->positional());
+  if (!docs.ok()) return Fail(docs.status());
+  if (docs->size() != 1)
+    return Fail(
+        StrCat(args->positional().front(), ": want one AgentRun document, found ", docs->size()));
+  const Document& doc = docs->front();
+  if (doc.kind() != "AgentRun")
+    return Fail(StrCat(
+        doc.Describe(), ": start checks an AgentRun, not ",
+        doc.kind().empty() ? std::string("a document without kind") : std::string(doc.kind())));
+
+  EvaluateOptions options;
+  options.mode = *mode;
+  Decision d = AdmitStart(doc, (*holder)->binding, context, options);
+  if (*output == "json") {
+    std::cout << d.ToJson() << "\n";
+  } else {
+    PrintText(doc, d, (*holder)->label);
+  }
+  return d.allowed ? kExitOk : kExitDenied;
+}
+
+}  // namespace sympozium::cli

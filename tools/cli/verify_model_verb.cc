@@ -1,0 +1,54 @@
+// verify-model: the download job's check that a fetched model file has the
+// SHA-256 its Model names.
+#include <iostream>
+
+#include "lib/base/strings.h"
+#include "sympozium/decode.h"
+#include "sympozium/model_integrity.h"
+#include "tools/cli/cli.h"
+#include "tools/cli/verbs.h"
+
+namespace sympozium::cli {
+
+int VerifyModelVerb(const std::vector<std::string>& argv) {
+  auto args = Args::Parse(argv, CommonFlags({}));
+  if (!args.ok()) return Fail(args.status());
+  if (auto mode = ModeFlag(*args); !mode.ok()) return Fail(mode.status());
+  auto output = OutputFlag(*args, {"text", "json"});
+  if (!output.ok()) return Fail(output.status());
+  if (args->positional().size() != 2)
+    return Fail("verify-model needs MODEL.yaml and FILE (see verify-model --help)");
+  const std::string& model_path = args->positional()[0];
+  const std::string& file = args->positional()[1];
+  if (model_path == "-" && file == "-") return Fail("MODEL.yaml and FILE cannot both be stdin");
+  auto docs = LoadDocuments({model_path});
+  if (!docs.ok()) return Fail(docs.status());
+  if (docs->size() != 1)
+    return Fail(StrCat(model_path, ": want one Model document, found ", docs->size()));
+  auto model = DecodeModel(std::move(docs->front()));
+  if (!model.ok()) return Fail(model.status());
+
+  ModelVerification v = VerifyModelFile(**model, file);
+  std::string name =
+      StrCat((*model)->metadata.namespace_, (*model)->metadata.namespace_.empty() ? "" : "/",
+             (*model)->metadata.name);
+  if (*output == "json") std::cout << v.ToJson() << "\n";
+  switch (v.status) {
+    case ModelVerification::Status::kMatch:
+      if (*output == "text")
+        std::cout << file << ": OK, sha256 " << v.actual << " (" << v.bytes
+                  << " bytes) matches Model " << name << "\n";
+      return kExitOk;
+    case ModelVerification::Status::kMismatch:
+      if (*output == "text")
+        std::cout << file << ": MISMATCH for Model " << name << " (" << v.bytes << " bytes)\n"
+                  << "  expected sha256 " << v.expected << "\n"
+                  << "  actual   sha256 " << v.actual << "\n";
+      return kExitDenied;
+    case ModelVerification::Status::kError:
+      break;
+  }
+  return Fail(StrCat("verify-model ", name, ": ", v.error));
+}
+
+}  // namespace sympozium::cli
