@@ -1,0 +1,61 @@
+// PolicyStore: the compiled policies and cluster objects a long-running
+// evaluator (an admission webhook, an operator) serves from, swapped
+// atomically on reload.
+//
+// Readers take a snapshot (a shared_ptr to an immutable PolicySet) and
+// evaluate against it; a reload builds the next set off to the side and
+// swaps it in. Readers never wait for a reload, never see a half-built set,
+// and an old set lives until its last reader lets go.
+#ifndef SYMPOZIUM_POLICY_STORE_H_
+#define SYMPOZIUM_POLICY_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "sympozium/cluster.h"
+#include "sympozium/document.h"
+
+namespace sympozium {
+
+// One immutable generation of what the store serves.
+struct PolicySet {
+  Cluster cluster;                   // Agents, SympoziumPolicies, SkillPacks
+  std::vector<std::string> sources;  // the files it was loaded from
+  uint64_t generation = 0;           // set by PolicyStore::Swap
+};
+
+using PolicySetPtr = std::shared_ptr<const PolicySet>;
+
+// Loads every YAML/JSON file under `paths` (files or directories, searched
+// recursively, sorted) into a new set. Any unreadable or invalid document
+// fails the whole load, naming the file and line: a bad file never yields
+// a partial set.
+absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::string>& paths,
+                                                         const ReadOptions& options = {});
+
+class PolicyStore {
+ public:
+  PolicyStore();
+  explicit PolicyStore(std::shared_ptr<PolicySet> initial);
+
+  // The current set. Cheap; safe from any thread.
+  PolicySetPtr Current() const { return std::atomic_load(&current_); }
+
+  // Makes `next` current (stamping its generation) and returns that
+  // generation. Readers holding the previous set keep it.
+  uint64_t Swap(std::shared_ptr<PolicySet> next);
+
+  uint64_t generation() const { return Current()->generation; }
+
+ private:
+  std::shared_ptr<const PolicySet> current_;
+  std::atomic<uint64_t> next_generation_{1};
+};
+
+}  // namespace sympozium
+
+#endif  // SYMPOZIUM_POLICY_STORE_H_
