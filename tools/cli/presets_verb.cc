@@ -51,20 +51,20 @@ int PresetsVerb(const std::vector<std::string>& argv) {
     std::cout << json << "]\n";
     return kExitOk;
   }
-  std::string header = Pad("tool", 24);
+  std::string header = Pad("tool", 26);
   for (const PolicyPtr& p : presets) header += Pad(p->preset(), 22);
   std::cout << header << "\n";
   for (std::string_view tool : BuiltinTools()) {
-    std::string row = Pad(std::string(tool), 24);
+    std::string row = Pad(std::string(tool), 26);
     for (const PolicyPtr& p : presets)
       row += Pad(std::string(ToolActionName(DecideTool(p.get(), nullptr, tool).action)), 22);
     std::cout << row << "\n";
   }
-  std::cout << "\n" << Pad("setting", 24);
+  std::cout << "\n" << Pad("setting", 26);
   for (const PolicyPtr& p : presets) std::cout << Pad(p->preset(), 22);
   std::cout << "\n";
   auto line = [&](const std::string& name, auto field) {
-    std::string row = Pad(name, 24);
+    std::string row = Pad(name, 26);
     for (const PolicyPtr& p : presets) row += Pad(field(p->table()), 22);
     std::cout << row << "\n";
   };
