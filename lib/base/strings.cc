@@ -63,4 +63,14 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+std::string GoList(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.push_back(' ');
+    out += items[i];
+  }
+  out.push_back(']');
+  return out;
+}
+
 }  // namespace sympozium

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -34,6 +35,9 @@ void StrAppend(std::string* out, const Args&... args) {
 
 // `"text"`, as Go's %q prints simple strings.
 std::string Quote(std::string_view s);
+
+// `[a b c]`, as Go's %v prints a []string.
+std::string GoList(const std::vector<std::string>& items);
 
 }  // namespace sympozium
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/str_join.h"
+#include "lib/base/path.h"
 #include "lib/base/strings.h"
 #include "lib/evaluate/env_denylist.h"
 #include "lib/evaluate/rbac_bounds.h"
@@ -28,16 +28,17 @@ using evaluate_internal::VolumeSourcesEqual;
 
 constexpr char kReservedVolumes[] = "workspace, ipc, skills, tmp, memory, mcp-config";
 
+std::string EnvPath(std::string_view key) {
+  std::string path = "spec.env";
+  AppendPathKey(&path, key);
+  return path;
+}
+
 bool IsReservedVolume(std::string_view name) {
   for (std::string_view r :
        {"workspace", "ipc", "skills", "tmp", "memory", "mcp-config", "sidecar-tools"})
     if (r == name) return true;
   return false;
-}
-
-// Go's %v of a []string: [a b c].
-std::string GoList(const std::vector<std::string>& items) {
-  return StrCat("[", absl::StrJoin(items, " "), "]");
 }
 
 std::string Path2(std::string_view a, size_t i, std::string_view b = "") {
@@ -411,7 +412,7 @@ class AgentRunChecks {
         Deny("env.denied",
              StrCat("environment variable ", Quote(e->key),
                     " is not allowed: overriding system variables is denied"),
-             StrCat("spec.env.", e->key));
+             EnvPath(e->key));
     if (!spec_.lifecycle) return;
     CheckHookEnv("preRun", spec_.lifecycle->pre_run);
     CheckHookEnv("postRun", spec_.lifecycle->post_run);

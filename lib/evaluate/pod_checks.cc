@@ -31,7 +31,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/str_join.h"
 #include "lib/base/strings.h"
 #include "lib/evaluate/env_denylist.h"
 #include "sympozium/evaluate.h"
@@ -44,11 +43,6 @@ namespace {
 using evaluate_internal::IsStrictDeniedEnv;
 
 constexpr std::string_view kSandboxContainer = "sandbox";
-
-// Go's %v of a []string: [a b c].
-std::string GoList(const std::vector<std::string>& items) {
-  return StrCat("[", absl::StrJoin(items, " "), "]");
-}
 
 struct ContainerRef {
   const Container* c;
