@@ -6,7 +6,7 @@
 #include "lib/base/strings.h"
 #include "sympozium/start.h"
 #include "tools/cli/cli.h"
-#include "tools/cli/hints.h"
+#include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
 
 namespace sympozium::cli {
@@ -24,28 +24,8 @@ absl::Status CountFlag(const Args& args, const std::string& flag, int64_t* count
   return absl::OkStatus();
 }
 
-void PrintText(const Document& doc, const Decision& d, const std::string& binding) {
-  std::string verdict = d.allowed ? "MAY START" : d.result == Result::kDenied ? "REFUSED" : "ERROR";
-  std::cout << doc.Describe() << ": AgentRun " << doc.namespace_()
-            << (doc.namespace_().empty() ? "" : "/") << doc.name() << "\n  " << verdict << " under "
-            << binding << " (" << ModeName(d.mode) << " mode)";
-  if (d.allowed) {
-    std::cout << ": " << d.message << "\n";
-  } else {
-    std::cout << ", " << d.violations.size()
-              << (d.violations.size() == 1 ? " violation" : " violations") << ":\n";
-    for (size_t i = 0; i < d.violations.size(); ++i) {
-      const Violation& v = d.violations[i];
-      std::cout << "  " << i + 1 << ". " << v.message << "\n     at "
-                << (v.path.empty() ? "(the document)" : v.path) << " [" << v.code << "]\n";
-      if (std::string_view hint = HintFor(v.code); !hint.empty())
-        std::cout << "     hint: " << hint << "\n";
-    }
-    if (d.violations.size() > 1)
-      std::cout << "  The controller reports only the first as status.error (" << d.code << ").\n";
-  }
-  for (const Diagnostic& w : d.warnings) std::cout << "  warning: " << w.ToString() << "\n";
-}
+constexpr Verdicts kStartVerdicts = {"MAY START", "REFUSED",
+                                     "The controller reports only the first as status.error"};
 
 }  // namespace
 
@@ -90,7 +70,7 @@ int Start(const std::vector<std::string>& argv) {
   if (*output == "json") {
     std::cout << d.ToJson() << "\n";
   } else {
-    PrintText(doc, d, (*holder)->label);
+    PrintDecision(std::cout, DescribeDocument(doc), d, (*holder)->label, kStartVerdicts);
   }
   return d.allowed ? kExitOk : kExitDenied;
 }

@@ -8,12 +8,16 @@ namespace sympozium::cli {
 const std::vector<Verb>& Verbs() {
   static const std::vector<Verb> verbs = {
       {"admit", "evaluate AgentRuns, SkillPacks and pods (the validating webhook)",
-       "admit [binding] [--mutate] [--output text|json] DOC...",
+       "admit [binding] [--mutate] [--output text|json|junit] DOC...",
        "Evaluates each document by its kind: AgentRun (SPEC §3, §11), SkillPack (§3.5),\n"
        "Pod, Job, CronJob or Deployment (§12). Every violation is listed, each with its\n"
        "document path; the first is the one the Go webhook reports.\n"
-       "  --mutate           apply the mutating webhook's defaults first (SPEC §4)",
+       "  --mutate           apply the mutating webhook's defaults first (SPEC §4)\n"
+       "  --output junit     JUnit XML, one test case per document (failure = denied)\n"
+       "DOC may be a directory (its *.yaml, *.yml and *.json files) or a multi-document\n"
+       "file. Exit code 1 when any document is not allowed.",
        "  sympozium-policy admit --preset restrictive run.yaml\n"
+       "  sympozium-policy admit --preset restrictive --output junit manifests/ > admit.xml\n"
        "  sympozium-policy admit --cluster cluster.yaml --mode compat --output json run.yaml\n"
        "  kubectl get agentrun r -o json | sympozium-policy admit --policy p.yaml -\n",
        true, Admit},
@@ -84,6 +88,64 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy verify-model model.yaml /models/llama.gguf\n"
        "  curl -sL \"$URL\" | sympozium-policy verify-model --output json model.yaml -\n",
        false, VerifyModelVerb},
+      {"lint", "report everything wrong with or risky in SympoziumPolicies",
+       "lint [--cluster FILE]... [--mode strict|compat] [--output text|json|junit] POLICY...",
+       "Prints every error and warning the compiler knows for each SympoziumPolicy, as\n"
+       "  file:line:col: warning[code] path: message\n"
+       "Errors: CRD schema violations (schema.*, the API server refuses them), documents\n"
+       "that do not decode (decode.error), and what strict mode cannot compile (an unknown\n"
+       "tool action, a cap that is not a quantity: compile.*; warnings with --mode compat,\n"
+       "where Go ignores them). Warnings: unknown tools and feature gates, duplicate,\n"
+       "conflicting and redundant tool rules, registries without a trailing '/', sandbox\n"
+       "requirements no run can meet, caps and limits that block everything, defaults the\n"
+       "policy's own allowlists refuse, Unconfined seccomp, host mounts, unknown fields,\n"
+       "and networkPolicy entries a NetworkPolicy cannot express.\n"
+       "Other documents in the inputs are skipped; SkillPacks among them (and in --cluster\n"
+       "files) declare tool names, so rules for their tools are not unknown.\n"
+       "  --cluster FILE     SkillPacks whose sidecar tools rules may name; repeatable\n"
+       "  --output junit     one test case per policy, failed when it has errors\n"
+       "Exit code 1 when any policy has an error; warnings alone exit 0.",
+       "  sympozium-policy lint policies/\n"
+       "  sympozium-policy lint --cluster skills/ --output junit policies/*.yaml > lint.xml\n"
+       "  sympozium-policy lint --output json team.yaml | jq '.policies[].findings[].code'\n",
+       false, Lint},
+      {"diff", "show what changes for users between two policies",
+       "diff [--fail-on-looser] [--output text|json] OLD NEW",
+       "Compares two policies (files, or preset:NAME for a built-in preset) by what users\n"
+       "notice: the decision for every built-in tool and every tool either policy names\n"
+       "(\"*\" / \"(any other tool)\" is defaultAction), then each setting that is tighter,\n"
+       "looser or just changed: sandbox and agent-sandbox requirements, maxCPU/maxMemory\n"
+       "(as quantities), maxDepth, maxConcurrent, seccomp, host mounts, runtime classes,\n"
+       "allowed registries, models and namespaces (empty = any), denied resources,\n"
+       "feature gates (absent = enabled) and the network policy. In JSON, \"old\"/\"new\"\n"
+       "are display strings (\"none\" = unset, \"any\" = unrestricted; null = an entry that\n"
+       "is not in that policy).\n"
+       "  --fail-on-looser   exit code 1 when anything loosens (a CI gate for reviews)\n"
+       "Otherwise the exit code is 0: a diff is information.",
+       "  sympozium-policy diff preset:permissive preset:restrictive\n"
+       "  sympozium-policy diff --fail-on-looser <(git show main:policy.yaml) policy.yaml\n"
+       "  sympozium-policy diff --output json old.yaml new.yaml | jq '.tools'\n",
+       false, Diff},
+      {"replay", "count what a new policy would admit or deny over many runs and pods",
+       "replay (--policy FILE|--preset NAME|--cluster FILE) [--baseline OLD]\n"
+       "                        [--output text|json|junit] RUN...",
+       "Evaluates every AgentRun, SkillPack and pod (Pod, Job, Deployment, CronJob, ...) in\n"
+       "the RUN files and directories under the bound policy, compiled once, and counts\n"
+       "what is allowed, denied or an error, by reason code. Other kinds (Agents, policies)\n"
+       "are skipped, so a whole cluster dump can be replayed. A progress bar is drawn on\n"
+       "standard error when it is a terminal and there are more than 300 documents.\n"
+       "  --baseline OLD     a policy file, or preset:NAME, to compare with: every decision\n"
+       "                     that changes is reported (newly denied, newly allowed, denied\n"
+       "                     for another reason)\n"
+       "  --output junit     one test case per document; with --baseline only newly denied\n"
+       "                     documents fail, and those the baseline denies too are skipped\n"
+       "Exit code 1 when any document is not allowed; with --baseline, when any document the\n"
+       "baseline allows is not allowed.",
+       "  sympozium-policy replay --policy new.yaml runs/\n"
+       "  kubectl get agentruns -A -o json > runs.json\n"
+       "  sympozium-policy replay --cluster cluster.yaml --baseline preset:permissive runs.json\n"
+       "  sympozium-policy replay --preset restrictive --output junit runs/ > replay.xml\n",
+       true, Replay},
   };
   return verbs;
 }

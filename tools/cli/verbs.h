@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "sympozium/policy.h"
+
 namespace sympozium::cli {
 
 int Admit(const std::vector<std::string>& argv);
@@ -15,6 +18,17 @@ int NetPol(const std::vector<std::string>& argv);
 int PresetsVerb(const std::vector<std::string>& argv);
 int Start(const std::vector<std::string>& argv);
 int VerifyModelVerb(const std::vector<std::string>& argv);
+int Lint(const std::vector<std::string>& argv);
+int Diff(const std::vector<std::string>& argv);
+int Replay(const std::vector<std::string>& argv);
+
+// A policy named on the command line by diff and replay --baseline: a file,
+// or `preset:NAME` for a built-in preset. Compiled in `mode`.
+struct LoadedPolicy {
+  PolicyPtr policy;
+  std::string label;  // "preset restrictive@v1", "policy team (p.yaml)"
+};
+absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode);
 
 }  // namespace sympozium::cli
 

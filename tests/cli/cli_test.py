@@ -1,0 +1,517 @@
+#!/usr/bin/python3
+"""CLI tests for lint, diff, replay, the report formats and every verb's help.
+
+Usage: cli_test.py PATH/TO/sympozium-policy FIXTURES_DIR GROUP
+GROUP is one of the functions named in GROUPS below; each is one ctest test.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+BIN = sys.argv[1]
+FIXTURES = sys.argv[2]
+POLICY_DIRS = [os.path.join(FIXTURES, d) for d in ("policies", "samples", "examples")]
+FAILURES = []
+
+# file:line:col: severity[code] path: message
+FINDING = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): "
+                     r"(?P<severity>error|warning)\[(?P<code>[a-z_.]+)\] (?P<rest>.+)$")
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what, detail=""):
+    if not cond:
+        FAILURES.append(what)
+        print(f"FAIL: {what}", file=sys.stderr)
+        if detail:
+            print("  " + detail.replace("\n", "\n  "), file=sys.stderr)
+
+
+def expect(code, args, what, stdin=None):
+    got, out, err = run(*args, stdin=stdin)
+    check(got == code, f"{what}: exit {got}, want {code}", f"stdout: {out}\nstderr: {err}")
+    return out, err
+
+
+def write(directory, name, text):
+    path = os.path.join(directory, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def findings(text):
+    return [m.groupdict() for m in map(FINDING.match, text.splitlines()) if m]
+
+
+def junit(text, what):
+    """Parses JUnit XML and checks the counts against the test cases."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        check(False, f"{what}: JUnit does not parse: {e}", text[:2000])
+        return []
+    check(root.tag == "testsuites", f"{what}: root is {root.tag}")
+    cases = []
+    for suite in root.findall("testsuite"):
+        tc = suite.findall("testcase")
+        cases += tc
+        for attr, tag in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+            n = sum(1 for c in tc if c.find(tag) is not None)
+            check(int(suite.get(attr)) == n, f"{what}: {attr}={suite.get(attr)} but {n} cases")
+        check(int(suite.get("tests")) == len(tc), f"{what}: tests={suite.get('tests')}")
+        for c in tc:
+            check(c.get("name") and c.get("classname"), f"{what}: test case without name")
+    return cases
+
+
+POLICY = """apiVersion: sympozium.ai/v1alpha1
+kind: SympoziumPolicy
+metadata: {name: %s, namespace: agents}
+spec:
+%s"""
+
+
+def policy(name, spec):
+    return POLICY % (name, spec)
+
+
+# --- lint ------------------------------------------------------------------
+
+def lint_fixtures():
+    """Every fixture policy lints without errors and with what a reviewer
+    should see, in every format."""
+    out, _ = expect(0, ["lint", *POLICY_DIRS], "lint fixtures")
+    lines = out.splitlines()
+    found = findings(out)
+    check(len(found) == len(lines) - 1, "every line but the summary is a finding", out)
+    check(re.match(r"linted 8 policies \(strict mode\): 0 errors, \d+ warnings", lines[-1]),
+          "lint summary counts the 8 fixture policies", lines[-1])
+    by = {(os.path.basename(f["file"]), f["code"]) for f in found}
+    for want in [("restrictive.yaml", "lint.file_access_conflict"),
+                 ("chart-restrictive.yaml", "lint.file_access_conflict"),
+                 ("sympoziumpolicy_sample.yaml", "lint.redundant_rule")]:
+        check(want in by, f"lint fixtures reports {want}", out)
+    for f in found:
+        check(int(f["line"]) > 0 and int(f["col"]) > 0, "finding has a position", str(f))
+    # The sample's allow rules under defaultAction allow, at their lines.
+    sample = [f for f in found if f["code"] == "lint.redundant_rule"]
+    check([f["line"] for f in sample] == ["15", "17"], "redundant rules at lines 15, 17",
+          str(sample))
+    # compat mode adds what Sympozium itself never enforces.
+    out, _ = expect(0, ["lint", "--mode", "compat", os.path.join(FIXTURES, "examples")],
+                    "lint compat")
+    codes = [f["code"] for f in findings(out)]
+    check(codes.count("lint.not_enforced") == 3, "compat: defaultAction and two ask rules", out)
+
+    out, _ = expect(0, ["lint", "--output", "json", *POLICY_DIRS], "lint json")
+    doc = json.loads(out)
+    check(len(doc["policies"]) == 8 and doc["errors"] == 0, "lint json: 8 policies, 0 errors")
+    check(doc["skipped"] == 5, "lint json skips the 5 non-policy sample documents")
+    for p in doc["policies"]:
+        check(p["warnings"] == len(p["findings"]), "lint json warnings count")
+        for f in p["findings"]:
+            check(set(f) == {"severity", "code", "path", "message", "line", "column"},
+                  "lint json finding fields", str(f))
+
+    out, _ = expect(0, ["lint", "--output", "junit", *POLICY_DIRS], "lint junit")
+    cases = junit(out, "lint junit")
+    check(len(cases) == 8, f"lint junit: one test case per policy, got {len(cases)}")
+
+
+def lint_findings():
+    """Crafted policies: errors exit 1, warnings alone exit 0, and every
+    check the compiler and lint know, with its line."""
+    with tempfile.TemporaryDirectory() as d:
+        bad = write(d, "bad.yaml", policy("bad", """  sandboxPolicy:
+    required: true
+    maxCPU: lots
+    maxMemory: "0"
+    seccompProfile: {type: Unconfined}
+    allowHostMounts: true
+    defaultImage: quay.io/x/sandbox:1
+    agentSandboxPolicy:
+      required: true
+      defaultRuntimeClass: runc
+      allowedRuntimeClasses: [gvisor, kata]
+  toolGating:
+    defaultAction: allow
+    rules:
+      - {tool: execute_command, action: deny}
+      - {tool: execute_command, action: allow}
+      - {tool: read_file, action: maybe}
+      - {tool: my_tool, action: ask}
+      - {tool: fetch_url, action: allow}
+      - {tool: fetch_url, action: allow}
+  subagentPolicy: {maxDepth: 0, maxConcurrent: 0}
+  featureGates: {file-access: false, teleport: true}
+  imagePolicy:
+    allowedRegistries: [ghcr.io/acme, docker.io/library/]
+  networkPolicy:
+    denyAll: true
+    allowedEgress: [{host: api.example.com, port: 443}]
+  bogusField: 1
+"""))
+        out, _ = expect(1, ["lint", bad], "lint bad policy")
+        got = {(f["code"], f["line"], f["severity"]) for f in findings(out)}
+        want = {
+            ("compile.invalid_quantity", "7", "error"),
+            ("lint.cap_not_positive", "8", "warning"),
+            ("lint.seccomp_profile", "9", "warning"),
+            ("lint.allow_host_mounts", "10", "warning"),
+            ("lint.default_image_registry", "11", "warning"),
+            ("lint.unsatisfiable_sandbox", "13", "warning"),
+            ("lint.default_runtime_class", "14", "warning"),
+            ("lint.conflicting_rule", "20", "warning"),
+            ("compile.unknown_action", "21", "error"),
+            ("lint.unknown_tool", "22", "warning"),
+            ("lint.redundant_rule", "23", "warning"),
+            ("lint.duplicate_rule", "24", "warning"),
+            ("lint.max_depth_zero", "25", "warning"),
+            ("lint.max_concurrent_zero", "25", "warning"),
+            ("lint.file_access_conflict", "26", "warning"),
+            ("lint.unknown_feature_gate", "26", "warning"),
+            ("lint.registry_without_slash", "28", "warning"),
+            ("netpol.unsupported_host", "31", "warning"),
+            ("schema.unknown_field", "32", "warning"),
+        }
+        check(got == want, "lint bad policy findings",
+              f"missing: {sorted(want - got)}\nunexpected: {sorted(got - want)}\n{out}")
+        # compat: what only strict refuses becomes a warning.
+        out, _ = expect(0, ["lint", "--mode", "compat", bad], "lint bad policy, compat")
+        check("error[" not in out, "compat lint has no errors", out)
+
+        # A schema error stays an error in compat mode; a decode error too.
+        schema = write(d, "schema.yaml", policy("s", "  toolGating:\n    rules:\n"
+                                                     "      - {tool: x_tool}\n"))
+        out, _ = expect(1, ["lint", "--mode", "compat", schema], "lint schema error, compat")
+        check(any(f["code"] == "schema.required" and f["line"] == "7" for f in findings(out)),
+              "schema.required at line 7", out)
+        decode = write(d, "decode.yaml", policy("d", "  toolGating:\n    rules: 5\n"))
+        out, _ = expect(1, ["lint", decode], "lint decode error")
+        check(f"{decode}:6:12: error[decode.error] spec.toolGating.rules: expected a list" in out,
+              "decode error with file:line:col and path", out)
+
+        # Warnings alone exit 0.
+        warn = write(d, "warn.yaml", policy("w", "  featureGates: {teleport: true}\n"))
+        out, _ = expect(0, ["lint", warn], "lint warnings only")
+        check("warning[lint.unknown_feature_gate]" in out, "unknown gate warned", out)
+
+        # SkillPack tools, from --cluster or among the inputs, are not unknown.
+        tool = write(d, "tool.yaml", policy("t", "  toolGating:\n    rules:\n"
+                                                 "      - {tool: kubectl_get, action: ask}\n"))
+        pack = write(d, "pack.yaml", """apiVersion: sympozium.ai/v1alpha1
+kind: SkillPack
+metadata: {name: k8s, namespace: sympozium-system}
+spec:
+  sidecar:
+    image: ghcr.io/acme/k8s:1
+    tools:
+      - {name: kubectl_get, description: get, exec: [kubectl, get]}
+""")
+        out, _ = expect(0, ["lint", tool], "lint unknown tool")
+        check("lint.unknown_tool" in out, "tool unknown without its SkillPack", out)
+        out, _ = expect(0, ["lint", "--cluster", pack, tool], "lint with --cluster")
+        check("lint.unknown_tool" not in out, "tool known through --cluster", out)
+        out, _ = expect(0, ["lint", pack, tool], "lint with the SkillPack as input")
+        check("lint.unknown_tool" not in out and "skipped 1 other document" in out,
+              "tool known through an input SkillPack", out)
+
+        # junit: the bad policy fails, the clean one passes.
+        clean = write(d, "clean.yaml", policy("c", "  sandboxPolicy: {required: false}\n"))
+        out, _ = expect(1, ["lint", "--output", "junit", bad, clean], "lint junit")
+        cases = junit(out, "lint junit with errors")
+        check([c.find("failure") is not None for c in cases] == [True, False],
+              "lint junit: bad fails, clean passes")
+
+        # No policy at all is a usage error.
+        expect(2, ["lint", pack], "lint without policies")
+
+
+# --- diff ------------------------------------------------------------------
+
+def diff_presets():
+    out, _ = expect(0, ["diff", "preset:permissive", "preset:restrictive"], "diff presets")
+    for line in ["execute_command           allow -> ask    tighter",
+                 "write_file                allow -> deny   tighter",
+                 "(any other tool)          allow -> deny   tighter"]:
+        check(line in out, f"diff shows: {line}", out)
+    for pattern in [r"spec\.sandboxPolicy\.required\s+false -> true\s+tighter",
+                    r"spec\.sandboxPolicy\.maxCPU\s+8 -> 2\s+tighter",
+                    r"spec\.subagentPolicy\.maxDepth\s+5 -> 2\s+tighter",
+                    r"spec\.featureGates\.browser-automation\s+true -> false\s+tighter",
+                    r"spec\.imagePolicy\.allowedRegistries\s+any -> \[ghcr.io/sympozium-ai/",
+                    r"spec\.lifecyclePolicy\.deniedResources\s+\+ secrets\s+tighter",
+                    r"spec\.networkPolicy\.denyAll\s+false -> true\s+tighter"]:
+        check(re.search(pattern, out), f"diff shows /{pattern}/", out)
+    check("read_file" not in out, "read_file stays allowed: not in the diff", out)
+
+    out, _ = expect(0, ["diff", "--output", "json", "preset:restrictive", "preset:permissive"],
+                    "diff json")
+    doc = json.loads(out)
+    tools = {t["tool"]: t for t in doc["tools"]}
+    check(tools["execute_command"] == {"tool": "execute_command", "old": "ask", "new": "allow",
+                                       "direction": "looser"}, "diff json tool entry",
+          str(tools.get("execute_command")))
+    check(doc["tighter"] == 0 and doc["looser"] == len(doc["tools"]) + len(doc["settings"]),
+          "restrictive -> permissive only loosens", out)
+    removed = [s for s in doc["settings"] if s["field"] == "spec.lifecyclePolicy.deniedResources"]
+    check({s["old"] for s in removed} == {"secrets", "clusterroles", "clusterrolebindings"}
+          and all(s["new"] is None for s in removed), "removed denied resources", str(removed))
+    expect(1, ["diff", "--fail-on-looser", "preset:restrictive", "preset:permissive"],
+           "diff --fail-on-looser when loosening")
+    expect(0, ["diff", "--fail-on-looser", "preset:permissive", "preset:restrictive"],
+           "diff --fail-on-looser when tightening")
+    out, _ = expect(0, ["diff", "preset:default", "preset:default"], "diff same")
+    check("no changes for users" in out, "diff of a policy with itself", out)
+
+    with tempfile.TemporaryDirectory() as d:
+        # Caps compare as quantities; a named non-built-in tool is listed.
+        a = write(d, "a.yaml", policy("a", """  sandboxPolicy: {required: false, maxCPU: "2", maxMemory: 1Gi}
+  toolGating:
+    rules: [{tool: kubectl_get, action: allow}]
+  imagePolicy: {allowedRegistries: [ghcr.io/acme/]}
+"""))
+        b = write(d, "b.yaml", policy("b", """  sandboxPolicy: {required: false, maxCPU: 2000m, maxMemory: 1G}
+  toolGating:
+    rules: [{tool: kubectl_get, action: deny}]
+  imagePolicy: {allowedRegistries: [ghcr.io/acme/, quay.io/acme/]}
+"""))
+        out, _ = expect(0, ["diff", "--output", "json", a, b], "diff files")
+        doc = json.loads(out)
+        fields = {(s["field"], s["old"], s["new"], s["direction"]) for s in doc["settings"]}
+        check(fields == {("spec.sandboxPolicy.maxMemory", "1Gi", "1G", "tighter"),
+                         ("spec.imagePolicy.allowedRegistries", None, "quay.io/acme/", "looser")},
+              "diff: 2000m == 2, 1G < 1Gi, one registry added", str(fields))
+        check(doc["tools"] == [{"tool": "kubectl_get", "old": "allow", "new": "deny",
+                                "direction": "tighter"}], "diff: named tool", str(doc["tools"]))
+
+
+# --- replay ----------------------------------------------------------------
+
+RUN = """apiVersion: sympozium.ai/v1alpha1
+kind: AgentRun
+metadata: {name: run-%(i)d, namespace: agents}
+spec:
+  agentRef: alice
+  task: summarise
+  sandbox:
+    enabled: %(sandbox)s
+    image: ghcr.io/sympozium-ai/sympozium/sandbox:latest
+    resources: {limits: {cpu: "%(cpu)s", memory: 1Gi}}
+  toolPolicy: {allow: [%(tool)s]}
+"""
+
+
+def generate_runs(directory, n, as_json=False):
+    """n runs; under restrictive, i%4==0 lacks the sandbox, i%4==1 asks for a
+    denied tool, i%4==2 exceeds the CPU cap, i%4==3 is admitted. Under
+    permissive every run is admitted."""
+    for i in range(n):
+        kind = i % 4
+        fields = {"i": i, "sandbox": "false" if kind == 0 else "true",
+                  "cpu": "3" if kind == 2 else "1",
+                  "tool": "write_file" if kind == 1 else "read_file"}
+        if not as_json:
+            write(directory, f"run-{i:05d}.yaml", RUN % fields)
+            continue
+        run = {"apiVersion": "sympozium.ai/v1alpha1", "kind": "AgentRun",
+               "metadata": {"name": f"run-{i}", "namespace": "agents"},
+               "spec": {"agentRef": "alice", "task": "summarise",
+                        "sandbox": {"enabled": kind != 0,
+                                    "image": "ghcr.io/sympozium-ai/sympozium/sandbox:latest",
+                                    "resources": {"limits": {"cpu": fields["cpu"],
+                                                             "memory": "1Gi"}}},
+                        "toolPolicy": {"allow": [fields["tool"]]}}}
+        write(directory, f"run-{i:05d}.json", json.dumps(run))
+
+
+def replay_baseline():
+    with tempfile.TemporaryDirectory() as d:
+        runs = os.path.join(d, "runs")
+        os.mkdir(runs)
+        generate_runs(runs, 400)
+        # Documents that are not runs are skipped, not errors.
+        write(runs, "agent.yaml", """apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: alice, namespace: agents}
+spec: {policyRef: strict-team}
+""")
+        out, _ = expect(1, ["replay", "--preset", "restrictive", "--baseline",
+                            "preset:permissive", "--output", "json", runs], "replay json")
+        doc = json.loads(out)
+        check((doc["documents"], doc["allowed"], doc["denied"], doc["errors"], doc["skipped"])
+              == (400, 100, 300, 0, 1), "replay counts", out[:400])
+        check(doc["codes"] == {"sandbox.required": 100, "tool.denied": 100,
+                               "resources.exceeds": 100}, "replay codes", str(doc["codes"]))
+        check(doc["baseline_counts"]["allowed"] == 400, "baseline admits all")
+        check(doc["changes"] == {"newly_denied": 300, "newly_allowed": 0, "reason_changed": 0},
+              "replay changes", str(doc["changes"]))
+        r1 = next(r for r in doc["results"] if r["object"] == "AgentRun agents/run-1")
+        check(r1["code"] == "tool.denied" and r1["baseline"]["result"] == "allowed"
+              and r1["change"] == "newly_denied", "run-1 newly denied for write_file", str(r1))
+
+        # The other way round nothing is newly denied: exit 0.
+        out, _ = expect(0, ["replay", "--preset", "permissive", "--baseline",
+                            "preset:restrictive", runs], "replay loosening")
+        check("0 newly denied, 300 newly allowed" in out, "replay text changes", out)
+        check("Newly allowed (300):" in out and "... and 280 more" in out,
+              "replay text lists examples", out)
+
+        # The same policy through --cluster lookup (Agent -> policyRef).
+        with open(os.path.join(FIXTURES, "policies", "restrictive.yaml")) as f:
+            text = f.read().replace("name: restrictive", "name: strict-team\n  namespace: agents")
+        with open(os.path.join(runs, "agent.yaml")) as f:
+            cluster = write(d, "cluster.yaml", text + "\n---\n" + f.read())
+        out, _ = expect(1, ["replay", "--cluster", cluster, "--output", "json", runs],
+                        "replay --cluster")
+        doc = json.loads(out)
+        check((doc["allowed"], doc["denied"]) == (100, 300), "replay through the cluster",
+              out[:300])
+
+        # junit: one case per document; with a baseline only newly denied fail
+        # and documents the baseline denies too are skipped.
+        out, _ = expect(1, ["replay", "--preset", "restrictive", "--output", "junit", runs],
+                        "replay junit")
+        cases = junit(out, "replay junit")
+        check(len(cases) == 400, f"replay junit has 400 cases, got {len(cases)}")
+        check(sum(c.find("failure") is not None for c in cases) == 300, "300 failures")
+        out, _ = expect(0, ["replay", "--preset", "restrictive", "--baseline",
+                            "preset:restrictive", "--output", "junit", runs], "replay junit same")
+        cases = junit(out, "replay junit with baseline")
+        check(sum(c.find("skipped") is not None for c in cases) == 300, "300 skipped")
+
+        # No policy at all is a usage error.
+        expect(2, ["replay", runs], "replay without a policy")
+
+
+def replay_speed():
+    """10,000 generated runs, with a baseline: compile once, evaluate in a
+    loop. The bound is generous against a loaded machine; the measured time
+    is printed."""
+    for as_json in (True, False):
+        with tempfile.TemporaryDirectory() as d:
+            generate_runs(d, 10000, as_json=as_json)
+            start = time.monotonic()
+            out, _ = expect(1, ["replay", "--preset", "restrictive", "--baseline",
+                                "preset:permissive", d], "replay 10000")
+            took = time.monotonic() - start
+            fmt = "JSON" if as_json else "YAML"
+            print(f"replay of 10,000 {fmt} runs with a baseline: {took:.2f} s")
+            check("replayed 10000 documents" in out, "replay saw 10000 documents", out[:300])
+            check(took < 3.0, f"replay of 10,000 {fmt} runs took {took:.2f} s (bound 3 s)")
+
+
+# --- admit junit, help, errors -----------------------------------------------
+
+def junit_escaping():
+    """Names and messages with XML's special characters stay well-formed."""
+    with tempfile.TemporaryDirectory() as d:
+        run = write(d, "run.yaml", """apiVersion: sympozium.ai/v1alpha1
+kind: AgentRun
+metadata: {name: "a<b>&'c\\"", namespace: agents}
+spec:
+  agentRef: alice
+  task: t
+  toolPolicy: {allow: ["<tool>&\\"'"]}
+---
+apiVersion: sympozium.ai/v1alpha1
+kind: AgentRun
+metadata: {name: "fi\\u0001ne", namespace: agents}
+spec: {agentRef: alice, task: t, toolPolicy: {allow: ["\\u00e9\\u0001\\u007f"]}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {containers: [{name: c, image: busybox}]}
+""")
+        pol = write(d, "p.yaml", policy("p", """  toolGating:
+    rules:
+      - {tool: "<tool>&\\"'", action: deny}
+      - {tool: "\\u00e9\\u0001\\u007f", action: deny}
+"""))
+        out, _ = expect(1, ["admit", "--policy", pol, "--output", "junit", run], "admit junit")
+        cases = junit(out, "admit junit")
+        check(len(cases) == 3, "admit junit: one case per document")
+        if len(cases) == 3:
+            check(cases[0].get("name") == "AgentRun agents/a<b>&'c\"", "name round-trips",
+                  cases[0].get("name"))
+            failure = cases[0].find("failure")
+            check(failure is not None and failure.get("type") == "tool.denied"
+                  and "<tool>&\\\"'" in failure.get("message"), "failure message round-trips",
+                  out)
+            # Control characters have no XML form; the message still parses.
+            failure = cases[1].find("failure")
+            check(failure is not None and "\u00e9" in failure.get("message"),
+                  "a tool name with control characters is denied", out)
+            check(cases[1].get("name") == "AgentRun agents/fi\ufffdne",
+                  "a control character in a name becomes U+FFFD", cases[1].get("name"))
+            check(cases[2].find("failure").get("type", "").startswith("pod."), "pod fails")
+        # Allowed documents pass.
+        ok = write(d, "ok.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\n"
+                                 "metadata: {name: ok, namespace: agents}\n"
+                                 "spec: {agentRef: alice, task: t}\n")
+        out, _ = expect(0, ["admit", "--preset", "permissive", "--output", "junit", ok],
+                        "admit junit allowed")
+        cases = junit(out, "admit junit allowed")
+        check(len(cases) == 1 and cases[0].find("failure") is None, "allowed case passes")
+
+
+def help_texts():
+    out, _ = expect(0, ["--help"], "main help")
+    verbs = re.findall(r"^  ([a-z-]+)\s{2,}", out, re.M)
+    for verb in ("admit", "lint", "diff", "replay"):
+        check(verb in verbs, f"main help lists {verb}", out)
+    for verb in verbs:
+        out, _ = expect(0, [verb, "--help"], f"{verb} --help")
+        check(out.startswith(f"usage: sympozium-policy {verb}"), f"{verb} help has usage", out)
+        examples = out.split("Examples:\n")[-1]
+        check("Examples:" in out and f"sympozium-policy {verb}" in examples,
+              f"{verb} help has examples", out)
+
+
+def usage_errors():
+    """Exit 2 with one line on stderr naming the file (and line)."""
+    with tempfile.TemporaryDirectory() as d:
+        broken = write(d, "broken.yaml", "apiVersion: v1\nkind: [\n")
+        good = write(d, "good.yaml", policy("g", "  featureGates: {sub-agents: true}\n"))
+        missing = os.path.join(d, "missing.yaml")
+        cases = {
+            "admit": (["--preset", "default"], []),
+            "lint": ([], []),
+            "diff": ([], [good]),
+            "replay": (["--preset", "default"], []),
+        }
+        for verb, (flags, extra) in cases.items():
+            for what, args, needle in [
+                    ("unknown flag", [*flags, "--bogus", good, *extra], "--bogus"),
+                    ("unreadable file", [*flags, missing, *extra], missing),
+                    ("YAML syntax error", [*flags, broken, *extra], f"{broken}:3:")]:
+                got, out, err = run(verb, *args)
+                check(got == 2, f"{verb}, {what}: exit {got}, want 2", err)
+                check(len(err.splitlines()) == 1 and needle in err,
+                      f"{verb}, {what}: one stderr line naming {needle}", err)
+        got, _, err = run("replay", "--preset", "default", "--baseline", broken, good)
+        check(got == 2 and f"{broken}:3:" in err, "replay: broken baseline", err)
+        got, _, err = run("lint", "--output", "yaml", good)
+        check(got == 2 and "--output yaml" in err, "lint: unknown output format", err)
+
+
+GROUPS = {f.__name__: f for f in (lint_fixtures, lint_findings, diff_presets, replay_baseline,
+                                  replay_speed, junit_escaping, help_texts, usage_errors)}
+
+if __name__ == "__main__":
+    GROUPS[sys.argv[3]]()
+    if FAILURES:
+        print(f"{len(FAILURES)} failures", file=sys.stderr)
+        sys.exit(1)
+    print("ok")

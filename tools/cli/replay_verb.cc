@@ -1,0 +1,293 @@
+// replay: evaluate many AgentRuns and pods (a cluster dump, a directory of
+// manifests) under a new policy and count what would be admitted or denied;
+// with --baseline, which decisions change. The policies are compiled once and
+// every document is evaluated in one loop in this process.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "lib/base/strings.h"
+#include "sympozium/decode.h"
+#include "tools/cli/cli.h"
+#include "tools/cli/report.h"
+#include "tools/cli/verbs.h"
+
+namespace sympozium::cli {
+namespace {
+
+// Text output lists this many documents per group; JSON lists them all.
+constexpr size_t kTextExamples = 20;
+// A progress bar appears on a terminal above this many documents.
+constexpr size_t kProgressThreshold = 300;
+
+// The kinds Evaluate decides; anything else in the inputs (Agents,
+// policies, ConfigMaps of a cluster dump) is skipped.
+bool Evaluable(std::string_view kind) {
+  return kind == "AgentRun" || kind == "SkillPack" || kind == "Model" || IsPodKind(kind);
+}
+
+// What replay keeps of a decision.
+struct Outcome {
+  Result result = Result::kError;
+  std::string_view code;  // static storage
+  std::string message;
+
+  static Outcome Of(const Decision& d) { return {d.result, d.code, d.message}; }
+  bool allowed() const { return result == Result::kAllowed; }
+};
+
+enum class Change { kNone, kNewlyDenied, kNewlyAllowed, kReasonChanged };
+
+std::string_view ChangeName(Change c) {
+  switch (c) {
+    case Change::kNewlyDenied:
+      return "newly_denied";
+    case Change::kNewlyAllowed:
+      return "newly_allowed";
+    case Change::kReasonChanged:
+      return "reason_changed";
+    case Change::kNone:
+      break;
+  }
+  return "";
+}
+
+Change Classify(const Outcome& baseline, const Outcome& now) {
+  if (baseline.allowed() != now.allowed())
+    return now.allowed() ? Change::kNewlyAllowed : Change::kNewlyDenied;
+  if (!now.allowed() && (baseline.result != now.result || baseline.code != now.code))
+    return Change::kReasonChanged;
+  return Change::kNone;
+}
+
+struct Replayed {
+  const Document* doc;
+  Outcome now;
+  std::optional<Outcome> baseline;
+  Change change = Change::kNone;
+};
+
+// Counts by result and by reason code.
+struct Tally {
+  size_t allowed = 0, denied = 0, errors = 0;
+  std::map<std::string_view, size_t> codes;
+
+  void Add(const Outcome& o) {
+    ++(o.allowed() ? allowed : o.result == Result::kDenied ? denied : errors);
+    if (!o.allowed()) ++codes[o.code];
+  }
+  // "tool.denied 12, sandbox.required 3", most frequent first.
+  std::string Codes() const {
+    std::vector<std::pair<std::string_view, size_t>> sorted(codes.begin(), codes.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string out;
+    for (const auto& [code, n] : sorted) StrAppend(&out, out.empty() ? "" : ", ", code, " ", n);
+    return out;
+  }
+  void ToJson(Json& json) const {
+    json.Field("allowed", allowed).Field("denied", denied).Field("errors", errors);
+    json.Key("codes").BeginObject();
+    for (const auto& [code, n] : codes) json.Field(code, n);
+    json.EndObject();
+  }
+};
+
+// A bar on stderr, redrawn when it grows; cleared when done.
+class ProgressBar {
+ public:
+  static constexpr int kWidth = 40;
+  explicit ProgressBar(size_t total)
+      : total_(total), enabled_(total > kProgressThreshold && isatty(STDERR_FILENO)) {}
+  ~ProgressBar() {
+    if (enabled_) std::fprintf(stderr, "\r%*s\r", kWidth + 40, "");
+  }
+  void Update(size_t done) {
+    if (!enabled_) return;
+    int filled = static_cast<int>(done * kWidth / total_);
+    if (filled == drawn_ && done != total_) return;
+    drawn_ = filled;
+    std::string bar(filled, '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\rreplay [%s] %zu/%zu", bar.c_str(), done, total_);
+    std::fflush(stderr);
+  }
+
+ private:
+  size_t total_;
+  bool enabled_;
+  int drawn_ = -1;
+};
+
+void PrintExamples(const std::vector<Replayed>& results, std::string_view title,
+                   const std::function<bool(const Replayed&)>& pick) {
+  size_t n = std::count_if(results.begin(), results.end(), pick);
+  if (n == 0) return;
+  std::cout << "\n" << title << " (" << n << "):\n";
+  size_t shown = 0;
+  for (const Replayed& r : results) {
+    if (!pick(r)) continue;
+    if (shown++ == kTextExamples) {
+      std::cout << "  ... and " << n - kTextExamples << " more (--output json lists every one)\n";
+      break;
+    }
+    std::cout << "  " << DescribeDocument(*r.doc) << "\n    ";
+    if (r.baseline && !r.baseline->allowed()) {
+      std::cout << "was [" << r.baseline->code << "] " << r.baseline->message << "\n    ";
+      std::cout << (r.now.allowed() ? "now allowed: " : "now ");
+    }
+    if (!r.now.allowed()) std::cout << "[" << r.now.code << "] ";
+    std::cout << r.now.message << "\n";
+  }
+}
+
+void PrintCounts(std::string_view label, const Tally& t) {
+  std::cout << "  " << label << ": allowed " << t.allowed << ", denied " << t.denied << ", errors "
+            << t.errors << "\n";
+  if (!t.codes.empty()) std::cout << "    reasons: " << t.Codes() << "\n";
+}
+
+}  // namespace
+
+int Replay(const std::vector<std::string>& argv) {
+  auto start = std::chrono::steady_clock::now();
+  auto args = Args::Parse(
+      argv, CommonFlags(
+                {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"baseline", true}}));
+  if (!args.ok()) return Fail(args.status());
+  auto mode = ModeFlag(*args);
+  if (!mode.ok()) return Fail(mode.status());
+  auto output = OutputFlag(*args, {"text", "json", "junit"});
+  if (!output.ok()) return Fail(output.status());
+  if (!args->Has("policy") && !args->Has("preset") && !args->Has("cluster"))
+    return Fail("replay needs the new policy: --policy, --preset or --cluster (see replay --help)");
+  if (args->positional().empty()) return Fail("replay needs RUN files or directories");
+  auto holder = LoadBinding(*args, *mode);
+  if (!holder.ok()) return Fail(holder.status());
+  std::optional<LoadedPolicy> baseline;
+  if (args->Has("baseline")) {
+    auto loaded = LoadPolicyOperand(args->Get("baseline"), *mode);
+    if (!loaded.ok()) return Fail(loaded.status());
+    baseline = std::move(*loaded);
+  }
+  auto docs = LoadDocuments(args->positional());
+  if (!docs.ok()) return Fail(docs.status());
+
+  const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;
+  Binding baseline_binding =
+      baseline ? Binding::Direct(baseline->policy.get(), cluster) : Binding::None();
+  EvaluateOptions options;
+  options.mode = *mode;
+  std::vector<Replayed> results;
+  results.reserve(docs->size());
+  std::vector<TestCase> cases;
+  Tally now_tally, baseline_tally;
+  size_t changes[4] = {0, 0, 0, 0};
+  size_t skipped = 0;
+  ProgressBar progress(docs->size());
+  for (size_t i = 0; i < docs->size(); ++i) {
+    progress.Update(i);
+    const Document& doc = (*docs)[i];
+    if (!Evaluable(doc.kind())) {
+      ++skipped;
+      continue;
+    }
+    Decision d = Evaluate(doc, (*holder)->binding, options);
+    Replayed r{&doc, Outcome::Of(d), std::nullopt};
+    now_tally.Add(r.now);
+    if (baseline) {
+      r.baseline = Outcome::Of(Evaluate(doc, baseline_binding, options));
+      baseline_tally.Add(*r.baseline);
+      r.change = Classify(*r.baseline, r.now);
+      ++changes[static_cast<int>(r.change)];
+    }
+    if (*output == "junit") {
+      TestCase c = DecisionTestCase(doc, d);
+      // With a baseline a test case fails only for what the new policy
+      // breaks; a document the baseline denies too is skipped.
+      if (baseline && !r.now.allowed() && !r.baseline->allowed()) {
+        c.outcome = TestCase::Outcome::kSkipped;
+        c.message =
+            StrCat("denied under the baseline too [", r.baseline->code, "]: ", r.baseline->message);
+      }
+      cases.push_back(std::move(c));
+    }
+    results.push_back(std::move(r));
+  }
+  progress.Update(docs->size());
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+
+  bool failed = baseline ? changes[static_cast<int>(Change::kNewlyDenied)] > 0
+                         : now_tally.denied + now_tally.errors > 0;
+  if (*output == "junit") {
+    std::cout << JUnitXml("sympozium-policy replay", cases, took.count());
+  } else if (*output == "json") {
+    Json json;
+    json.BeginObject().Field("policy", (*holder)->label).Key("baseline");
+    if (baseline) {
+      json.String(baseline->label);
+    } else {
+      json.Null();
+    }
+    json.Field("mode", ModeName(*mode)).Field("documents", results.size());
+    now_tally.ToJson(json);
+    json.Field("skipped", skipped);
+    if (baseline) {
+      json.Key("baseline_counts").BeginObject();
+      baseline_tally.ToJson(json);
+      json.EndObject().Key("changes").BeginObject();
+      for (Change c : {Change::kNewlyDenied, Change::kNewlyAllowed, Change::kReasonChanged})
+        json.Field(ChangeName(c), changes[static_cast<int>(c)]);
+      json.EndObject();
+    }
+    json.Key("results").BeginArray();
+    auto outcome = [&json](const Outcome& o) {
+      json.Field("result", ResultName(o.result)).Field("code", o.code).Field("message", o.message);
+    };
+    for (const Replayed& r : results) {
+      json.BeginObject().Field("document", r.doc->Describe()).Field("object", ObjectName(*r.doc));
+      outcome(r.now);
+      if (r.baseline) {
+        json.Key("baseline").BeginObject();
+        outcome(*r.baseline);
+        json.EndObject().Field("change", ChangeName(r.change));
+      }
+      json.EndObject();
+    }
+    json.EndArray().EndObject();
+    std::cout << json.str() << "\n";
+  } else {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
+    std::cout << "replayed " << results.size() << " documents in " << seconds << " s ("
+              << ModeName(*mode) << " mode)";
+    if (skipped > 0)
+      std::cout << "; skipped " << skipped << " that are not runs, SkillPacks or pods";
+    std::cout << "\n";
+    PrintCounts((*holder)->label, now_tally);
+    if (baseline) {
+      PrintCounts(StrCat("baseline ", baseline->label), baseline_tally);
+      std::cout << "  changes: " << changes[static_cast<int>(Change::kNewlyDenied)]
+                << " newly denied, " << changes[static_cast<int>(Change::kNewlyAllowed)]
+                << " newly allowed, " << changes[static_cast<int>(Change::kReasonChanged)]
+                << " denied for another reason\n";
+      for (Change c : {Change::kNewlyDenied, Change::kNewlyAllowed, Change::kReasonChanged}) {
+        std::string_view title = c == Change::kNewlyDenied    ? "Newly denied"
+                                 : c == Change::kNewlyAllowed ? "Newly allowed"
+                                                              : "Denied for another reason";
+        PrintExamples(results, title, [c](const Replayed& r) { return r.change == c; });
+      }
+    } else {
+      PrintExamples(results, "Not admitted", [](const Replayed& r) { return !r.now.allowed(); });
+    }
+  }
+  return failed ? kExitDenied : kExitOk;
+}
+
+}  // namespace sympozium::cli
