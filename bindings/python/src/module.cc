@@ -1,0 +1,572 @@
+// sympozium._sympozium: the Python API of INTERFACES.md ("Python") over the
+// C++ library. The package's __init__.py re-exports it. The GIL is let go
+// while the library reads, decodes, compiles or evaluates.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.h"
+#include "lib/base/strings.h"
+#include "sympozium/cluster.h"
+#include "sympozium/decode.h"
+#include "sympozium/evaluate.h"
+#include "sympozium/mutate.h"
+#include "sympozium/rbac.h"
+#include "sympozium/tool_gate.h"
+#include "sympozium/version.h"
+#include "sympozium/write.h"
+
+namespace sympozium::python {
+namespace {
+
+using namespace pybind11::literals;  // NOLINT: "name"_a keyword arguments
+
+// ---- The Python-side objects
+
+struct PyPolicy {
+  PolicyPtr policy;
+};
+
+// A Cluster that may be filled while other threads evaluate against it:
+// evaluations share the lock, additions take it alone.
+struct PyCluster {
+  Cluster cluster;
+  mutable std::shared_mutex mu;
+};
+
+struct PyDecision {
+  Decision decision;
+};
+
+struct PyMutation {
+  MutateResult result;
+};
+
+// ---- Helpers
+
+Mode ModeArg(const std::string& name) {
+  Mode mode;
+  if (!ParseMode(name, &mode))
+    throw py::value_error("mode must be \"strict\" or \"compat\", not \"" + name + "\"");
+  return mode;
+}
+
+ReadOptions Source(const std::string& name) {
+  ReadOptions options;
+  options.source_name = name;
+  return options;
+}
+
+// Reads JSON the library wrote back into Python objects, so dicts have the
+// exact shape of the CLI's JSON output.
+py::object JsonToPython(const std::string& json) {
+  ReadOptions options;
+  options.format = Format::kJson;
+  return ToPython(Unwrap(ReadDocument(json, options)).root());
+}
+
+py::dict DiagnosticDict(const Diagnostic& d) {
+  py::dict out("severity"_a = d.severity == Diagnostic::Severity::kError ? "error" : "warning",
+               "code"_a = d.code, "path"_a = d.path, "message"_a = d.message);
+  if (d.mark.line != 0) {
+    out["line"] = d.mark.line;
+    out["column"] = d.mark.column;
+  }
+  return out;
+}
+
+Binding BindingFor(const PyPolicy* policy, const PyCluster* cluster) {
+  const Cluster* c = cluster != nullptr ? &cluster->cluster : nullptr;
+  if (policy != nullptr) return Binding::Direct(policy->policy.get(), c);
+  if (c != nullptr) return Binding::Lookup(c);
+  return Binding::None();
+}
+
+// A shared lock on `cluster` (may be null), taken without the GIL.
+std::shared_lock<std::shared_mutex> ReadLock(const PyCluster* cluster) {
+  return cluster != nullptr ? std::shared_lock<std::shared_mutex>(cluster->mu)
+                            : std::shared_lock<std::shared_mutex>();
+}
+
+PyPolicy CompileDoc(DocArg doc, Mode mode) {
+  CompileOptions options;
+  options.mode = mode;
+  py::gil_scoped_release release;
+  Decoded<Policy> decoded = Unwrap(DecodePolicy(Unwrap(std::move(doc).ReadOne())));
+  return PyPolicy{Unwrap(Compile(decoded, options))};
+}
+
+std::optional<RunToolLists> RunLists(const py::object& run) {
+  if (run.is_none()) return std::nullopt;
+  DocArg arg(run, "run", Source("<run>"));
+  py::gil_scoped_release release;
+  return RunToolLists::FromRun(*Unwrap(DecodeAgentRun(Unwrap(std::move(arg).ReadOne()))));
+}
+
+ToolDecision DecideToolFor(const PyPolicy* policy, const std::string& tool, const py::object& run) {
+  std::optional<RunToolLists> lists = RunLists(run);
+  return DecideTool(policy != nullptr ? policy->policy.get() : nullptr, lists ? &*lists : nullptr,
+                    tool);
+}
+
+std::string ToolDecisionName(const PyPolicy* policy, const std::string& tool,
+                             const py::object& run) {
+  return std::string(ToolActionName(DecideToolFor(policy, tool, run).action));
+}
+
+py::dict ExplainTool(const PyPolicy* policy, const std::string& tool, const py::object& run) {
+  ToolDecision d = DecideToolFor(policy, tool, run);
+  return py::dict("tool"_a = tool, "decision"_a = std::string(ToolActionName(d.action)),
+                  "reason"_a = d.Reason(tool, policy != nullptr ? policy->policy.get() : nullptr));
+}
+
+// What every evaluate entry point does. `pods_only` refuses other kinds.
+PyDecision EvaluateDoc(const py::object& doc, const PyPolicy* policy, const PyCluster* cluster,
+                       const std::string& mode, bool mutate, bool schema_warnings, bool pods_only) {
+  EvaluateOptions options;
+  options.mode = ModeArg(mode);
+  options.mutate_first = mutate;
+  options.schema_warnings = schema_warnings;
+  DocArg arg(doc, "doc", options.read);
+  py::gil_scoped_release release;
+  Document read = Unwrap(std::move(arg).ReadOne());
+  if (pods_only && !IsPodKind(read.kind()))
+    Raise(absl::InvalidArgumentError(StrCat(
+        read.Describe(), ": evaluate_pod takes a Pod, Job, Deployment or CronJob, not ",
+        read.kind().empty() ? std::string("a document without kind") : std::string(read.kind()))));
+  std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
+  return PyDecision{Evaluate(read, BindingFor(policy, cluster), options)};
+}
+
+void AddToCluster(PyCluster& c, const py::object& docs, const std::string& source) {
+  std::vector<DocArg> args = DocArgs(docs, "docs", Source(source));
+  py::gil_scoped_release release;
+  std::unique_lock<std::shared_mutex> lock(c.mu);
+  for (DocArg& arg : args)
+    for (Document& doc : Unwrap(std::move(arg).ReadAll())) {
+      if (absl::Status s = c.cluster.Add(std::move(doc)); !s.ok()) Raise(s);
+    }
+}
+
+std::string ReadFileOrRaise(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    PyErr_SetString(PyExc_OSError, std::string(text.status().message()).c_str());
+    throw py::error_already_set();
+  }
+  return *std::move(text);
+}
+
+std::string PolicyRepr(const PyPolicy& p) {
+  const CompiledPolicy& c = *p.policy;
+  std::string out = "<sympozium.Policy " + Quote(c.name());
+  if (!c.preset().empty()) out += " preset " + c.preset();
+  if (!c.namespace_().empty()) out += " in " + c.namespace_();
+  return out + ">";
+}
+
+// ---- Docstrings
+
+constexpr char kModuleDoc[] =
+    R"(Compile SympoziumPolicy documents and decide on AgentRuns, SkillPacks and pods.
+
+Documents are given as ``str`` or ``bytes`` (YAML or JSON; bytes are read
+without a copy) or as a ``dict``. A dict follows YAML's typing: numbers and
+booleans are plain scalars, as if the dict had been written as a YAML file.
+
+Errors about policies and documents raise :class:`PolicyError`, a
+``ValueError`` with the document ``path`` and reason ``code``.)";
+
+constexpr char kPolicyEvaluateDoc[] =
+    R"(Decides on a document under this policy, by its kind: AgentRun (SPEC §3,
+§11), SkillPack (§3.5), or Pod, Job, Deployment, CronJob (§12).
+
+doc: str or bytes (YAML or JSON, one document) or dict.
+mode: "strict" (the default: the Security page's promises, SPEC §11) or
+    "compat" (bug-for-bug the Go webhook of Sympozium v0.10.46).
+cluster: a Cluster in which the run's SkillPacks are resolved (the policy is
+    this one, not looked up).
+mutate: apply mutate()'s defaults first, as `admit --mutate`.
+schema_warnings: add the CRD schema findings (unknown fields) to warnings.
+Returns a Decision. A document that does not decode gives result "error";
+text that is not one YAML/JSON document raises PolicyError.)";
+
+constexpr char kEvaluateDoc[] =
+    R"(Decides on a document by its kind, finding the policy as the webhook does.
+
+doc: str or bytes (YAML or JSON, one document) or dict.
+policy: bind this Policy directly (the same as policy.evaluate).
+cluster: without a policy, the run's policy is looked up here (its Agent,
+    then the Agent's policyRef); SkillPacks resolve here. With neither, no
+    policy applies and only the policy-independent checks run.
+mode: "strict" (default) or "compat".
+mutate: apply mutate()'s defaults first.
+schema_warnings: add the CRD schema findings (unknown fields) to warnings.
+Returns a Decision; a missing Agent or policy is a decision with result
+"error". Text that is not one YAML/JSON document raises PolicyError.)";
+
+}  // namespace
+
+PYBIND11_MODULE(_sympozium, m) {
+  m.doc() = kModuleDoc;
+  m.attr("__version__") = Version();
+
+  // sympozium._errors.PolicyError, defined in Python so users can construct
+  // and subclass it like any exception. Kept for the life of the process.
+  static PyObject* policy_error =
+      py::object(py::module_::import("sympozium._errors").attr("PolicyError")).release().ptr();
+  m.attr("PolicyError") = py::handle(policy_error);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const PolicyErrorException& e) {
+      py::object exc = py::handle(policy_error)(e.what(), e.path(), e.code());
+      PyErr_SetObject(policy_error, exc.ptr());
+    }
+  });
+
+  py::class_<PyDecision>(m, "Decision", R"(The answer to "may this start?", with every reason.
+
+Made by Policy.evaluate, evaluate and evaluate_pod. The first violation is
+the one the Go webhook reports; ``code`` and ``message`` are its.)")
+      .def_property_readonly(
+          "allowed", [](const PyDecision& d) { return d.decision.allowed; }, "True when admitted.")
+      .def_property_readonly(
+          "result", [](const PyDecision& d) { return std::string(ResultName(d.decision.result)); },
+          "\"allowed\", \"denied\" or \"error\" (the document could not be decoded, or a "
+          "lookup failed; never allowed).")
+      .def_property_readonly(
+          "status", [](const PyDecision& d) { return d.decision.status; },
+          "The webhook's HTTP status: 200 allowed, 403 denied, 400 or 500 errors.")
+      .def_property_readonly(
+          "code", [](const PyDecision& d) { return std::string(d.decision.code); },
+          "The first violation's stable reason code (\"env.denied\"), \"\" when allowed.")
+      .def_property_readonly(
+          "message", [](const PyDecision& d) { return d.decision.message; },
+          "The first violation's message in the Go wording, or the allow reason.")
+      .def_property_readonly(
+          "violations",
+          [](const PyDecision& d) {
+            return py::object(JsonToPython(d.decision.ToJson())["violations"]);
+          },
+          "Every violation as a dict {code, message, path}; path is the document path of "
+          "the field that decided it (\"spec.env.PATH\").")
+      .def_property_readonly(
+          "warnings",
+          [](const PyDecision& d) {
+            return py::object(JsonToPython(d.decision.ToJson())["warnings"]);
+          },
+          "Warnings as dicts {code, message, path, and line and column when known}.")
+      .def_property_readonly(
+          "mode", [](const PyDecision& d) { return std::string(ModeName(d.decision.mode)); },
+          "The mode it was decided in: \"strict\" or \"compat\".")
+      .def(
+          "to_dict", [](const PyDecision& d) { return JsonToPython(d.decision.ToJson()); },
+          "The decision as the dict of `sympozium-policy admit --output json`.")
+      .def(
+          "to_json", [](const PyDecision& d) { return d.decision.ToJson(); },
+          "The decision as the JSON text of `sympozium-policy admit --output json`.")
+      .def("__repr__", [](const PyDecision& d) {
+        const Decision& x = d.decision;
+        std::string out = StrCat("<sympozium.Decision ", ResultName(x.result), " ", x.status);
+        if (!x.allowed)
+          StrAppend(&out, " ", x.code, ": ", Quote(x.message), " (", x.violations.size(),
+                    x.violations.size() == 1 ? " violation" : " violations", ")");
+        return out + ">";
+      });
+
+  py::class_<PyMutation>(m, "Mutation",
+                         R"(The defaults Sympozium's mutating webhook would apply (SPEC §4).
+
+Made by mutate. Nothing is applied anywhere: ``object`` is the AgentRun after
+the patch, ``patch`` the RFC 6902 operations.)")
+      .def_property_readonly(
+          "allowed", [](const PyMutation& x) { return x.result.allowed; },
+          "Always True: the mutating webhook never denies.")
+      .def_property_readonly(
+          "message", [](const PyMutation& x) { return x.result.message; },
+          "What was done: \"no mutations needed\", \"2 changes: add /metadata/labels, ...\", "
+          "or why nothing was (\"no policy\", \"policy not found, skipping mutation\").")
+      .def_property_readonly(
+          "patch", [](const PyMutation& x) { return ToPython(x.result.patch); },
+          "The RFC 6902 JSON Patch: a list of {op, path, value} dicts, in order.")
+      .def_property_readonly(
+          "object", [](const PyMutation& x) { return ToPython(x.result.object); },
+          "The mutated AgentRun as a dict; every field of the input is kept.")
+      .def(
+          "to_dict", [](const PyMutation& x) { return JsonToPython(x.result.ToJson()); },
+          "{allowed, message, patch, object}, as `sympozium-policy mutate --output json`.")
+      .def(
+          "to_json", [](const PyMutation& x) { return x.result.ToJson(); },
+          "The JSON text of `sympozium-policy mutate --output json`.")
+      .def("__repr__", [](const PyMutation& x) {
+        return StrCat("<sympozium.Mutation ", Quote(x.result.message), ">");
+      });
+
+  py::class_<PyCluster>(m, "Cluster",
+                        R"(The objects that exist in a cluster, for the lookups admission makes.
+
+Holds Agent, SympoziumPolicy and SkillPack objects, each at its
+metadata.namespace. Pass it as ``cluster=`` to evaluate or mutate: without a
+policy, a run's policy is found as the webhook finds it (the run's
+spec.agentRef names an Agent in the run's namespace, whose spec.policyRef
+names a policy there); SkillPacks resolve as in SPEC §3.1. Safe to share
+between threads, also while objects are added.)")
+      .def(py::init([](const py::object& docs) {
+             auto c = std::make_unique<PyCluster>();
+             if (!docs.is_none()) AddToCluster(*c, docs, "");
+             return c;
+           }),
+           "docs"_a = py::none(), "Makes a cluster holding `docs` (see add); empty without them.")
+      .def("add", &AddToCluster, "docs"_a, "source"_a = "",
+           R"(Adds objects: a str or bytes stream of one or more documents, a dict, or a
+list of these. An object named like an existing one replaces it. `source`
+names the input in error messages. Raises PolicyError for unreadable
+documents and other kinds; objects before the failing one stay added.)")
+      .def(
+          "add_file",
+          [](PyCluster& c, const std::string& path) {
+            AddToCluster(c, py::bytes(ReadFileOrRaise(path)), path);
+          },
+          "path"_a,
+          "Adds every document of the YAML or JSON file at `path` (OSError if unreadable).")
+      .def(
+          "policy",
+          [](const PyCluster& c, const std::string& ns, const std::string& name) {
+            std::shared_lock<std::shared_mutex> lock(c.mu);
+            PolicyPtr p = c.cluster.FindPolicyShared(ns, name);
+            return p ? std::optional<PyPolicy>(PyPolicy{p}) : std::nullopt;
+          },
+          "namespace"_a, "name"_a,
+          "The SympoziumPolicy `name` in `namespace` (compiled in compat form), or None.")
+      .def_property_readonly(
+          "agent_count",
+          [](const PyCluster& c) {
+            std::shared_lock<std::shared_mutex> lock(c.mu);
+            return c.cluster.agent_count();
+          },
+          "How many Agents it holds.")
+      .def_property_readonly(
+          "policy_count",
+          [](const PyCluster& c) {
+            std::shared_lock<std::shared_mutex> lock(c.mu);
+            return c.cluster.policy_count();
+          },
+          "How many SympoziumPolicies it holds.")
+      .def_property_readonly(
+          "skill_pack_count",
+          [](const PyCluster& c) {
+            std::shared_lock<std::shared_mutex> lock(c.mu);
+            return c.cluster.skill_pack_count();
+          },
+          "How many SkillPacks it holds.")
+      .def("__repr__", [](const PyCluster& c) {
+        std::shared_lock<std::shared_mutex> lock(c.mu);
+        return StrCat("<sympozium.Cluster ", c.cluster.agent_count(), " agents, ",
+                      c.cluster.policy_count(), " policies, ", c.cluster.skill_pack_count(),
+                      " skill packs>");
+      });
+
+  py::class_<PyPolicy>(m, "Policy",
+                       R"(A compiled SympoziumPolicy: immutable, shareable between threads.
+
+Make one with Policy.preset, Policy.from_yaml, Policy.from_file or
+Policy.from_dict.)")
+      .def_static(
+          "preset",
+          [](const std::string& name, const std::string& mode) {
+            return PyPolicy{Unwrap(Preset(name, ModeArg(mode)))};
+          },
+          "name"_a, "mode"_a = "strict",
+          R"(A built-in preset: "permissive", "default", "restrictive" or
+"network-isolated", optionally with a version ("restrictive@v1"). Raises
+PolicyError for an unknown name or version.)")
+      .def_static(
+          "from_yaml",
+          [](const py::object& text, const std::string& mode, const std::string& source) {
+            if (!PyUnicode_Check(text.ptr()) && !PyBytes_Check(text.ptr()))
+              throw py::type_error("from_yaml takes str or bytes (use from_dict for a dict)");
+            return CompileDoc(DocArg(text, "text", Source(source)), ModeArg(mode));
+          },
+          "text"_a, "mode"_a = "strict", "source"_a = "",
+          R"(Compiles one SympoziumPolicy document (YAML or JSON text, str or bytes).
+
+mode: "strict" (default) refuses a policy that breaks the CRD schema or has
+    an unknown tool action, naming the field; "compat" compiles it as Go
+    would and lint() lists the strict errors.
+source: the name used in error messages ("policy.yaml").
+Raises PolicyError with .path set to the field at fault.)")
+      .def_static(
+          "from_file",
+          [](const std::string& path, const std::string& mode) {
+            std::string text = ReadFileOrRaise(path);
+            return CompileDoc(DocArg(py::bytes(text), "text", Source(path)), ModeArg(mode));
+          },
+          "path"_a, "mode"_a = "strict",
+          "Compiles the SympoziumPolicy in the file at `path` (see from_yaml). OSError if "
+          "the file cannot be read.")
+      .def_static(
+          "from_dict",
+          [](const py::dict& doc, const std::string& mode) {
+            return CompileDoc(DocArg(doc, "doc", {}), ModeArg(mode));
+          },
+          "doc"_a, "mode"_a = "strict",
+          "Compiles a SympoziumPolicy given as a dict (see from_yaml).")
+      .def_property_readonly(
+          "name", [](const PyPolicy& p) { return p.policy->name(); }, "metadata.name.")
+      .def_property_readonly(
+          "namespace", [](const PyPolicy& p) { return p.policy->namespace_(); },
+          "metadata.namespace (\"\" when absent).")
+      .def_property_readonly(
+          "preset_version", [](const PyPolicy& p) { return p.policy->preset(); },
+          "\"restrictive@v1\" for a built-in preset, else \"\".")
+      .def(
+          "evaluate",
+          [](const PyPolicy& p, const py::object& doc, const std::string& mode,
+             const PyCluster* cluster, bool mutate, bool schema_warnings) {
+            return EvaluateDoc(doc, &p, cluster, mode, mutate, schema_warnings, false);
+          },
+          "doc"_a, "mode"_a = "strict", "cluster"_a = nullptr, "mutate"_a = false,
+          "schema_warnings"_a = false, kPolicyEvaluateDoc)
+      .def(
+          "tool_decision",
+          [](const PyPolicy& p, const std::string& tool, const py::object& run) {
+            return ToolDecisionName(&p, tool, run);
+          },
+          "tool"_a, "run"_a = py::none(),
+          R"("allow", "deny" or "ask" for `tool` under this policy (SPEC §5). `run`
+(an AgentRun document, optional) narrows it with its spec.toolPolicy lists
+first. Raises PolicyError if run is not an AgentRun.)")
+      .def(
+          "explain_tool",
+          [](const PyPolicy& p, const std::string& tool, const py::object& run) {
+            return ExplainTool(&p, tool, run);
+          },
+          "tool"_a, "run"_a = py::none(),
+          "The tool decision with its reason: {tool, decision, reason}, as `sympozium-policy "
+          "tool --output json`.")
+      .def(
+          "lint",
+          [](const PyPolicy& p) {
+            py::list out;
+            for (const Diagnostic& d : p.policy->strict_errors()) out.append(DiagnosticDict(d));
+            for (const Diagnostic& d : p.policy->warnings()) out.append(DiagnosticDict(d));
+            return out;
+          },
+          R"(Findings about the policy as dicts {severity, code, path, message, and line
+and column when known}: the strict errors (severity "error"; only a policy
+compiled in compat mode has them), then the compile-time warnings
+("lint.duplicate_rule", "lint.unknown_tool", ...).)")
+      .def("__repr__", &PolicyRepr);
+
+  m.def(
+      "evaluate",
+      [](const py::object& doc, const PyPolicy* policy, const PyCluster* cluster,
+         const std::string& mode, bool mutate, bool schema_warnings) {
+        return EvaluateDoc(doc, policy, cluster, mode, mutate, schema_warnings, false);
+      },
+      "doc"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict", "mutate"_a = false,
+      "schema_warnings"_a = false, kEvaluateDoc);
+
+  m.def(
+      "evaluate_pod",
+      [](const py::object& obj, const PyPolicy* policy, const std::string& mode) {
+        return EvaluateDoc(obj, policy, nullptr, mode, false, false, true);
+      },
+      "obj"_a, "policy"_a = nullptr, "mode"_a = "strict",
+      R"(The pod checks of SPEC §12 on a Pod, or the pod template of a Job,
+Deployment or CronJob (str, bytes or dict). `policy` (optional) is the bound
+policy; without it only the policy-independent rules run. Violation paths are
+relative to the object ("spec.template.spec.containers[1].securityContext...").
+Raises PolicyError for other kinds.)");
+
+  m.def(
+      "mutate",
+      [](const py::object& run, const PyPolicy* policy, const PyCluster* cluster,
+         const std::string& mode) {
+        Mode mode_value = ModeArg(mode);
+        DocArg arg(run, "run", Source(""));
+        py::gil_scoped_release release;
+        Document doc = Unwrap(std::move(arg).ReadOne());
+        std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
+        return PyMutation{Unwrap(Mutate(doc, BindingFor(policy, cluster), mode_value))};
+      },
+      "run"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict",
+      R"(The defaults the mutating webhook would apply to an AgentRun (SPEC §4),
+with the policy bound as in evaluate (policy, else looked up in cluster, else
+none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
+
+  m.def(
+      "rbac_for",
+      [](const py::object& skillpack, const py::object& run, const PyPolicy* policy,
+         const std::string& mode) {
+        RbacOptions options;
+        options.mode = ModeArg(mode);
+        options.policy = policy != nullptr ? policy->policy.get() : nullptr;
+        std::vector<DocArg> pack_args = DocArgs(skillpack, "skillpack", Source("<skillpack>"));
+        DocArg run_arg(run, "run", Source("<run>"));
+        RbacResult result;
+        {
+          py::gil_scoped_release release;
+          Decoded<AgentRun> decoded_run =
+              Unwrap(DecodeAgentRun(Unwrap(std::move(run_arg).ReadOne())));
+          std::vector<Decoded<SkillPack>> packs;
+          for (DocArg& arg : pack_args)
+            for (Document& doc : Unwrap(std::move(arg).ReadAll()))
+              packs.push_back(Unwrap(DecodeSkillPack(std::move(doc))));
+          std::vector<const SkillPack*> pointers;
+          for (const auto& pack : packs) pointers.push_back(&pack.get());
+          result = RbacFor(pointers, *decoded_run, options);
+        }
+        if (!result.violations.empty()) {
+          const Violation& v = result.violations.front();
+          throw PolicyErrorException(StrCat("denied: ", v.message), v.path, std::string(v.code));
+        }
+        py::list out;
+        for (const Value& object : result.objects) out.append(ToPython(object));
+        return out;
+      },
+      "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict",
+      R"(The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects the
+controller creates (SPEC §6) for the SkillPacks `skillpack` (a document, a
+stream of several, or a list; each treated as attached) and the AgentRun
+`run`, as a list of dicts ready for `kubectl apply`.
+In strict mode with a policy, a rule asking for one of its
+lifecyclePolicy.deniedResources raises PolicyError (code
+"rbac.denied_resource", path naming the rule): nothing is created.)");
+
+  m.def(
+      "tool_decision",
+      [](const std::string& tool, const py::object& run, const PyPolicy* policy) {
+        return ToolDecisionName(policy, tool, run);
+      },
+      "tool"_a, "run"_a = py::none(), "policy"_a = nullptr,
+      R"("allow", "deny" or "ask" for `tool` (SPEC §5): the run's spec.toolPolicy
+lists first (run: an AgentRun document, optional), then the policy's
+toolGating (policy optional; with neither, "allow").)");
+  m.def(
+      "explain_tool",
+      [](const std::string& tool, const py::object& run, const PyPolicy* policy) {
+        return ExplainTool(policy, tool, run);
+      },
+      "tool"_a, "run"_a = py::none(), "policy"_a = nullptr,
+      "tool_decision with its reason: {tool, decision, reason}.");
+
+  m.def(
+      "presets",
+      [] {
+        std::vector<std::string> names;
+        for (const PresetInfo& p : Presets()) names.push_back(p.name);
+        return names;
+      },
+      "The names of the built-in presets, for Policy.preset.");
+}
+
+}  // namespace sympozium::python

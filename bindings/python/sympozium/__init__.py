@@ -1,0 +1,44 @@
+"""Compile SympoziumPolicy documents and decide on AgentRuns, SkillPacks and pods.
+
+    >>> import sympozium
+    >>> policy = sympozium.Policy.preset("restrictive")
+    >>> policy.tool_decision("execute_command")
+    'ask'
+    >>> decision = policy.evaluate(open("run.yaml").read())
+    >>> decision.allowed, decision.code, decision.violations
+
+Documents are str or bytes (YAML or JSON) or dicts. Errors raise
+PolicyError, a ValueError carrying the document path of the field at fault.
+"""
+
+from ._errors import PolicyError
+from ._sympozium import (
+    Cluster,
+    Decision,
+    Mutation,
+    Policy,
+    __version__,
+    evaluate,
+    evaluate_pod,
+    explain_tool,
+    mutate,
+    presets,
+    rbac_for,
+    tool_decision,
+)
+
+__all__ = [
+    "Cluster",
+    "Decision",
+    "Mutation",
+    "Policy",
+    "PolicyError",
+    "__version__",
+    "evaluate",
+    "evaluate_pod",
+    "explain_tool",
+    "mutate",
+    "presets",
+    "rbac_for",
+    "tool_decision",
+]

@@ -1,0 +1,567 @@
+// The C API (include/sympozium/sympozium.h) over the C++ library. Every
+// entry point catches everything: no exception may unwind into C.
+#include "sympozium/sympozium.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lib/base/strings.h"
+#include "sympozium/cluster.h"
+#include "sympozium/decode.h"
+#include "sympozium/evaluate.h"
+#include "sympozium/mutate.h"
+#include "sympozium/rbac.h"
+#include "sympozium/tool_gate.h"
+#include "sympozium/version.h"
+#include "sympozium/write.h"
+
+static_assert(static_cast<int>(sympozium::ToolAction::kAllow) == SYM_ALLOW &&
+                  static_cast<int>(sympozium::ToolAction::kDeny) == SYM_DENY &&
+                  static_cast<int>(sympozium::ToolAction::kAsk) == SYM_ASK,
+              "SYM_ALLOW/DENY/ASK are the ToolAction values");
+
+struct sym_options_t {
+  sympozium::EvaluateOptions evaluate;  // mode, mutate_first, schema_warnings, source name
+  int output = SYM_FORMAT_JSON;
+};
+
+struct sym_policy_t {
+  sympozium::PolicyPtr policy;
+  sympozium::Diagnostics lint;  // strict errors, then warnings
+  std::string lint_json;
+};
+
+struct sym_cluster_t {
+  sympozium::Cluster cluster;
+};
+
+struct sym_decision_t {
+  sympozium::Decision decision;
+  // NUL-terminated copies of the codes, which the Decision holds as views.
+  std::string code;
+  std::vector<std::string> violation_codes;
+  std::string json;
+};
+
+struct sym_mutation_t {
+  sympozium::MutateResult result;
+  std::string patch_json;
+  std::string object_json;
+  std::string json;
+};
+
+namespace {
+
+using sympozium::Binding;
+using sympozium::Decision;
+using sympozium::Diagnostic;
+using sympozium::Document;
+using sympozium::Mode;
+
+// Stores a malloc'd a+b in *errptr as LevelDB does, without C++ allocation
+// so it is safe inside a catch block.
+void SaveError(char** errptr, std::string_view a, std::string_view b = {}) {
+  if (errptr == nullptr) return;
+  std::free(*errptr);
+  *errptr = static_cast<char*>(std::malloc(a.size() + b.size() + 1));
+  if (*errptr == nullptr) return;
+  std::memcpy(*errptr, a.data(), a.size());
+  std::memcpy(*errptr + a.size(), b.data(), b.size());
+  (*errptr)[a.size() + b.size()] = '\0';
+}
+
+void SaveError(char** errptr, const absl::Status& status) {
+  SaveError(errptr, std::string_view(status.message().data(), status.message().size()));
+}
+
+// A malloc'd copy of `s` for the caller to sym_free.
+char* MallocCopy(const std::string& s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out == nullptr) throw std::bad_alloc();
+  std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
+// Runs `fn`, turning any exception into an error and `fallback`.
+template <class T, class Fn>
+T Guard(char** errptr, T fallback, Fn&& fn) noexcept {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    SaveError(errptr, "sympozium: internal error: ", e.what());
+  } catch (...) {
+    SaveError(errptr, "sympozium: internal error");
+  }
+  return fallback;
+}
+
+const sym_options_t& OptionsOr(const sym_options_t* o) {
+  static const sym_options_t defaults;
+  return o != nullptr ? *o : defaults;
+}
+
+Binding BindingFor(const sym_policy_t* p, const sym_cluster_t* c) {
+  const sympozium::Cluster* cluster = c != nullptr ? &c->cluster : nullptr;
+  if (p != nullptr) return Binding::Direct(p->policy.get(), cluster);
+  if (cluster != nullptr) return Binding::Lookup(cluster);
+  return Binding::None();
+}
+
+void AppendDiagnosticJson(std::string* out, const Diagnostic& d) {
+  sympozium::StrAppend(out, "{\"severity\":\"",
+                       d.severity == Diagnostic::Severity::kError ? "error" : "warning",
+                       "\",\"code\":");
+  sympozium::AppendJsonString(out, d.code);
+  *out += ",\"path\":";
+  sympozium::AppendJsonString(out, d.path);
+  *out += ",\"message\":";
+  sympozium::AppendJsonString(out, d.message);
+  if (d.mark.line != 0)
+    sympozium::StrAppend(out, ",\"line\":", d.mark.line, ",\"column\":", d.mark.column);
+  out->push_back('}');
+}
+
+sym_policy_t* NewPolicy(sympozium::PolicyPtr policy) {
+  auto* p = new sym_policy_t;
+  p->policy = std::move(policy);
+  p->lint = p->policy->strict_errors();
+  p->lint.insert(p->lint.end(), p->policy->warnings().begin(), p->policy->warnings().end());
+  p->lint_json = "[";
+  for (size_t i = 0; i < p->lint.size(); ++i) {
+    if (i > 0) p->lint_json.push_back(',');
+    AppendDiagnosticJson(&p->lint_json, p->lint[i]);
+  }
+  p->lint_json.push_back(']');
+  return p;
+}
+
+sym_policy_t* PolicyOrError(absl::StatusOr<sympozium::PolicyPtr> policy, char** errptr) {
+  if (!policy.ok()) {
+    SaveError(errptr, policy.status());
+    return nullptr;
+  }
+  return NewPolicy(*std::move(policy));
+}
+
+const Diagnostic* LintAt(const sym_policy_t* p, size_t i) {
+  return p != nullptr && i < p->lint.size() ? &p->lint[i] : nullptr;
+}
+
+const sympozium::Violation* ViolationAt(const sym_decision_t* d, size_t i) {
+  return d != nullptr && i < d->decision.violations.size() ? &d->decision.violations[i] : nullptr;
+}
+
+const Diagnostic* WarningAt(const sym_decision_t* d, size_t i) {
+  return d != nullptr && i < d->decision.warnings.size() ? &d->decision.warnings[i] : nullptr;
+}
+
+// Reads one AgentRun document.
+absl::StatusOr<sympozium::Decoded<sympozium::AgentRun>> ReadRun(std::string_view bytes,
+                                                                std::string source_name) {
+  sympozium::ReadOptions read;
+  read.source_name = std::move(source_name);
+  absl::StatusOr<Document> doc = sympozium::ReadDocument(bytes, read);
+  if (!doc.ok()) return doc.status();
+  return sympozium::DecodeAgentRun(*std::move(doc));
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* sym_version(void) { return sympozium::Version(); }
+
+void sym_free(void* ptr) { std::free(ptr); }
+
+size_t sym_preset_count(void) {
+  return Guard<size_t>(nullptr, 0, [] { return sympozium::Presets().size(); });
+}
+
+const char* sym_preset_name(size_t i) {
+  return Guard<const char*>(nullptr, nullptr, [i]() -> const char* {
+    const auto& presets = sympozium::Presets();
+    return i < presets.size() ? presets[i].name.c_str() : nullptr;
+  });
+}
+
+// ---- Options
+
+sym_options_t* sym_options_create(void) {
+  return Guard<sym_options_t*>(nullptr, nullptr, [] { return new sym_options_t; });
+}
+
+void sym_options_free(sym_options_t* o) { delete o; }
+
+int sym_options_set_mode(sym_options_t* o, int mode) {
+  if (o == nullptr || (mode != SYM_MODE_STRICT && mode != SYM_MODE_COMPAT)) return -1;
+  o->evaluate.mode = mode == SYM_MODE_STRICT ? Mode::kStrict : Mode::kCompat;
+  return 0;
+}
+
+int sym_options_set_mutate(sym_options_t* o, int on) {
+  if (o == nullptr || (on != 0 && on != 1)) return -1;
+  o->evaluate.mutate_first = on == 1;
+  return 0;
+}
+
+int sym_options_set_schema_warnings(sym_options_t* o, int on) {
+  if (o == nullptr || (on != 0 && on != 1)) return -1;
+  o->evaluate.schema_warnings = on == 1;
+  return 0;
+}
+
+int sym_options_set_source_name(sym_options_t* o, const char* name) {
+  if (o == nullptr || name == nullptr) return -1;
+  return Guard(nullptr, -1, [&] {
+    o->evaluate.read.source_name = name;
+    return 0;
+  });
+}
+
+int sym_options_set_output(sym_options_t* o, int format) {
+  if (o == nullptr || (format != SYM_FORMAT_JSON && format != SYM_FORMAT_YAML)) return -1;
+  o->output = format;
+  return 0;
+}
+
+int sym_mode_parse(const char* name) {
+  Mode mode;
+  if (name == nullptr || !sympozium::ParseMode(name, &mode)) return -1;
+  return mode == Mode::kStrict ? SYM_MODE_STRICT : SYM_MODE_COMPAT;
+}
+
+// ---- Policies
+
+sym_policy_t* sym_policy_compile(const char* doc, size_t len, char** errptr) {
+  return sym_policy_compile_opts(doc, len, nullptr, nullptr, errptr);
+}
+
+sym_policy_t* sym_policy_compile_opts(const char* doc, size_t len, const sym_options_t* o,
+                                      const sym_cluster_t* known, char** errptr) {
+  return Guard<sym_policy_t*>(errptr, nullptr, [&]() -> sym_policy_t* {
+    if (doc == nullptr) {
+      SaveError(errptr, "sym_policy_compile: doc is NULL");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    sympozium::CompileOptions options;
+    options.mode = opts.evaluate.mode;
+    options.limits = opts.evaluate.read.limits;
+    if (known != nullptr) options.known_tools = known->cluster.SkillPackToolNames();
+    return PolicyOrError(sympozium::CompilePolicy(std::string_view(doc, len), options,
+                                                  opts.evaluate.read.source_name),
+                         errptr);
+  });
+}
+
+sym_policy_t* sym_policy_preset(const char* name, char** errptr) {
+  return sym_policy_preset_opts(name, nullptr, errptr);
+}
+
+sym_policy_t* sym_policy_preset_opts(const char* name, const sym_options_t* o, char** errptr) {
+  return Guard<sym_policy_t*>(errptr, nullptr, [&]() -> sym_policy_t* {
+    if (name == nullptr) {
+      SaveError(errptr, "sym_policy_preset: name is NULL");
+      return nullptr;
+    }
+    return PolicyOrError(sympozium::Preset(name, OptionsOr(o).evaluate.mode), errptr);
+  });
+}
+
+void sym_policy_free(sym_policy_t* p) { delete p; }
+
+const char* sym_policy_name(const sym_policy_t* p) {
+  return p != nullptr ? p->policy->name().c_str() : nullptr;
+}
+
+size_t sym_policy_lint_count(const sym_policy_t* p) { return p != nullptr ? p->lint.size() : 0; }
+
+int sym_policy_lint_severity(const sym_policy_t* p, size_t i) {
+  const Diagnostic* d = LintAt(p, i);
+  if (d == nullptr) return -1;
+  return d->severity == Diagnostic::Severity::kError ? SYM_SEVERITY_ERROR : SYM_SEVERITY_WARNING;
+}
+
+const char* sym_policy_lint_code(const sym_policy_t* p, size_t i) {
+  const Diagnostic* d = LintAt(p, i);
+  return d != nullptr ? d->code.c_str() : nullptr;
+}
+
+const char* sym_policy_lint_path(const sym_policy_t* p, size_t i) {
+  const Diagnostic* d = LintAt(p, i);
+  return d != nullptr ? d->path.c_str() : nullptr;
+}
+
+const char* sym_policy_lint_message(const sym_policy_t* p, size_t i) {
+  const Diagnostic* d = LintAt(p, i);
+  return d != nullptr ? d->message.c_str() : nullptr;
+}
+
+const char* sym_policy_lint_json(const sym_policy_t* p) {
+  return p != nullptr ? p->lint_json.c_str() : nullptr;
+}
+
+// ---- Clusters
+
+sym_cluster_t* sym_cluster_create(void) {
+  return Guard<sym_cluster_t*>(nullptr, nullptr, [] { return new sym_cluster_t; });
+}
+
+void sym_cluster_free(sym_cluster_t* c) { delete c; }
+
+int sym_cluster_add(sym_cluster_t* c, const char* name, const char* docs, size_t len,
+                    char** errptr) {
+  return Guard(errptr, -1, [&] {
+    if (c == nullptr || docs == nullptr) {
+      SaveError(errptr, "sym_cluster_add: ", c == nullptr ? "c is NULL" : "docs is NULL");
+      return -1;
+    }
+    sympozium::ReadOptions read;
+    if (name != nullptr) read.source_name = name;
+    absl::Status s = c->cluster.AddDocuments(std::string_view(docs, len), read);
+    if (!s.ok()) {
+      SaveError(errptr, s);
+      return -1;
+    }
+    return 0;
+  });
+}
+
+// ---- Admission
+
+sym_decision_t* sym_evaluate(const sym_policy_t* p, const char* doc, size_t len, char** errptr) {
+  return sym_evaluate_opts(p, nullptr, nullptr, doc, len, errptr);
+}
+
+sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
+                                  const sym_options_t* o, const char* doc, size_t len,
+                                  char** errptr) {
+  return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
+    if (doc == nullptr) {
+      SaveError(errptr, "sym_evaluate: doc is NULL");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    // Bytes that are not a document fail the call, as the CLI exits 2 for
+    // them; a document that does not decode is an error decision.
+    absl::StatusOr<Document> read =
+        sympozium::ReadDocument(std::string_view(doc, len), opts.evaluate.read);
+    if (!read.ok()) {
+      SaveError(errptr, read.status());
+      return nullptr;
+    }
+    auto* d = new sym_decision_t;
+    d->decision = sympozium::Evaluate(*read, BindingFor(p, c), opts.evaluate);
+    d->code = std::string(d->decision.code);
+    for (const sympozium::Violation& v : d->decision.violations)
+      d->violation_codes.emplace_back(v.code);
+    d->json = d->decision.ToJson();
+    return d;
+  });
+}
+
+int sym_decision_allowed(const sym_decision_t* d) {
+  return d != nullptr && d->decision.allowed ? 1 : 0;
+}
+
+int sym_decision_result(const sym_decision_t* d) {
+  if (d == nullptr) return -1;
+  switch (d->decision.result) {
+    case sympozium::Result::kAllowed:
+      return SYM_RESULT_ALLOWED;
+    case sympozium::Result::kDenied:
+      return SYM_RESULT_DENIED;
+    case sympozium::Result::kError:
+      break;
+  }
+  return SYM_RESULT_ERROR;
+}
+
+int sym_decision_status(const sym_decision_t* d) { return d != nullptr ? d->decision.status : -1; }
+
+const char* sym_decision_code(const sym_decision_t* d) {
+  return d != nullptr ? d->code.c_str() : nullptr;
+}
+
+const char* sym_decision_message(const sym_decision_t* d) {
+  return d != nullptr ? d->decision.message.c_str() : nullptr;
+}
+
+const char* sym_decision_json(const sym_decision_t* d) {
+  return d != nullptr ? d->json.c_str() : nullptr;
+}
+
+size_t sym_decision_violation_count(const sym_decision_t* d) {
+  return d != nullptr ? d->decision.violations.size() : 0;
+}
+
+const char* sym_decision_violation_code(const sym_decision_t* d, size_t i) {
+  return ViolationAt(d, i) != nullptr ? d->violation_codes[i].c_str() : nullptr;
+}
+
+const char* sym_decision_violation_message(const sym_decision_t* d, size_t i) {
+  const sympozium::Violation* v = ViolationAt(d, i);
+  return v != nullptr ? v->message.c_str() : nullptr;
+}
+
+const char* sym_decision_violation_path(const sym_decision_t* d, size_t i) {
+  const sympozium::Violation* v = ViolationAt(d, i);
+  return v != nullptr ? v->path.c_str() : nullptr;
+}
+
+size_t sym_decision_warning_count(const sym_decision_t* d) {
+  return d != nullptr ? d->decision.warnings.size() : 0;
+}
+
+const char* sym_decision_warning_code(const sym_decision_t* d, size_t i) {
+  const Diagnostic* w = WarningAt(d, i);
+  return w != nullptr ? w->code.c_str() : nullptr;
+}
+
+const char* sym_decision_warning_message(const sym_decision_t* d, size_t i) {
+  const Diagnostic* w = WarningAt(d, i);
+  return w != nullptr ? w->message.c_str() : nullptr;
+}
+
+const char* sym_decision_warning_path(const sym_decision_t* d, size_t i) {
+  const Diagnostic* w = WarningAt(d, i);
+  return w != nullptr ? w->path.c_str() : nullptr;
+}
+
+void sym_decision_free(sym_decision_t* d) { delete d; }
+
+// ---- Tool gating
+
+int sym_tool_decision(const sym_policy_t* p, const char* tool, size_t len) {
+  return sym_tool_decision_run(p, nullptr, 0, tool, len);
+}
+
+int sym_tool_decision_run(const sym_policy_t* p, const char* run, size_t run_len, const char* tool,
+                          size_t len) {
+  return Guard(nullptr, -1, [&] {
+    if (tool == nullptr) return -1;
+    const sympozium::CompiledPolicy* policy = p != nullptr ? p->policy.get() : nullptr;
+    std::string_view name(tool, len);
+    if (run == nullptr)
+      return static_cast<int>(sympozium::DecideTool(policy, nullptr, name).action);
+    auto decoded = ReadRun(std::string_view(run, run_len), "<run>");
+    if (!decoded.ok()) return -1;
+    sympozium::RunToolLists lists = sympozium::RunToolLists::FromRun(**decoded);
+    return static_cast<int>(sympozium::DecideTool(policy, &lists, name).action);
+  });
+}
+
+// ---- Mutation
+
+sym_mutation_t* sym_mutate(const sym_policy_t* p, const sym_cluster_t* c, const sym_options_t* o,
+                           const char* run, size_t len, char** errptr) {
+  return Guard<sym_mutation_t*>(errptr, nullptr, [&]() -> sym_mutation_t* {
+    if (run == nullptr) {
+      SaveError(errptr, "sym_mutate: run is NULL");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    absl::StatusOr<Document> doc =
+        sympozium::ReadDocument(std::string_view(run, len), opts.evaluate.read);
+    if (!doc.ok()) {
+      SaveError(errptr, doc.status());
+      return nullptr;
+    }
+    absl::StatusOr<sympozium::MutateResult> result =
+        sympozium::Mutate(*doc, BindingFor(p, c), opts.evaluate.mode);
+    if (!result.ok()) {
+      SaveError(errptr, result.status());
+      return nullptr;
+    }
+    auto* m = new sym_mutation_t;
+    m->result = *std::move(result);
+    m->patch_json = m->result.PatchJson();
+    m->object_json = sympozium::ToJson(m->result.object);
+    m->json = m->result.ToJson();
+    return m;
+  });
+}
+
+const char* sym_mutation_message(const sym_mutation_t* m) {
+  return m != nullptr ? m->result.message.c_str() : nullptr;
+}
+
+size_t sym_mutation_patch_count(const sym_mutation_t* m) {
+  return m != nullptr ? m->result.patch.items.size() : 0;
+}
+
+const char* sym_mutation_patch_json(const sym_mutation_t* m) {
+  return m != nullptr ? m->patch_json.c_str() : nullptr;
+}
+
+const char* sym_mutation_object_json(const sym_mutation_t* m) {
+  return m != nullptr ? m->object_json.c_str() : nullptr;
+}
+
+const char* sym_mutation_json(const sym_mutation_t* m) {
+  return m != nullptr ? m->json.c_str() : nullptr;
+}
+
+void sym_mutation_free(sym_mutation_t* m) { delete m; }
+
+// ---- RBAC
+
+char* sym_rbac_for(const char* skillpack, size_t sp_len, const char* run, size_t run_len,
+                   char** errptr) {
+  return sym_rbac_for_opts(nullptr, nullptr, skillpack, sp_len, run, run_len, errptr);
+}
+
+char* sym_rbac_for_opts(const sym_policy_t* p, const sym_options_t* o, const char* skillpack,
+                        size_t sp_len, const char* run, size_t run_len, char** errptr) {
+  return Guard<char*>(errptr, nullptr, [&]() -> char* {
+    if (skillpack == nullptr || run == nullptr) {
+      SaveError(errptr,
+                "sym_rbac_for: ", skillpack == nullptr ? "skillpack is NULL" : "run is NULL");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    auto decoded_run = ReadRun(std::string_view(run, run_len), "<run>");
+    if (!decoded_run.ok()) {
+      SaveError(errptr, decoded_run.status());
+      return nullptr;
+    }
+    sympozium::ReadOptions read;
+    read.source_name = "<skillpack>";
+    auto docs = sympozium::ReadDocuments(std::string_view(skillpack, sp_len), read);
+    if (!docs.ok()) {
+      SaveError(errptr, docs.status());
+      return nullptr;
+    }
+    std::vector<sympozium::Decoded<sympozium::SkillPack>> packs;
+    for (Document& doc : *docs) {
+      auto pack = sympozium::DecodeSkillPack(std::move(doc));
+      if (!pack.ok()) {
+        SaveError(errptr, pack.status());
+        return nullptr;
+      }
+      packs.push_back(*std::move(pack));
+    }
+    std::vector<const sympozium::SkillPack*> pointers;
+    for (const auto& pack : packs) pointers.push_back(&pack.get());
+    sympozium::RbacOptions options;
+    options.mode = opts.evaluate.mode;
+    options.policy = p != nullptr ? p->policy.get() : nullptr;
+    sympozium::RbacResult result = sympozium::RbacFor(pointers, **decoded_run, options);
+    if (!result.violations.empty()) {
+      const sympozium::Violation& v = result.violations.front();
+      SaveError(errptr, sympozium::StrCat("denied: ", v.message, " (", v.path, ")"));
+      return nullptr;
+    }
+    sympozium::Arena arena;
+    sympozium::Value list = result.AsList(arena);
+    return MallocCopy(opts.output == SYM_FORMAT_YAML ? sympozium::ToYaml(list)
+                                                     : sympozium::ToJson(list));
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,245 @@
+/* The C API of libsympozium (link -lsympozium_c, pkg-config sympozium_c).
+ *
+ * C99, following LevelDB's c.h conventions:
+ *  - Objects are opaque handles made by a function of this header and freed
+ *    by the matching *_free function (each accepts NULL).
+ *  - A function that can fail takes `char** errptr`. On failure it stores a
+ *    malloc'd message in *errptr (freeing what was there: *errptr must be
+ *    NULL or an earlier message) and returns NULL / -1; free the message
+ *    with sym_free. errptr itself may be NULL when the message is not
+ *    wanted. On success *errptr is left alone.
+ *  - Every `const char*` returned is owned by the handle it came from (valid
+ *    until that handle is freed) or is static, as documented per function;
+ *    every `char*` returned is malloc'd and freed by the caller with
+ *    sym_free.
+ *  - No C++ exception or abort crosses this API: bad input, NULL arguments
+ *    and out-of-range indexes are errors (NULL, -1 or 0 as documented),
+ *    never crashes.
+ *
+ * Documents (`doc`, `len`) are YAML or JSON bytes, not NUL-terminated; the
+ * bytes are only read during the call.
+ *
+ * Thread safety: a sym_policy_t is immutable and may be shared by any number
+ * of threads. A sym_cluster_t may be shared once built: sym_cluster_add must
+ * not run while another thread uses the cluster. Options, decisions and
+ * mutations are values for one thread at a time (freeing included). */
+#ifndef SYMPOZIUM_SYMPOZIUM_H_
+#define SYMPOZIUM_SYMPOZIUM_H_
+
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define SYM_EXPORT __attribute__((visibility("default")))
+#else
+#define SYM_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sym_policy_t sym_policy_t;     /* a compiled policy: immutable, thread-safe */
+typedef struct sym_decision_t sym_decision_t; /* an admission decision */
+typedef struct sym_cluster_t sym_cluster_t;   /* Agents, policies, SkillPacks for lookups */
+typedef struct sym_options_t sym_options_t;   /* mode and other evaluation settings */
+typedef struct sym_mutation_t sym_mutation_t; /* the mutating webhook's result */
+
+/* Tool decisions (SPEC §5). */
+enum { SYM_ALLOW = 0, SYM_DENY = 1, SYM_ASK = 2 };
+/* Evaluation modes: strict (the default) adds SPEC §11 to the Go checks;
+ * compat reproduces the Go webhook. */
+enum { SYM_MODE_STRICT = 0, SYM_MODE_COMPAT = 1 };
+/* sym_decision_result. */
+enum { SYM_RESULT_ALLOWED = 0, SYM_RESULT_DENIED = 1, SYM_RESULT_ERROR = 2 };
+/* sym_policy_lint_severity. */
+enum { SYM_SEVERITY_ERROR = 0, SYM_SEVERITY_WARNING = 1 };
+/* Output of sym_rbac_for_opts. */
+enum { SYM_FORMAT_JSON = 0, SYM_FORMAT_YAML = 1 };
+
+/* ---- Library ---------------------------------------------------------- */
+
+/* "0.1.0". Static. */
+SYM_EXPORT const char* sym_version(void);
+/* Frees a char* or error message from this API. NULL is fine. */
+SYM_EXPORT void sym_free(void* ptr);
+
+/* The built-in presets ("permissive", "default", "restrictive",
+ * "network-isolated"): how many, and the i-th name (static; NULL when i is
+ * out of range). */
+SYM_EXPORT size_t sym_preset_count(void);
+SYM_EXPORT const char* sym_preset_name(size_t i);
+
+/* ---- Options ---------------------------------------------------------- */
+
+/* Defaults: strict mode, no mutation first, no schema warnings, source
+ * name "<input>", JSON output. NULL only when out of memory. */
+SYM_EXPORT sym_options_t* sym_options_create(void);
+SYM_EXPORT void sym_options_free(sym_options_t* o);
+/* Each setter returns 0, or -1 (changing nothing) when `o` is NULL or the
+ * value is not one of those listed. */
+/* SYM_MODE_STRICT or SYM_MODE_COMPAT: the mode of evaluation, mutation,
+ * rbacFor and of compiling (sym_policy_compile_opts, sym_policy_preset_opts). */
+SYM_EXPORT int sym_options_set_mode(sym_options_t* o, int mode);
+/* 0 or 1: apply the mutating webhook's defaults before evaluating an
+ * AgentRun (as `admit --mutate`). */
+SYM_EXPORT int sym_options_set_mutate(sym_options_t* o, int on);
+/* 0 or 1: add CRD schema findings to a decision's warnings. */
+SYM_EXPORT int sym_options_set_schema_warnings(sym_options_t* o, int on);
+/* The input's name in messages ("run.yaml"); copied. NULL is an error. */
+SYM_EXPORT int sym_options_set_source_name(sym_options_t* o, const char* name);
+/* SYM_FORMAT_JSON or SYM_FORMAT_YAML: the text sym_rbac_for_opts returns. */
+SYM_EXPORT int sym_options_set_output(sym_options_t* o, int format);
+/* "strict" -> SYM_MODE_STRICT, "compat" -> SYM_MODE_COMPAT, else -1. */
+SYM_EXPORT int sym_mode_parse(const char* name);
+
+/* ---- Policies --------------------------------------------------------- */
+
+/* Reads, decodes and compiles one SympoziumPolicy document in strict mode:
+ * a policy that breaks the CRD schema or has an unknown tool action is an
+ * error naming the field. Free with sym_policy_free. */
+SYM_EXPORT sym_policy_t* sym_policy_compile(const char* doc, size_t len, char** errptr);
+/* The same with the options' mode and source name (o may be NULL:
+ * defaults). In compat mode such a policy compiles and its strict errors
+ * are lint findings. `known` (may be NULL) is a cluster whose SkillPacks'
+ * tools count as known, so rules naming them draw no unknown-tool warning. */
+SYM_EXPORT sym_policy_t* sym_policy_compile_opts(const char* doc, size_t len,
+                                                 const sym_options_t* o, const sym_cluster_t* known,
+                                                 char** errptr);
+/* A built-in preset by name, optionally versioned ("restrictive@v1"). */
+SYM_EXPORT sym_policy_t* sym_policy_preset(const char* name, char** errptr);
+SYM_EXPORT sym_policy_t* sym_policy_preset_opts(const char* name, const sym_options_t* o,
+                                                char** errptr);
+SYM_EXPORT void sym_policy_free(sym_policy_t* p);
+/* metadata.name (a preset's own name: "restrictive"). Owned by p; NULL
+ * when p is NULL. */
+SYM_EXPORT const char* sym_policy_name(const sym_policy_t* p);
+
+/* Lint findings of a policy: its strict errors (severity error; present
+ * only when compiled in compat mode), then its compile-time warnings
+ * (SPEC §11). Strings are owned by p; NULL when p is NULL or i is out of
+ * range (severity: -1). */
+SYM_EXPORT size_t sym_policy_lint_count(const sym_policy_t* p);
+SYM_EXPORT int sym_policy_lint_severity(const sym_policy_t* p, size_t i);
+SYM_EXPORT const char* sym_policy_lint_code(const sym_policy_t* p, size_t i);
+SYM_EXPORT const char* sym_policy_lint_path(const sym_policy_t* p, size_t i);
+SYM_EXPORT const char* sym_policy_lint_message(const sym_policy_t* p, size_t i);
+/* All of them as a JSON array of {"severity", "code", "path", "message"}
+ * objects (with "line" and "column" when known). Owned by p. */
+SYM_EXPORT const char* sym_policy_lint_json(const sym_policy_t* p);
+
+/* ---- Clusters --------------------------------------------------------- */
+
+/* An empty cluster. Free with sym_cluster_free. */
+SYM_EXPORT sym_cluster_t* sym_cluster_create(void);
+SYM_EXPORT void sym_cluster_free(sym_cluster_t* c);
+/* Adds every document of `docs` (Agent, SympoziumPolicy and SkillPack
+ * objects, each at its metadata.namespace; an object with the name of an
+ * existing one replaces it). `name` names the input in messages (may be
+ * NULL). Returns 0, or -1 with *errptr set: bytes that do not read add
+ * nothing; otherwise the documents before the failing one stay added. */
+SYM_EXPORT int sym_cluster_add(sym_cluster_t* c, const char* name, const char* docs, size_t len,
+                               char** errptr);
+
+/* ---- Admission -------------------------------------------------------- */
+
+/* Evaluates one document by its kind, as `sympozium-policy admit`:
+ * AgentRun (SPEC §3, §11), SkillPack (§3.5), Pod/Job/Deployment/CronJob
+ * (§12); strict mode, policy `p` bound directly (p may be NULL: no policy,
+ * and no Agent lookup). A document that does not decode (wrong types, an
+ * unknown kind) gives a decision with result SYM_RESULT_ERROR; bytes that
+ * are not one YAML/JSON document are an error (NULL, *errptr set). Free
+ * the decision with sym_decision_free. */
+SYM_EXPORT sym_decision_t* sym_evaluate(const sym_policy_t* p, const char* doc, size_t len,
+                                        char** errptr);
+/* The same with options (o may be NULL: defaults) and a cluster. The
+ * binding: p given binds it directly (SkillPacks still resolve in c); p
+ * NULL and c given finds the policy as the webhook does (the run's Agent
+ * in c, its policyRef); both NULL: no policy. */
+SYM_EXPORT sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
+                                             const sym_options_t* o, const char* doc, size_t len,
+                                             char** errptr);
+/* 1 when allowed, else 0 (also for NULL). */
+SYM_EXPORT int sym_decision_allowed(const sym_decision_t* d);
+/* SYM_RESULT_*; -1 for NULL. */
+SYM_EXPORT int sym_decision_result(const sym_decision_t* d);
+/* The webhook's HTTP status: 200 allowed, 403 denied, 400/500 errors; -1
+ * for NULL. */
+SYM_EXPORT int sym_decision_status(const sym_decision_t* d);
+/* The first violation's stable reason code ("" when allowed). Owned by d;
+ * NULL for NULL. */
+SYM_EXPORT const char* sym_decision_code(const sym_decision_t* d);
+/* The first violation's message (Go wording), or the allow reason. Owned
+ * by d; NULL for NULL. */
+SYM_EXPORT const char* sym_decision_message(const sym_decision_t* d);
+/* The JSON object of `sympozium-policy admit --output json`. Owned by d;
+ * NULL for NULL. */
+SYM_EXPORT const char* sym_decision_json(const sym_decision_t* d);
+/* Every violation (the first is the one Go reports), with the document
+ * path of the field that decided it. Owned by d; NULL when d is NULL or i
+ * out of range. */
+SYM_EXPORT size_t sym_decision_violation_count(const sym_decision_t* d);
+SYM_EXPORT const char* sym_decision_violation_code(const sym_decision_t* d, size_t i);
+SYM_EXPORT const char* sym_decision_violation_message(const sym_decision_t* d, size_t i);
+SYM_EXPORT const char* sym_decision_violation_path(const sym_decision_t* d, size_t i);
+/* Warnings (they never change the result). Same ownership. */
+SYM_EXPORT size_t sym_decision_warning_count(const sym_decision_t* d);
+SYM_EXPORT const char* sym_decision_warning_code(const sym_decision_t* d, size_t i);
+SYM_EXPORT const char* sym_decision_warning_message(const sym_decision_t* d, size_t i);
+SYM_EXPORT const char* sym_decision_warning_path(const sym_decision_t* d, size_t i);
+SYM_EXPORT void sym_decision_free(sym_decision_t* d);
+
+/* ---- Tool gating (SPEC §5) -------------------------------------------- */
+
+/* The policy's decision for `tool` (len bytes): SYM_ALLOW, SYM_DENY or
+ * SYM_ASK; -1 when tool is NULL. p may be NULL (no policy: allow). */
+SYM_EXPORT int sym_tool_decision(const sym_policy_t* p, const char* tool, size_t len);
+/* The same with an AgentRun whose toolPolicy lists come first (run NULL:
+ * none). -1 when tool is NULL or the run is not one AgentRun document. */
+SYM_EXPORT int sym_tool_decision_run(const sym_policy_t* p, /* p may be NULL */
+                                     const char* run, size_t run_len, const char* tool, size_t len);
+
+/* ---- Mutation (SPEC §4) ----------------------------------------------- */
+
+/* The defaults the mutating webhook would apply to an AgentRun, with the
+ * binding of sym_evaluate_opts and the options' mode (o may be NULL). NULL
+ * with *errptr set when `run` is not one AgentRun document. Free with
+ * sym_mutation_free. */
+SYM_EXPORT sym_mutation_t* sym_mutate(const sym_policy_t* p, const sym_cluster_t* c,
+                                      const sym_options_t* o, const char* run, size_t len,
+                                      char** errptr);
+/* "no mutations needed", "2 changes: add /metadata/labels, ...", ...
+ * Owned by m; NULL for NULL. */
+SYM_EXPORT const char* sym_mutation_message(const sym_mutation_t* m);
+/* How many RFC 6902 operations the patch has; 0 for NULL. */
+SYM_EXPORT size_t sym_mutation_patch_count(const sym_mutation_t* m);
+/* The RFC 6902 patch as a JSON array (the webhook's patch). Owned by m. */
+SYM_EXPORT const char* sym_mutation_patch_json(const sym_mutation_t* m);
+/* The mutated AgentRun as JSON. Owned by m. */
+SYM_EXPORT const char* sym_mutation_object_json(const sym_mutation_t* m);
+/* {"allowed", "message", "patch", "object"}: `sympozium-policy mutate
+ * --output json`. Owned by m. */
+SYM_EXPORT const char* sym_mutation_json(const sym_mutation_t* m);
+SYM_EXPORT void sym_mutation_free(sym_mutation_t* m);
+
+/* ---- RBAC (SPEC §6) --------------------------------------------------- */
+
+/* The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects the
+ * controller creates for the SkillPacks of `skillpack` (a stream of zero or
+ * more documents, each treated as attached) and the AgentRun `run`, as a JSON
+ * `v1` `List` (strict mode, no policy). malloc'd: free with sym_free. NULL
+ * with *errptr set when a document is not a SkillPack / one AgentRun. */
+SYM_EXPORT char* sym_rbac_for(const char* skillpack, size_t sp_len, const char* run, size_t run_len,
+                              char** errptr);
+/* The same with the options' mode and output format (o may be NULL). In
+ * strict mode with a policy, a rule asking for one of its
+ * lifecyclePolicy.deniedResources is an error (NULL, *errptr names the
+ * rule's path): nothing is created. p may be NULL. */
+SYM_EXPORT char* sym_rbac_for_opts(const sym_policy_t* p, const sym_options_t* o,
+                                   const char* skillpack, size_t sp_len, const char* run,
+                                   size_t run_len, char** errptr);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SYMPOZIUM_SYMPOZIUM_H_ */

@@ -1,0 +1,605 @@
+/* The C API test: every function of <sympozium/sympozium.h>, its error
+ * paths and NULL arguments, and several threads evaluating through one
+ * policy. Plain C99: it is compiled as C, in-tree and against an installed
+ * prefix through pkg-config (tests/c/install_test.sh). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sympozium/sympozium.h>
+
+static int failures = 0;
+
+static void check(int ok, const char* what, int line) {
+  if (!ok) {
+    fprintf(stderr, "c_api_test.c:%d: CHECK failed: %s\n", line, what);
+    ++failures;
+  }
+}
+#define CHECK(cond) check((cond) ? 1 : 0, #cond, __LINE__)
+
+static int streq(const char* a, const char* b) { return a != NULL && strcmp(a, b) == 0; }
+static int contains(const char* s, const char* part) {
+  return s != NULL && strstr(s, part) != NULL;
+}
+
+/* A document argument: pointer and length. */
+#define DOC(s) (s), strlen(s)
+
+static const char kPolicy[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: team-policy, namespace: default}\n"
+    "spec:\n"
+    "  sandboxPolicy: {required: true}\n"
+    "  toolGating:\n"
+    "    defaultAction: deny\n"
+    "    rules:\n"
+    "      - {tool: read_file, action: allow}\n"
+    "      - {tool: execute_command, action: ask}\n"
+    "      - {tool: read_file, action: allow}\n"
+    "  lifecyclePolicy: {deniedResources: [secrets]}\n";
+
+/* An unknown action: refused in strict mode, a lint error in compat. */
+static const char kCompatOnlyPolicy[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: loose, namespace: default}\n"
+    "spec:\n"
+    "  toolGating:\n"
+    "    rules: [{tool: read_file, action: maybe}]\n";
+
+static const char kAgent[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: Agent\n"
+    "metadata: {name: alice, namespace: default}\n"
+    "spec: {policyRef: team-policy}\n";
+
+static const char kRunOk[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r1, namespace: default}\n"
+    "spec:\n"
+    "  agentRef: alice\n"
+    "  task: review the pull request\n"
+    "  sandbox: {enabled: true}\n";
+
+/* No sandbox under a policy that requires one, and PATH overridden. */
+static const char kRunBad[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r2, namespace: default}\n"
+    "spec:\n"
+    "  agentRef: alice\n"
+    "  task: x\n"
+    "  env: {PATH: /evil/bin}\n";
+
+static const char kRunMissingAgent[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r3, namespace: default}\n"
+    "spec: {agentRef: bob, task: x}\n";
+
+static const char kRunTools[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r4, namespace: default}\n"
+    "spec:\n"
+    "  agentRef: alice\n"
+    "  task: x\n"
+    "  toolPolicy:\n"
+    "    allow: [read_file, execute_command, fetch_url]\n"
+    "    deny: [fetch_url]\n";
+
+static const char kRunHooks[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: hooked, namespace: ci}\n"
+    "spec:\n"
+    "  agentRef: alice\n"
+    "  task: x\n"
+    "  lifecycle:\n"
+    "    preRun: [{name: seed, image: busybox}]\n"
+    "    rbac: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]\n";
+
+/* A run whose fields have the wrong types: an error decision. */
+static const char kRunWrongType[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r5, namespace: default}\n"
+    "spec: {agentRef: [not, a, string], task: x}\n";
+
+static const char kSkillPack[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SkillPack\n"
+    "metadata: {name: skillpack-ops, namespace: default}\n"
+    "spec:\n"
+    "  skills: [{name: s, content: x}]\n"
+    "  sidecar:\n"
+    "    image: ghcr.io/example/ops:v1\n"
+    "    rbac: [{apiGroups: [''], resources: [pods], verbs: [get]}]\n";
+
+static const char kSecretsSkillPack[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SkillPack\n"
+    "metadata: {name: vault, namespace: default}\n"
+    "spec:\n"
+    "  sidecar:\n"
+    "    image: ghcr.io/example/vault:v1\n"
+    "    rbac: [{apiGroups: [''], resources: [secrets], verbs: [get]}]\n";
+
+static const char kPrivilegedPod[] =
+    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n"
+    " \"metadata\": {\"name\": \"p\", \"namespace\": \"default\"},\n"
+    " \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"busybox\",\n"
+    "   \"securityContext\": {\"privileged\": true}}]}}\n";
+
+static const char kConfigMap[] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+static const char kBadYaml[] = "kind: AgentRun\nspec: [unclosed\n";
+
+static void test_library(void) {
+  size_t i;
+  int found_restrictive = 0;
+  CHECK(streq(sym_version(), "0.1.0"));
+  CHECK(sym_preset_count() == 4);
+  for (i = 0; i < sym_preset_count(); ++i)
+    if (streq(sym_preset_name(i), "restrictive")) found_restrictive = 1;
+  CHECK(found_restrictive);
+  CHECK(sym_preset_name(sym_preset_count()) == NULL);
+  sym_free(NULL);
+  CHECK(sym_mode_parse("strict") == SYM_MODE_STRICT);
+  CHECK(sym_mode_parse("compat") == SYM_MODE_COMPAT);
+  CHECK(sym_mode_parse("lenient") == -1);
+  CHECK(sym_mode_parse(NULL) == -1);
+}
+
+static void test_options(void) {
+  sym_options_t* o = sym_options_create();
+  CHECK(o != NULL);
+  CHECK(sym_options_set_mode(o, SYM_MODE_COMPAT) == 0);
+  CHECK(sym_options_set_mode(o, 7) == -1);
+  CHECK(sym_options_set_mode(NULL, SYM_MODE_STRICT) == -1);
+  CHECK(sym_options_set_mutate(o, 1) == 0);
+  CHECK(sym_options_set_mutate(o, 2) == -1);
+  CHECK(sym_options_set_mutate(NULL, 0) == -1);
+  CHECK(sym_options_set_schema_warnings(o, 1) == 0);
+  CHECK(sym_options_set_schema_warnings(o, -1) == -1);
+  CHECK(sym_options_set_schema_warnings(NULL, 1) == -1);
+  CHECK(sym_options_set_source_name(o, "run.yaml") == 0);
+  CHECK(sym_options_set_source_name(o, NULL) == -1);
+  CHECK(sym_options_set_source_name(NULL, "x") == -1);
+  CHECK(sym_options_set_output(o, SYM_FORMAT_YAML) == 0);
+  CHECK(sym_options_set_output(o, 3) == -1);
+  CHECK(sym_options_set_output(NULL, SYM_FORMAT_JSON) == -1);
+  sym_options_free(o);
+  sym_options_free(NULL);
+}
+
+static void test_policies(void) {
+  char* err = NULL;
+  sym_options_t* compat = sym_options_create();
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_policy_t* loose;
+  sym_policy_t* preset;
+  size_t i;
+  int found_duplicate = 0;
+
+  CHECK(p != NULL);
+  CHECK(err == NULL);
+  CHECK(streq(sym_policy_name(p), "team-policy"));
+  /* The repeated read_file rule is a warning. */
+  for (i = 0; i < sym_policy_lint_count(p); ++i) {
+    CHECK(sym_policy_lint_severity(p, i) == SYM_SEVERITY_WARNING);
+    if (streq(sym_policy_lint_code(p, i), "lint.duplicate_rule")) {
+      found_duplicate = 1;
+      CHECK(contains(sym_policy_lint_path(p, i), "spec.toolGating.rules[2]"));
+      CHECK(strlen(sym_policy_lint_message(p, i)) > 0);
+    }
+  }
+  CHECK(found_duplicate);
+  CHECK(contains(sym_policy_lint_json(p), "\"code\":\"lint.duplicate_rule\""));
+  CHECK(sym_policy_lint_severity(p, 999) == -1);
+  CHECK(sym_policy_lint_code(p, 999) == NULL);
+  CHECK(sym_policy_lint_path(p, 999) == NULL);
+  CHECK(sym_policy_lint_message(p, 999) == NULL);
+  sym_policy_free(p);
+
+  /* Strict refuses the unknown action, naming the field. */
+  CHECK(sym_policy_compile(DOC(kCompatOnlyPolicy), &err) == NULL);
+  CHECK(contains(err, "spec.toolGating.rules[0].action"));
+  /* A second failure replaces the first message (LevelDB's contract). */
+  CHECK(sym_policy_compile(DOC(kBadYaml), &err) == NULL);
+  CHECK(err != NULL && !contains(err, "rules[0]"));
+  sym_free(err);
+  err = NULL;
+
+  /* Compat compiles it; the strict error becomes a lint error. */
+  sym_options_set_mode(compat, SYM_MODE_COMPAT);
+  sym_options_set_source_name(compat, "loose.yaml");
+  loose = sym_policy_compile_opts(DOC(kCompatOnlyPolicy), compat, NULL, &err);
+  CHECK(loose != NULL && err == NULL);
+  CHECK(sym_policy_lint_count(loose) >= 1);
+  CHECK(sym_policy_lint_severity(loose, 0) == SYM_SEVERITY_ERROR);
+  CHECK(streq(sym_policy_lint_path(loose, 0), "spec.toolGating.rules[0].action"));
+  CHECK(contains(sym_policy_lint_json(loose), "\"severity\":\"error\""));
+  sym_policy_free(loose);
+
+  CHECK(sym_policy_compile(NULL, 0, &err) == NULL);
+  CHECK(contains(err, "NULL"));
+  CHECK(sym_policy_compile_opts(NULL, 0, compat, NULL, NULL) == NULL); /* errptr may be NULL */
+  CHECK(sym_policy_compile(DOC(kAgent), &err) == NULL);                /* wrong kind */
+  CHECK(contains(err, "SympoziumPolicy"));
+
+  preset = sym_policy_preset("restrictive", &err);
+  CHECK(preset != NULL);
+  CHECK(streq(sym_policy_name(preset), "restrictive"));
+  sym_policy_free(preset);
+  preset = sym_policy_preset_opts("permissive@v1", compat, &err);
+  CHECK(preset != NULL);
+  sym_policy_free(preset);
+  CHECK(sym_policy_preset("lenient", &err) == NULL);
+  CHECK(contains(err, "unknown preset"));
+  CHECK(sym_policy_preset_opts("restrictive@v99", NULL, &err) == NULL);
+  CHECK(sym_policy_preset(NULL, &err) == NULL);
+  sym_free(err);
+
+  CHECK(sym_policy_name(NULL) == NULL);
+  CHECK(sym_policy_lint_count(NULL) == 0);
+  CHECK(sym_policy_lint_severity(NULL, 0) == -1);
+  CHECK(sym_policy_lint_code(NULL, 0) == NULL);
+  CHECK(sym_policy_lint_path(NULL, 0) == NULL);
+  CHECK(sym_policy_lint_message(NULL, 0) == NULL);
+  CHECK(sym_policy_lint_json(NULL) == NULL);
+  sym_policy_free(NULL);
+  sym_options_free(compat);
+}
+
+static void test_evaluate(void) {
+  char* err = NULL;
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_options_t* o = sym_options_create();
+  sym_decision_t* d;
+
+  d = sym_evaluate(p, DOC(kRunOk), &err);
+  CHECK(d != NULL && err == NULL);
+  CHECK(sym_decision_allowed(d) == 1);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ALLOWED);
+  CHECK(sym_decision_status(d) == 200);
+  CHECK(streq(sym_decision_code(d), ""));
+  CHECK(sym_decision_message(d) != NULL);
+  CHECK(sym_decision_violation_count(d) == 0);
+  CHECK(contains(sym_decision_json(d), "\"allowed\":true"));
+  sym_decision_free(d);
+
+  /* Every violation is listed, with its path; the first decides. */
+  d = sym_evaluate(p, DOC(kRunBad), &err);
+  CHECK(d != NULL);
+  CHECK(sym_decision_allowed(d) == 0);
+  CHECK(sym_decision_result(d) == SYM_RESULT_DENIED);
+  CHECK(sym_decision_status(d) == 403);
+  CHECK(streq(sym_decision_code(d), "sandbox.required"));
+  CHECK(sym_decision_violation_count(d) == 2);
+  CHECK(streq(sym_decision_violation_code(d, 0), "sandbox.required"));
+  CHECK(streq(sym_decision_violation_code(d, 1), "env.denied"));
+  CHECK(streq(sym_decision_violation_path(d, 1), "spec.env.PATH"));
+  CHECK(contains(sym_decision_violation_message(d, 1), "\"PATH\""));
+  CHECK(streq(sym_decision_message(d), sym_decision_violation_message(d, 0)));
+  CHECK(sym_decision_violation_code(d, 2) == NULL);
+  CHECK(sym_decision_violation_message(d, 2) == NULL);
+  CHECK(sym_decision_violation_path(d, 2) == NULL);
+  CHECK(contains(sym_decision_json(d), "\"result\":\"denied\""));
+  sym_decision_free(d);
+
+  /* No policy: the policy's sandbox rule is gone; strict mode still
+   * refuses PATH. */
+  d = sym_evaluate(NULL, DOC(kRunBad), &err);
+  CHECK(streq(sym_decision_code(d), "env.denied"));
+  CHECK(sym_decision_violation_count(d) == 1);
+  sym_decision_free(d);
+
+  /* Pods, by kind, JSON input. */
+  d = sym_evaluate(p, DOC(kPrivilegedPod), &err);
+  CHECK(sym_decision_allowed(d) == 0);
+  CHECK(sym_decision_violation_count(d) >= 1);
+  CHECK(contains(sym_decision_json(d), "pod.privileged"));
+  sym_decision_free(d);
+
+  /* A document that does not decode is an error decision, never allowed. */
+  d = sym_evaluate(p, DOC(kRunWrongType), &err);
+  CHECK(d != NULL && err == NULL);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  CHECK(sym_decision_allowed(d) == 0);
+  CHECK(sym_decision_status(d) == 400);
+  CHECK(streq(sym_decision_code(d), "decode.error"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.agentRef"));
+  sym_decision_free(d);
+  d = sym_evaluate(p, DOC(kConfigMap), &err);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  sym_decision_free(d);
+
+  /* Bytes that are not one document fail the call. */
+  CHECK(sym_evaluate(p, DOC(kBadYaml), &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_evaluate(p, "", 0, &err) == NULL);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_evaluate(p, NULL, 0, &err) == NULL);
+  CHECK(contains(err, "NULL"));
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_evaluate(p, DOC(kBadYaml), NULL) == NULL);
+
+  /* Options: compat mode, source name in messages, schema warnings. */
+  sym_options_set_mode(o, SYM_MODE_COMPAT);
+  sym_options_set_source_name(o, "bad-run.yaml");
+  sym_options_set_schema_warnings(o, 1);
+  d = sym_evaluate_opts(p, NULL, o, DOC(kRunWrongType), &err);
+  CHECK(contains(sym_decision_message(d), "bad-run.yaml"));
+  CHECK(contains(sym_decision_json(d), "\"mode\":\"compat\""));
+  CHECK(sym_decision_warning_count(d) >= 1);
+  CHECK(sym_decision_warning_code(d, 0) != NULL);
+  CHECK(sym_decision_warning_message(d, 0) != NULL);
+  CHECK(sym_decision_warning_path(d, 0) != NULL);
+  CHECK(sym_decision_warning_code(d, 999) == NULL);
+  CHECK(sym_decision_warning_message(d, 999) == NULL);
+  CHECK(sym_decision_warning_path(d, 999) == NULL);
+  sym_decision_free(d);
+
+  /* mutate first: the mutation enables the required sandbox. */
+  sym_options_set_mode(o, SYM_MODE_STRICT);
+  sym_options_set_schema_warnings(o, 0);
+  sym_options_set_mutate(o, 1);
+  d = sym_evaluate_opts(p, NULL, o, DOC(kRunBad), &err);
+  CHECK(streq(sym_decision_code(d), "env.denied"));
+  sym_decision_free(d);
+
+  CHECK(sym_decision_allowed(NULL) == 0);
+  CHECK(sym_decision_result(NULL) == -1);
+  CHECK(sym_decision_status(NULL) == -1);
+  CHECK(sym_decision_code(NULL) == NULL);
+  CHECK(sym_decision_message(NULL) == NULL);
+  CHECK(sym_decision_json(NULL) == NULL);
+  CHECK(sym_decision_violation_count(NULL) == 0);
+  CHECK(sym_decision_violation_code(NULL, 0) == NULL);
+  CHECK(sym_decision_violation_message(NULL, 0) == NULL);
+  CHECK(sym_decision_violation_path(NULL, 0) == NULL);
+  CHECK(sym_decision_warning_count(NULL) == 0);
+  CHECK(sym_decision_warning_code(NULL, 0) == NULL);
+  CHECK(sym_decision_warning_message(NULL, 0) == NULL);
+  CHECK(sym_decision_warning_path(NULL, 0) == NULL);
+  sym_decision_free(NULL);
+  sym_options_free(o);
+  sym_policy_free(p);
+}
+
+static void test_cluster(void) {
+  char* err = NULL;
+  sym_cluster_t* c = sym_cluster_create();
+  sym_cluster_t* empty = sym_cluster_create();
+  sym_policy_t* p;
+  sym_decision_t* d;
+
+  CHECK(c != NULL);
+  CHECK(sym_cluster_add(c, "agents.yaml", DOC(kAgent), &err) == 0);
+  CHECK(sym_cluster_add(c, NULL, DOC(kPolicy), &err) == 0);
+  CHECK(sym_cluster_add(c, NULL, DOC(kSkillPack), &err) == 0);
+  CHECK(err == NULL);
+  CHECK(sym_cluster_add(c, "cm.yaml", DOC(kConfigMap), &err) == -1);
+  CHECK(contains(err, "ConfigMap"));
+  CHECK(sym_cluster_add(c, "bad.yaml", DOC(kBadYaml), &err) == -1);
+  CHECK(contains(err, "bad.yaml"));
+  CHECK(sym_cluster_add(NULL, NULL, DOC(kAgent), &err) == -1);
+  CHECK(sym_cluster_add(c, NULL, NULL, 0, &err) == -1);
+  sym_free(err);
+  err = NULL;
+
+  /* The webhook's lookup: the run's Agent, then its policyRef. */
+  d = sym_evaluate_opts(NULL, c, NULL, DOC(kRunBad), &err);
+  CHECK(streq(sym_decision_code(d), "sandbox.required"));
+  sym_decision_free(d);
+  d = sym_evaluate_opts(NULL, c, NULL, DOC(kRunOk), &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+  d = sym_evaluate_opts(NULL, c, NULL, DOC(kRunMissingAgent), &err);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  CHECK(streq(sym_decision_code(d), "agent.not_found"));
+  sym_decision_free(d);
+  d = sym_evaluate_opts(NULL, empty, NULL, DOC(kRunOk), &err);
+  CHECK(sym_decision_allowed(d) == 0);
+  sym_decision_free(d);
+
+  /* SkillPack tools count as known for the unknown-tool warning. */
+  p = sym_policy_compile_opts(DOC(kPolicy), NULL, c, &err);
+  CHECK(p != NULL);
+  sym_policy_free(p);
+
+  sym_cluster_free(empty);
+  sym_cluster_free(c);
+  sym_cluster_free(NULL);
+}
+
+static void test_tools(void) {
+  char* err = NULL;
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_policy_t* restrictive = sym_policy_preset("restrictive", &err);
+
+  CHECK(sym_tool_decision(p, DOC("read_file")) == SYM_ALLOW);
+  CHECK(sym_tool_decision(p, DOC("execute_command")) == SYM_ASK);
+  CHECK(sym_tool_decision(p, DOC("write_file")) == SYM_DENY); /* defaultAction */
+  CHECK(sym_tool_decision(restrictive, DOC("execute_command")) == SYM_ASK);
+  CHECK(sym_tool_decision(NULL, DOC("anything")) == SYM_ALLOW);
+  CHECK(sym_tool_decision(p, NULL, 0) == -1);
+  /* The length counts, not a NUL. */
+  CHECK(sym_tool_decision(p, "read_file_extra", 9) == SYM_ALLOW);
+
+  CHECK(sym_tool_decision_run(p, DOC(kRunTools), DOC("read_file")) == SYM_ALLOW);
+  CHECK(sym_tool_decision_run(p, DOC(kRunTools), DOC("execute_command")) == SYM_ASK);
+  CHECK(sym_tool_decision_run(p, DOC(kRunTools), DOC("fetch_url")) == SYM_DENY);
+  CHECK(sym_tool_decision_run(NULL, DOC(kRunTools), DOC("write_file")) == SYM_DENY);
+  CHECK(sym_tool_decision_run(NULL, DOC(kRunTools), DOC("read_file")) == SYM_ALLOW);
+  CHECK(sym_tool_decision_run(p, NULL, 0, DOC("execute_command")) == SYM_ASK);
+  CHECK(sym_tool_decision_run(p, DOC(kBadYaml), DOC("read_file")) == -1);
+  CHECK(sym_tool_decision_run(p, DOC(kSkillPack), DOC("read_file")) == -1);
+  CHECK(sym_tool_decision_run(p, DOC(kRunTools), NULL, 0) == -1);
+  sym_policy_free(restrictive);
+  sym_policy_free(p);
+}
+
+static void test_mutate(void) {
+  char* err = NULL;
+  sym_policy_t* p = sym_policy_preset("restrictive", &err);
+  sym_cluster_t* c = sym_cluster_create();
+  sym_options_t* compat = sym_options_create();
+  sym_mutation_t* m;
+
+  m = sym_mutate(p, NULL, NULL, DOC(kRunBad), &err);
+  CHECK(m != NULL && err == NULL);
+  CHECK(sym_mutation_patch_count(m) > 0);
+  CHECK(contains(sym_mutation_message(m), "changes"));
+  CHECK(contains(sym_mutation_patch_json(m), "\"op\":\"add\""));
+  CHECK(contains(sym_mutation_object_json(m), "\"sympozium.ai/role\":\"agent\""));
+  CHECK(contains(sym_mutation_json(m), "\"patch\":["));
+  sym_mutation_free(m);
+
+  /* No policy: nothing to apply. */
+  m = sym_mutate(NULL, NULL, NULL, DOC(kRunOk), &err);
+  CHECK(sym_mutation_patch_count(m) == 0);
+  CHECK(streq(sym_mutation_patch_json(m), "[]"));
+  sym_mutation_free(m);
+
+  /* Through a cluster without the Agent: skipped. */
+  sym_options_set_mode(compat, SYM_MODE_COMPAT);
+  m = sym_mutate(NULL, c, compat, DOC(kRunOk), &err);
+  CHECK(sym_mutation_patch_count(m) == 0);
+  CHECK(contains(sym_mutation_message(m), "not found"));
+  sym_mutation_free(m);
+
+  CHECK(sym_mutate(p, NULL, NULL, DOC(kSkillPack), &err) == NULL);
+  CHECK(contains(err, "AgentRun"));
+  CHECK(sym_mutate(p, NULL, NULL, DOC(kBadYaml), &err) == NULL);
+  CHECK(sym_mutate(p, NULL, NULL, NULL, 0, &err) == NULL);
+  sym_free(err);
+
+  CHECK(sym_mutation_message(NULL) == NULL);
+  CHECK(sym_mutation_patch_count(NULL) == 0);
+  CHECK(sym_mutation_patch_json(NULL) == NULL);
+  CHECK(sym_mutation_object_json(NULL) == NULL);
+  CHECK(sym_mutation_json(NULL) == NULL);
+  sym_mutation_free(NULL);
+  sym_options_free(compat);
+  sym_cluster_free(c);
+  sym_policy_free(p);
+}
+
+static void test_rbac(void) {
+  char* err = NULL;
+  char* out;
+  char packs[1024];
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_options_t* o = sym_options_create();
+
+  out = sym_rbac_for(DOC(kSkillPack), DOC(kRunHooks), &err);
+  CHECK(out != NULL && err == NULL);
+  CHECK(contains(out, "\"kind\":\"List\""));
+  CHECK(contains(out, "sympozium-skill-ops-hooked")); /* "skillpack-" is dropped */
+  CHECK(contains(out, "sympozium-lifecycle-hooked"));
+  sym_free(out);
+
+  /* Several packs in one stream. */
+  snprintf(packs, sizeof packs, "%s---\n%s", kSkillPack, kSecretsSkillPack);
+  out = sym_rbac_for(DOC(packs), DOC(kRunHooks), &err);
+  CHECK(contains(out, "sympozium-skill-vault-hooked"));
+  sym_free(out);
+
+  /* A policy's deniedResources bound the rules in strict mode... */
+  CHECK(sym_rbac_for_opts(p, NULL, DOC(packs), DOC(kRunHooks), &err) == NULL);
+  CHECK(contains(err, "secrets"));
+  sym_free(err);
+  err = NULL;
+  /* ...but not in compat mode, here as YAML. */
+  sym_options_set_mode(o, SYM_MODE_COMPAT);
+  sym_options_set_output(o, SYM_FORMAT_YAML);
+  out = sym_rbac_for_opts(p, o, DOC(packs), DOC(kRunHooks), &err);
+  CHECK(contains(out, "kind: List"));
+  sym_free(out);
+
+  CHECK(sym_rbac_for(DOC(kRunHooks), DOC(kRunHooks), &err) == NULL);   /* not a SkillPack */
+  CHECK(sym_rbac_for(DOC(kSkillPack), DOC(kSkillPack), &err) == NULL); /* not an AgentRun */
+  CHECK(sym_rbac_for(DOC(kBadYaml), DOC(kRunHooks), &err) == NULL);
+  CHECK(sym_rbac_for(NULL, 0, DOC(kRunHooks), &err) == NULL);
+  CHECK(sym_rbac_for(DOC(kSkillPack), NULL, 0, &err) == NULL);
+  CHECK(contains(err, "NULL"));
+  sym_free(err);
+  sym_options_free(o);
+  sym_policy_free(p);
+}
+
+/* Threads sharing one policy and one cluster. */
+enum { kThreads = 8, kRounds = 200 };
+
+struct shared {
+  const sym_policy_t* policy;
+  const sym_cluster_t* cluster;
+  int failures;
+};
+
+static void* evaluate_many(void* arg) {
+  struct shared* s = (struct shared*)arg;
+  int i;
+  s->failures = 0;
+  for (i = 0; i < kRounds; ++i) {
+    sym_decision_t* ok = sym_evaluate(s->policy, DOC(kRunOk), NULL);
+    sym_decision_t* bad = sym_evaluate_opts(NULL, s->cluster, NULL, DOC(kRunBad), NULL);
+    if (sym_decision_allowed(ok) != 1 || !streq(sym_decision_code(bad), "sandbox.required") ||
+        sym_decision_violation_count(bad) != 2 ||
+        sym_tool_decision(s->policy, DOC("execute_command")) != SYM_ASK)
+      ++s->failures;
+    sym_decision_free(ok);
+    sym_decision_free(bad);
+  }
+  return NULL;
+}
+
+static void test_threads(void) {
+  char* err = NULL;
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_cluster_t* c = sym_cluster_create();
+  pthread_t threads[kThreads];
+  struct shared state[kThreads];
+  int i;
+
+  sym_cluster_add(c, NULL, DOC(kAgent), &err);
+  sym_cluster_add(c, NULL, DOC(kPolicy), &err);
+  CHECK(err == NULL);
+  for (i = 0; i < kThreads; ++i) {
+    state[i].policy = p;
+    state[i].cluster = c;
+    CHECK(pthread_create(&threads[i], NULL, evaluate_many, &state[i]) == 0);
+  }
+  for (i = 0; i < kThreads; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(state[i].failures == 0);
+  }
+  sym_cluster_free(c);
+  sym_policy_free(p);
+}
+
+int main(void) {
+  test_library();
+  test_options();
+  test_policies();
+  test_evaluate();
+  test_cluster();
+  test_tools();
+  test_mutate();
+  test_rbac();
+  test_threads();
+  if (failures != 0) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("c_api_test: all checks passed\n");
+  return 0;
+}
