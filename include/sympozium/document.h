@@ -27,7 +27,7 @@ struct Limits {
   size_t max_bytes = 8u << 20;        // one input (file, request body)
   uint32_t max_depth = 64;            // nesting of maps and lists
   uint32_t max_documents = 100000;    // documents in one stream
-  uint32_t max_nodes = 1000000;       // nodes in one document (bounds alias expansion)
+  uint32_t max_nodes = 1000000;       // nodes in one input, all documents (bounds alias expansion)
   uint32_t max_list_length = 100000;  // items in one list or members in one map
   uint32_t max_tool_rules = 100000;   // spec.toolGating.rules in one policy
   uint32_t max_registries = 100000;   // spec.imagePolicy.allowedRegistries

@@ -78,7 +78,7 @@ class JsonConverter {
           if (absl::Status s = Convert(field.value(), depth + 1, &child); !s.ok()) return s;
           if (absl::Status s = b_.AddMember(*out, stored_key, child, key_mark); !s.ok()) return s;
         }
-        return absl::OkStatus();
+        return b_.FinishMap(*out);
       }
       case od::json_type::array: {
         out->kind = Value::Kind::kList;

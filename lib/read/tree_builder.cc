@@ -1,5 +1,10 @@
 #include "lib/read/tree_builder.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 
 namespace sympozium::read_internal {
@@ -19,10 +24,18 @@ absl::Status TreeBuilder::CheckLength(size_t length, Mark mark) {
   return absl::OkStatus();
 }
 
+namespace {
+constexpr size_t kLinearKeyCheck = 16;
+
+absl::Status DuplicateKey(const TreeBuilder& b, const Member& m) {
+  return b.Error(m.key_mark, absl::StrCat("duplicate key \"", std::string(m.key), "\""));
+}
+}  // namespace
+
 absl::Status TreeBuilder::AddMember(Value& map, std::string_view key, const Value& value,
                                     Mark key_mark) {
-  if (map.Find(key) != nullptr)
-    return Error(key_mark, absl::StrCat("duplicate key \"", std::string(key), "\""));
+  if (map.members.size() < kLinearKeyCheck && map.Find(key) != nullptr)
+    return DuplicateKey(*this, Member{key, value, key_mark});
   if (absl::Status s = CheckLength(map.members.size() + 1, key_mark); !s.ok()) return s;
   Member m;
   m.key = key;
@@ -30,6 +43,22 @@ absl::Status TreeBuilder::AddMember(Value& map, std::string_view key, const Valu
   m.key_mark = key_mark;
   map.members.Append(arena_, m);
   return absl::OkStatus();
+}
+
+absl::Status TreeBuilder::FinishMap(const Value& map) const {
+  if (map.members.size() <= kLinearKeyCheck) return absl::OkStatus();
+  std::vector<uint32_t> order(map.members.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return map.members[a].key < map.members[b].key; });
+  // Report the duplicate that comes first in the document, as the linear
+  // check would have.
+  uint32_t first = UINT32_MAX;
+  for (size_t i = 1; i < order.size(); ++i)
+    if (map.members[order[i]].key == map.members[order[i - 1]].key)
+      first = std::min(first, order[i]);
+  if (first == UINT32_MAX) return absl::OkStatus();
+  return DuplicateKey(*this, map.members[first]);
 }
 
 absl::Status TreeBuilder::Error(Mark mark, std::string_view message) const {

@@ -25,19 +25,20 @@ class TreeBuilder {
 
   // Appends a member, rejecting a key the map already has: duplicate keys
   // are read differently by different parsers, so they are never guessed at.
+  // Small maps are checked here; FinishMap checks larger ones once, so a
+  // map of n members costs n log n, not n^2.
   absl::Status AddMember(Value& map, std::string_view key, const Value& value, Mark key_mark);
+  absl::Status FinishMap(const Value& map) const;
 
   // `source:line:col: message` (position omitted when unknown).
   absl::Status Error(Mark mark, std::string_view message) const;
   absl::Status LimitError(Mark mark, std::string_view limit, size_t limit_value,
                           std::string_view what) const;
 
-  void ResetDocument() { nodes_ = 0; }
-
  private:
   Arena& arena_;
   const ReadOptions& options_;
-  uint32_t nodes_ = 0;
+  uint32_t nodes_ = 0;  // over the whole stream, so alias-expanding documents add up
 };
 
 // Both readers: append each document of `bytes` to `out` (roots only; the

@@ -1,13 +1,19 @@
-// YAML -> Value with yaml-cpp. Plain scalars are resolved the way Go's
-// YAML 1.1 decoder (gopkg.in/yaml.v2, under sigs.k8s.io/yaml) resolves them,
-// so `enabled: yes` is a bool and `port: 0x10` an int, as Kubernetes reads them.
+// YAML -> Value with yaml-cpp's event parser. Plain scalars are resolved the
+// way Go's YAML 1.1 decoder (gopkg.in/yaml.v2, under sigs.k8s.io/yaml)
+// resolves them, so `enabled: yes` is a bool and `port: 0x10` an int, as
+// Kubernetes reads them. The tree is built from events, not from yaml-cpp's
+// node graph, so limits apply while parsing: that graph costs ~200 bytes
+// per node and would be built whole before any limit could refuse it.
 #include <cerrno>
 #include <cstdlib>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
+#include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
 
 namespace sympozium::read_internal {
@@ -67,11 +73,10 @@ bool ResolveFloat(std::string_view text) {
   return end == s.c_str() + s.size();
 }
 
-Value ResolveScalar(const YAML::Node& node, Arena& arena) {
+Value ResolveScalar(const YAML::Mark& mark, const std::string& tag, const std::string& text,
+                    Arena& arena) {
   Value v;
-  v.mark = MarkOf(node.Mark());
-  const std::string& text = node.Scalar();
-  const std::string& tag = node.Tag();
+  v.mark = MarkOf(mark);
   bool plain = tag == "?";
   if (!plain && tag != "!" && tag != "tag:yaml.org,2002:str") {
     // Explicit non-string tags (!!int, !!bool...) resolve like plain scalars.
@@ -104,71 +109,183 @@ Value ResolveScalar(const YAML::Node& node, Arena& arena) {
   return v;
 }
 
-absl::Status Convert(const YAML::Node& node, uint32_t depth, TreeBuilder& b, Value* out) {
-  Mark mark = MarkOf(node.Mark());
-  if (absl::Status s = b.Enter(depth, mark); !s.ok()) return s;
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      *out = Value();
-      out->mark = mark;
-      return absl::OkStatus();
-    case YAML::NodeType::Scalar:
-      *out = ResolveScalar(node, b.arena());
-      return absl::OkStatus();
-    case YAML::NodeType::Sequence: {
-      *out = Value::EmptyList();
-      out->mark = mark;
-      if (absl::Status s = b.CheckLength(node.size(), mark); !s.ok()) return s;
-      for (const YAML::Node& item : node) {
-        Value& v = out->items.Append(b.arena());
-        if (absl::Status s = Convert(item, depth + 1, b, &v); !s.ok()) return s;
-      }
-      return absl::OkStatus();
-    }
-    case YAML::NodeType::Map: {
-      *out = Value::EmptyMap();
-      out->mark = mark;
-      for (const auto& kv : node) {
-        const YAML::Node& key = kv.first;
-        Mark key_mark = MarkOf(key.Mark());
-        if (!key.IsScalar()) return b.Error(key_mark, "map keys must be strings");
-        Value v;
-        if (absl::Status s = Convert(kv.second, depth + 1, b, &v); !s.ok()) return s;
-        if (absl::Status s = b.AddMember(*out, b.arena().Copy(key.Scalar()), v, key_mark); !s.ok())
-          return s;
-      }
-      return absl::OkStatus();
-    }
-  }
-  return b.Error(mark, "unsupported YAML node");
+// Thrown from the handler to stop the parser at the first problem.
+struct Stop {
+  absl::Status status;
+};
+
+void Check(absl::Status s) {
+  if (!s.ok()) throw Stop{std::move(s)};
 }
+
+// Builds one document's tree from parser events, checking every limit as
+// nodes arrive.
+class TreeHandler : public YAML::EventHandler {
+ public:
+  explicit TreeHandler(TreeBuilder& b) : b_(b) {}
+
+  // The document's root; null for an empty document.
+  const Value& root() const { return root_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    root_ = Value();
+    open_.clear();
+    anchors_.clear();
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (ExpectingKey()) Fail(mark, "map keys must be strings");
+    Value v;
+    v.mark = MarkOf(mark);
+    Check(b_.Enter(Depth(), v.mark));
+    Add(v, anchor);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& text) override {
+    Value v = ResolveScalar(mark, tag, text, b_.arena());
+    // As written, which is what a key reads (ints are rewritten in decimal).
+    std::string_view raw = v.text == text ? v.text : b_.arena().Copy(text);
+    Anchor(anchor, v, true, raw);
+    if (ExpectingKey()) return SetKey(raw, v.mark);
+    Check(b_.Enter(Depth(), v.mark));
+    Add(v, YAML::NullAnchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (anchor >= anchors_.size() || !anchors_[anchor].complete)
+      Fail(mark, "an alias inside the node it refers to");
+    const Value& target = anchors_[anchor].value;
+    if (ExpectingKey()) {
+      if (!target.is_scalar()) Fail(mark, "map keys must be strings");
+      return SetKey(anchors_[anchor].raw, MarkOf(mark));
+    }
+    // Expanded into a copy, counted and depth-checked node by node, so an
+    // alias costs what it expands to.
+    Add(CopyChecked(target, Depth()), YAML::NullAnchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Start(mark, Value::EmptyList(), anchor);
+  }
+  void OnSequenceEnd() override { End(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Start(mark, Value::EmptyMap(), anchor);
+  }
+  void OnMapEnd() override {
+    Check(b_.FinishMap(open_.back().value));
+    End();
+  }
+
+ private:
+  struct Open {  // a collection being filled
+    Value value;
+    YAML::anchor_t anchor;
+    bool has_key = false;  // a map's key is read; its value comes next
+    std::string_view key;
+    Mark key_mark;
+  };
+  struct Anchored {
+    Value value;
+    bool complete = false;
+    std::string_view raw;  // a scalar as written (what a key reads)
+  };
+
+  [[noreturn]] void Fail(const YAML::Mark& mark, std::string_view message) {
+    throw Stop{b_.Error(MarkOf(mark), message)};
+  }
+  uint32_t Depth() const { return static_cast<uint32_t>(open_.size()) + 1; }
+  bool ExpectingKey() const {
+    return !open_.empty() && open_.back().value.is_map() && !open_.back().has_key;
+  }
+  void SetKey(std::string_view key, Mark mark) {
+    open_.back().has_key = true;
+    open_.back().key = key;
+    open_.back().key_mark = mark;
+  }
+  // A collection is anchored incomplete at its start, so an alias inside it
+  // (a cycle) is caught.
+  void Anchor(YAML::anchor_t anchor, const Value& v, bool complete, std::string_view raw = {}) {
+    if (anchor == YAML::NullAnchor) return;
+    if (anchors_.size() <= anchor) anchors_.resize(anchor + 1);
+    anchors_[anchor] = {v, complete, raw};
+  }
+
+  void Start(const YAML::Mark& mark, Value v, YAML::anchor_t anchor) {
+    if (ExpectingKey()) Fail(mark, "map keys must be strings");
+    v.mark = MarkOf(mark);
+    Check(b_.Enter(Depth(), v.mark));
+    Anchor(anchor, v, false);
+    open_.push_back({v, anchor, false, {}, {}});
+  }
+  void End() {
+    Open done = open_.back();
+    open_.pop_back();
+    Add(done.value, done.anchor);
+  }
+
+  // Attaches a finished node to the collection being filled (or makes it
+  // the root).
+  void Add(const Value& v, YAML::anchor_t anchor) {
+    Anchor(anchor, v, true);
+    if (open_.empty()) {
+      root_ = v;
+      return;
+    }
+    Open& parent = open_.back();
+    if (parent.value.is_list()) {
+      Check(b_.CheckLength(parent.value.items.size() + 1, parent.value.mark));
+      parent.value.items.Append(b_.arena(), v);
+      return;
+    }
+    parent.has_key = false;
+    Check(b_.AddMember(parent.value, parent.key, v, parent.key_mark));
+  }
+
+  Value CopyChecked(const Value& v, uint32_t depth) {
+    Check(b_.Enter(depth, v.mark));
+    Value out = v;
+    out.items = {};
+    out.members = {};
+    for (const Value& item : v.items) out.items.Append(b_.arena(), CopyChecked(item, depth + 1));
+    for (const Member& m : v.members) {
+      Member copy = m;
+      copy.value = CopyChecked(m.value, depth + 1);
+      out.members.Append(b_.arena(), copy);
+    }
+    return out;
+  }
+
+  TreeBuilder& b_;
+  Value root_;
+  std::vector<Open> open_;
+  std::vector<Anchored> anchors_;  // by anchor id, from 1, per document
+};
 
 }  // namespace
 
 absl::Status ReadYamlStream(std::string_view bytes, TreeBuilder& builder,
                             std::vector<Value>* roots) {
-  std::vector<YAML::Node> docs;
+  std::istringstream in{std::string(bytes)};
   try {
-    docs = YAML::LoadAll(std::string(bytes));
+    YAML::Parser parser(in);
+    TreeHandler handler(builder);
+    while (parser.HandleNextDocument(handler)) {
+      if (handler.root().is_null()) continue;  // an empty document
+      if (roots->size() >= builder.limits().max_documents)
+        return builder.LimitError(handler.root().mark, "max_documents",
+                                  builder.limits().max_documents, "stream has more documents than");
+      roots->push_back(handler.root());
+    }
+  } catch (const Stop& stop) {
+    return stop.status;
   } catch (const YAML::Exception& e) {
     return builder.Error(MarkOf(e.mark), absl::StrCat("YAML syntax error: ", e.msg));
   } catch (const std::exception& e) {  // yaml-cpp may throw others (e.g. bad_alloc)
     return builder.Error({}, absl::StrCat("YAML could not be read: ", e.what()));
-  }
-  for (const YAML::Node& doc : docs) {
-    if (doc.IsNull() || !doc.IsDefined()) continue;
-    if (roots->size() >= builder.limits().max_documents)
-      return builder.LimitError(MarkOf(doc.Mark()), "max_documents", builder.limits().max_documents,
-                                "stream has more documents than");
-    builder.ResetDocument();
-    Value root;
-    try {
-      if (absl::Status s = Convert(doc, 1, builder, &root); !s.ok()) return s;
-    } catch (const YAML::Exception& e) {
-      return builder.Error(MarkOf(e.mark), absl::StrCat("YAML could not be read: ", e.msg));
-    }
-    roots->push_back(root);
   }
   return absl::OkStatus();
 }
