@@ -9,7 +9,8 @@ namespace {
 template <class T>
 absl::StatusOr<Decoded<T>> DecodeDocument(Document doc) {
   T value{};
-  decode_internal::Decoder d(doc.Describe(), doc.arena());
+  std::string source = doc.Describe();  // the decoder keeps a view of it
+  decode_internal::Decoder d(source, doc.arena());
   SYM_RETURN_IF_ERROR(decode_internal::DecodeTree(d, doc.root(), &value));
   return Decoded<T>(std::move(doc), value);
 }

@@ -135,6 +135,17 @@ TEST_CASE("decode: wrong types are errors with path and position") {
   CHECK((*run)->spec.agent_ref == "7");
 }
 
+TEST_CASE("decode: errors name a long source intact") {
+  std::string name(200, 'd');
+  name += "/bad-policy-file.yaml";
+  auto doc = ReadDocument("apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nspec: {env: 1}\n",
+                          {Format::kAuto, name});
+  REQUIRE(doc.ok());
+  auto run = DecodeAgentRun(std::move(*doc));
+  REQUIRE(!run.ok());
+  CHECK(std::string(run.status().message()).find("(" + name + ":3:13)") != std::string::npos);
+}
+
 TEST_CASE("decode: pod kinds find their pod spec") {
   auto cron = ReadDocument(
       "apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n"
