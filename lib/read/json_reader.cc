@@ -70,9 +70,13 @@ class JsonConverter {
           od::field field;
           if (auto err = std::move(field_result).get(field))
             return Fail(err, LocationOr(v, nullptr));
-          Mark key_mark = loc_.At(field.key().raw() - 1);
+          // Taken before unescaped_key(), which consumes the key: key() after
+          // it is undefined (simdjson assumes a live key, so in a release
+          // build the error branch below was compiled away).
+          const char* raw_key = field.key().raw();
+          Mark key_mark = loc_.At(raw_key - 1);
           std::string_view key;
-          if (auto err = field.unescaped_key().get(key)) return Fail(err, field.key().raw());
+          if (auto err = field.unescaped_key().get(key)) return Fail(err, raw_key);
           std::string_view stored_key = b_.arena().Copy(key);
           Value child;
           if (absl::Status s = Convert(field.value(), depth + 1, &child); !s.ok()) return s;
