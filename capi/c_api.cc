@@ -70,8 +70,9 @@ void SaveError(char** errptr, std::string_view a, std::string_view b = {}) {
   std::free(*errptr);
   *errptr = static_cast<char*>(std::malloc(a.size() + b.size() + 1));
   if (*errptr == nullptr) return;
-  std::memcpy(*errptr, a.data(), a.size());
-  std::memcpy(*errptr + a.size(), b.data(), b.size());
+  // memcpy from an empty view's null data() is undefined.
+  if (!a.empty()) std::memcpy(*errptr, a.data(), a.size());
+  if (!b.empty()) std::memcpy(*errptr + a.size(), b.data(), b.size());
   (*errptr)[a.size() + b.size()] = '\0';
 }
 
