@@ -56,6 +56,7 @@ class Document {
   const Value& root() const { return root_; }
   Value& mutable_root() { return root_; }
   Arena& arena() { return *arena_; }
+  const Arena& arena() const { return *arena_; }
   const std::string& source_name() const { return source_name_; }
   int index() const { return index_; }  // position in its stream, from 0
 
@@ -104,6 +105,18 @@ absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena&
 // Reads a whole file; "-" is standard input.
 absl::StatusOr<std::string> ReadFile(const std::string& path,
                                      const Limits& limits = DefaultLimits());
+
+// The files `paths` name: files (and "-") as given; directories searched
+// recursively for *.yaml, *.yml and *.json, sorted, skipping hidden entries
+// (Kubernetes ConfigMap volumes keep old data under `..` names).
+absl::StatusOr<std::vector<std::string>> ExpandDocumentPaths(const std::vector<std::string>& paths);
+
+// Reads every document of every file, in file order. Files are read on up
+// to `threads` threads (0: one per core); the first error, in file order,
+// fails the whole read. `options.source_name` is set per file.
+absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::string>& files,
+                                                        const ReadOptions& options = {},
+                                                        unsigned threads = 0);
 
 }  // namespace sympozium
 

@@ -92,35 +92,9 @@ absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::
 }
 
 absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> files;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (path != "-" && fs::is_directory(path, ec)) {
-      std::vector<std::string> found;
-      for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
-        std::string ext = entry.path().extension().string();
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".json"))
-          found.push_back(entry.path().string());
-      }
-      if (ec) return absl::NotFoundError(StrCat(path, ": ", ec.message()));
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      files.push_back(path);
-    }
-  }
-  std::vector<Document> docs;
-  for (const std::string& file : files) {
-    absl::StatusOr<std::string> text = ReadFile(file);
-    if (!text.ok()) return text.status();
-    ReadOptions options;
-    options.source_name = file == "-" ? "<stdin>" : file;
-    absl::StatusOr<std::vector<Document>> read = ReadDocuments(*text, options);
-    if (!read.ok()) return read.status();
-    for (Document& d : *read) docs.push_back(std::move(d));
-  }
-  return docs;
+  absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
+  if (!files.ok()) return files.status();
+  return ReadDocumentFiles(*files);
 }
 
 absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode) {
