@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory_resource>
+#include <new>
 #include <string_view>
 #include <type_traits>
 
@@ -19,11 +19,22 @@ namespace sympozium {
 
 class Arena {
  public:
-  Arena() : resource_(initial_, sizeof(initial_)) {}
+  Arena() = default;
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
+  ~Arena() {
+    FreeBlocks(blocks_);
+    FreeBlocks(spare_);
+  }
 
-  void* Allocate(size_t bytes, size_t align) { return resource_.allocate(bytes, align); }
+  // Bump allocation: the fast path is a pointer increment, inlined.
+  void* Allocate(size_t bytes, size_t align) {
+    size_t pad = static_cast<size_t>(-reinterpret_cast<uintptr_t>(ptr_)) & (align - 1);
+    if (bytes + pad > static_cast<size_t>(end_ - ptr_)) return AllocateSlow(bytes, align);
+    char* p = ptr_ + pad;
+    ptr_ = p + bytes;
+    return p;
+  }
 
   template <class T>
   T* AllocateArray(size_t n) {
@@ -39,12 +50,78 @@ class Arena {
     return {p, s.size()};
   }
 
-  // Frees everything at once and keeps the first block for reuse.
-  void Reset() { resource_.release(); }
+  // Frees everything at once. The largest block (up to kMaxSpare bytes) is
+  // kept, so an arena reused for inputs of one size stops calling malloc.
+  void Reset() {
+    Block* keep = blocks_;  // the newest block in use is the largest
+    if (spare_ != nullptr && (keep == nullptr || spare_->size > keep->size)) keep = spare_;
+    if (keep != nullptr && keep->size > kMaxSpare) keep = nullptr;
+    for (Block* list : {blocks_, spare_}) {
+      while (list != nullptr) {
+        Block* next = list->next;
+        if (list != keep) Free(list);
+        list = next;
+      }
+    }
+    if (keep != nullptr) keep->next = nullptr;
+    spare_ = keep;
+    blocks_ = nullptr;
+    ptr_ = reinterpret_cast<char*>(initial_);
+    end_ = ptr_ + sizeof(initial_);
+  }
+
+  // Bytes this arena holds: itself (with its first block) and its heap
+  // blocks, used or not.
+  size_t MemoryUsage() const { return sizeof(*this) + heap_bytes_; }
 
  private:
+  // Heap blocks start with this header; the newest block is first.
+  struct Block {
+    Block* next;
+    size_t size;  // including the header
+  };
+  static constexpr size_t kMinBlock = 8192;
+  static constexpr size_t kMaxSpare = 256 * 1024;
+
+  // Starts a new block, twice the last one or big enough for `bytes`.
+  void* AllocateSlow(size_t bytes, size_t align) {
+    size_t need = sizeof(Block) + bytes + align;
+    Block* block;
+    if (spare_ != nullptr && spare_->size >= need) {
+      block = spare_;
+      spare_ = nullptr;
+    } else {
+      size_t size = blocks_ != nullptr ? 2 * blocks_->size : kMinBlock;
+      if (size < need) size = need;
+      block = static_cast<Block*>(::operator new(size));
+      block->size = size;
+      heap_bytes_ += size;
+    }
+    block->next = blocks_;
+    blocks_ = block;
+    ptr_ = reinterpret_cast<char*>(block + 1);
+    end_ = reinterpret_cast<char*>(block) + block->size;
+    return Allocate(bytes, align);
+  }
+
+  void Free(Block* block) {
+    heap_bytes_ -= block->size;
+    ::operator delete(block);
+  }
+  void FreeBlocks(Block* list) {
+    while (list != nullptr) {
+      Block* next = list->next;
+      Free(list);
+      list = next;
+    }
+  }
+
   alignas(std::max_align_t) unsigned char initial_[4096];
-  std::pmr::monotonic_buffer_resource resource_;
+  char* ptr_ = reinterpret_cast<char*>(initial_);
+  char* end_ = reinterpret_cast<char*>(initial_) + sizeof(initial_);
+  Block* blocks_ = nullptr;  // in use
+  Block* spare_ = nullptr;   // kept by Reset for the next use
+  size_t heap_bytes_ = 0;
 };
 
 // A growable array of plain data whose storage comes from an Arena. It holds

@@ -11,8 +11,12 @@
 #ifndef SYMPOZIUM_IMAGE_REF_H_
 #define SYMPOZIUM_IMAGE_REF_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
 
 namespace sympozium {
 
@@ -60,6 +64,30 @@ bool ImageMatchesEntry(const ImageRef& image, std::string_view normalized_entry)
 inline bool ImageHasPrefix(std::string_view image, std::string_view entry) {
   return image.substr(0, entry.size()) == entry;
 }
+
+// An allowlist prepared for matching, so that its length does not matter:
+// a strict match looks up each '/'-boundary prefix of the image's Name(),
+// a compat match each prefix of the image whose length some entry has.
+// Answers exactly as trying every entry with ImageMatchesEntry or
+// ImageHasPrefix would.
+class RegistryAllowlist {
+ public:
+  RegistryAllowlist() = default;
+  // `entries` as written and the same entries normalised
+  // (NormalizeRegistryEntry), in the same order.
+  RegistryAllowlist(const std::vector<std::string>& entries,
+                    const std::vector<std::string>& normalized_entries);
+
+  bool MatchesStrict(const ImageRef& image) const;
+  bool MatchesCompat(std::string_view image) const;
+
+  size_t MemoryUsage() const;  // heap bytes, beyond sizeof(*this)
+
+ private:
+  absl::flat_hash_set<std::string> strict_;  // normalised entries, one trailing '/' removed
+  absl::flat_hash_set<std::string> compat_;  // entries as written
+  std::vector<size_t> compat_lengths_;       // the lengths in compat_, ascending
+};
 
 }  // namespace sympozium
 

@@ -22,6 +22,7 @@
 #include "sympozium/decode.h"
 #include "sympozium/diagnostic.h"
 #include "sympozium/document.h"
+#include "sympozium/image_ref.h"
 #include "sympozium/model.h"
 #include "sympozium/quantity.h"
 
@@ -103,6 +104,7 @@ struct PolicyTable {
   // imagePolicy
   std::vector<std::string> allowed_registries;             // as written (compat, messages)
   std::vector<std::string> allowed_registries_normalized;  // strict matching
+  RegistryAllowlist registry_allowlist;                    // both, indexed for evaluation
 
   // lifecyclePolicy
   std::vector<std::string> denied_resources;  // in order

@@ -249,6 +249,8 @@ class PolicyCompiler {
                             " has no trailing '/': compat mode matches it as a raw prefix, so it "
                             "also admits images of lookalike names (", S(regs[i]), "-evil/...)"));
       }
+      t().registry_allowlist =
+          RegistryAllowlist(t().allowed_registries, t().allowed_registries_normalized);
     }
     if (spec.lifecycle_policy) {
       for (Str r : spec.lifecycle_policy->denied_resources) {
@@ -321,6 +323,7 @@ size_t CompiledPolicy::MemoryUsage() const {
   n += strs(t.allowed_runtime_classes) + strs(t.deny_rule_tools) + strs(t.allowed_models) +
        strs(t.allowed_namespaces) + strs(t.allowed_registries) +
        strs(t.allowed_registries_normalized) + strs(t.denied_resources);
+  n += t.registry_allowlist.MemoryUsage();
   n += t.tool_rules.capacity() * (sizeof(std::pair<std::string, ToolAction>) + 1);
   for (const auto& [k, v] : t.tool_rules) n += str(k);
   n += t.rules.capacity() * sizeof(t.rules[0]);

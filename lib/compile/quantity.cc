@@ -126,7 +126,12 @@ std::optional<Suffix> InterpretSuffix(std::string_view s) {
   return std::nullopt;
 }
 
-U128 SatMul(U128 a, U128 b) { return a != 0 && b > kMaxNanos / a ? kMaxNanos : a * b; }
+// The overflow check, not a 128-bit division: quantities are parsed on the
+// admission hot path.
+U128 SatMul(U128 a, U128 b) {
+  U128 product;
+  return __builtin_mul_overflow(a, b, &product) || product > kMaxNanos ? kMaxNanos : product;
+}
 U128 SatAdd(U128 a, U128 b) { return a > kMaxNanos - b ? kMaxNanos : a + b; }
 
 U128 SatParse(std::string_view digits) {

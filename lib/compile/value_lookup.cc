@@ -1,6 +1,7 @@
 #include "lib/compile/value_lookup.h"
 
 #include <cstdlib>
+#include <string>
 
 namespace sympozium::compile_internal {
 namespace {

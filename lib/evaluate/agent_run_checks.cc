@@ -257,8 +257,9 @@ class AgentRunChecks {
       const ResourceMaps& res = *spec_.sandbox->resources;
       for (const Dimension& dim : Dimensions())
         for (auto [map, field] : {std::pair{&res.requests, "requests"}, {&res.limits, "limits"}}) {
+          // Only a quantity written with a leading '-' can be negative.
           const Str* value = map->Find(dim.key);
-          if (value == nullptr || value->empty()) continue;
+          if (value == nullptr || value->empty() || value->front() != '-') continue;
           absl::StatusOr<Quantity> q = Quantity::Parse(*value);
           if (q.ok() && q->IsNegative())
             Deny("resources.negative",
@@ -280,17 +281,16 @@ class AgentRunChecks {
     for (auto [map, field] : {std::pair{&res.requests, "requests"}, {&res.limits, "limits"}}) {
       const Str* value = map->Find(dim.key);
       if (value == nullptr || value->empty()) continue;
-      std::string path = StrCat(base, ".", field, ".", dim.key);
       absl::StatusOr<Quantity> q = Quantity::Parse(*value);
       if (!q.ok()) {
         Deny("resources.invalid_value",
              StrCat(who, " ", dim.name, " request ", Quote(*value),
                     " is not a valid quantity: ", q.status().message()),
-             std::move(path));
+             StrCat(base, ".", field, ".", dim.key));
       } else if (*q > *dim.cap->value) {
         Deny("resources.exceeds",
              StrCat(who, " ", dim.name, " ", *value, " exceeds policy limit ", dim.cap->text),
-             std::move(path));
+             StrCat(base, ".", field, ".", dim.key));
       }
     }
   }
@@ -423,48 +423,47 @@ class AgentRunChecks {
       const LifecycleHook& hook = hooks[h];
       for (size_t i = 0; i < hook.env.size(); ++i) {
         const EnvVar& env = hook.env[i];
-        std::string path = StrCat("spec.lifecycle.", phase, "[", h, "].env[", i, "]");
+        // Paths and messages are built only for a violation.
+        auto path = [&](std::string_view field) {
+          return StrCat("spec.lifecycle.", phase, "[", h, "].env[", i, "]", field);
+        };
         if (strict_ && IsStrictDeniedEnv(env.name))
           Deny("env.denied",
                StrCat(phase, " hook ", Quote(hook.name), ": environment variable ", Quote(env.name),
                       " is not allowed: overriding system variables is denied"),
-               StrCat(path, ".name"));
+               path(".name"));
         if (!env.value_from) continue;
-        std::string prefix =
-            StrCat(phase, " hook ", Quote(hook.name), " env ", Quote(env.name), ": ");
+        auto invalid = [&](std::string_view problem, std::string_view field) {
+          Deny("hook_env.invalid",
+               StrCat(phase, " hook ", Quote(hook.name), " env ", Quote(env.name), ": ", problem),
+               path(field));
+        };
         if (!env.value.empty()) {
-          Deny("hook_env.invalid", StrCat(prefix, "value and valueFrom are mutually exclusive"),
-               StrCat(path, ".valueFrom"));
+          invalid("value and valueFrom are mutually exclusive", ".valueFrom");
         } else if (!env.value_from->secret_key_ref) {
-          Deny("hook_env.invalid", StrCat(prefix, "valueFrom must set secretKeyRef"),
-               StrCat(path, ".valueFrom"));
+          invalid("valueFrom must set secretKeyRef", ".valueFrom");
         } else if (env.value_from->secret_key_ref->name.empty() ||
                    env.value_from->secret_key_ref->key.empty()) {
-          Deny("hook_env.invalid", StrCat(prefix, "secretKeyRef requires both name and key"),
-               StrCat(path, ".valueFrom.secretKeyRef"));
+          invalid("secretKeyRef requires both name and key", ".valueFrom.secretKeyRef");
         }
       }
     }
   }
 
   bool ImageAllowed(std::string_view image) const {
-    if (!strict_) {
-      for (const std::string& entry : t_->allowed_registries)
-        if (ImageHasPrefix(image, entry)) return true;
-      return false;
-    }
-    ImageRef ref = NormalizeImage(image);
-    for (const std::string& entry : t_->allowed_registries_normalized)
-      if (ImageMatchesEntry(ref, entry)) return true;
-    return false;
+    const RegistryAllowlist& allowlist = t_->registry_allowlist;
+    return strict_ ? allowlist.MatchesStrict(NormalizeImage(image))
+                   : allowlist.MatchesCompat(image);
   }
 
-  void CheckImage(std::string_view image, std::string path) {
+  // `path()` makes the violation's path; only a denied image needs one.
+  template <class PathFn>
+  void CheckImage(std::string_view image, PathFn path) {
     if (ImageAllowed(image)) return;
     Deny("image.registry",
          StrCat("image ", Quote(image),
                 " is not from an allowed registry (allowed: ", GoList(t_->allowed_registries), ")"),
-         std::move(path));
+         path());
   }
 
   // Check 14, or S3.
@@ -472,19 +471,22 @@ class AgentRunChecks {
     if (t_->allowed_registries.empty()) return;
     if (spec_.lifecycle) {
       for (size_t i = 0; i < spec_.lifecycle->pre_run.size(); ++i)
-        CheckImage(spec_.lifecycle->pre_run[i].image, Path2("spec.lifecycle.preRun", i, ".image"));
+        CheckImage(spec_.lifecycle->pre_run[i].image,
+                   [&] { return Path2("spec.lifecycle.preRun", i, ".image"); });
       for (size_t i = 0; i < spec_.lifecycle->post_run.size(); ++i)
         CheckImage(spec_.lifecycle->post_run[i].image,
-                   Path2("spec.lifecycle.postRun", i, ".image"));
+                   [&] { return Path2("spec.lifecycle.postRun", i, ".image"); });
     }
+    auto sandbox_image = [] { return std::string("spec.sandbox.image"); };
     if (spec_.sandbox && !spec_.sandbox->image.empty())
-      CheckImage(spec_.sandbox->image, "spec.sandbox.image");
+      CheckImage(spec_.sandbox->image, sandbox_image);
     if (!strict_) return;
     if (spec_.sandbox && spec_.sandbox->enabled && spec_.sandbox->image.empty() &&
         !t_->default_image.empty())
-      CheckImage(t_->default_image, "spec.sandbox.image");
+      CheckImage(t_->default_image, sandbox_image);
     for (const ResolvedPack& p : packs_)
-      if (!p.pack->spec.sidecar->image.empty()) CheckImage(p.pack->spec.sidecar->image, p.path());
+      if (!p.pack->spec.sidecar->image.empty())
+        CheckImage(p.pack->spec.sidecar->image, [&] { return p.path(); });
   }
 
   // Check 15, or S4.

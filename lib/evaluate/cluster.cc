@@ -1,5 +1,7 @@
 #include "sympozium/cluster.h"
 
+#include "absl/container/flat_hash_set.h"
+
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
 
@@ -92,17 +94,29 @@ void Cluster::ForEachPolicy(const std::function<void(const CompiledPolicy&)>& fn
 }
 
 size_t Cluster::MemoryUsage() const {
-  size_t n = sizeof(*this);
-  auto key_bytes = [](const Key& k) {
-    return (k.first.capacity() > 15 ? k.first.capacity() : 0) +
-           (k.second.capacity() > 15 ? k.second.capacity() : 0);
+  // libstdc++ keeps strings of up to 15 characters inside the object.
+  auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  // A make_shared block holds the object after two counts and a vtable pointer.
+  constexpr size_t kControlBlock = 16;
+  // A flat_hash_map keeps its slots and one control byte per slot.
+  auto slots = [](const auto& map) { return map.capacity() * (sizeof(*map.begin()) + 1); };
+  // Stored Agents and SkillPacks keep their documents (the typed object
+  // points into them); documents read from one stream share one arena.
+  absl::flat_hash_set<const Arena*> arenas;
+  auto document = [&](const Document& doc) {
+    size_t n = heap(doc.source_name());
+    if (arenas.insert(&doc.arena()).second) n += kControlBlock + doc.arena().MemoryUsage();
+    return n;
   };
-  n += policies_.capacity() * (sizeof(std::pair<Key, PolicyPtr>) + 1);
-  for (const auto& [key, policy] : policies_) n += key_bytes(key) + policy->MemoryUsage();
-  n += agents_.capacity() * (sizeof(std::pair<Key, std::shared_ptr<int>>) + 1);
-  n += skill_packs_.capacity() * (sizeof(std::pair<Key, std::shared_ptr<int>>) + 1);
-  for (const auto& [key, agent] : agents_) n += key_bytes(key) + sizeof(Decoded<Agent>);
-  for (const auto& [key, pack] : skill_packs_) n += key_bytes(key) + sizeof(Decoded<SkillPack>);
+  size_t n = sizeof(*this) + slots(policies_) + slots(agents_) + slots(skill_packs_);
+  for (const auto& [key, policy] : policies_)
+    n += heap(key.first) + heap(key.second) + kControlBlock + policy->MemoryUsage();
+  for (const auto& [key, agent] : agents_)
+    n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*agent) +
+         document(agent->document());
+  for (const auto& [key, pack] : skill_packs_)
+    n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*pack) +
+         document(pack->document());
   return n;
 }
 

@@ -3,9 +3,12 @@
 // strict allowlist match of SPEC §11 S3.
 #include "sympozium/image_ref.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "absl/strings/string_view.h"
 
 namespace sympozium {
 namespace {
@@ -251,6 +254,47 @@ bool ImageMatchesEntry(const ImageRef& image, std::string_view normalized_entry)
   if (prefix.empty()) return false;
   const std::string name = image.Name();
   return StartsWith(name, prefix) && (name.size() == prefix.size() || name[prefix.size()] == '/');
+}
+
+RegistryAllowlist::RegistryAllowlist(const std::vector<std::string>& entries,
+                                     const std::vector<std::string>& normalized_entries) {
+  for (std::string_view entry : normalized_entries) {
+    if (!entry.empty() && entry.back() == '/') entry.remove_suffix(1);
+    if (!entry.empty()) strict_.insert(std::string(entry));  // an empty entry matches nothing
+  }
+  for (const std::string& entry : entries) {
+    if (compat_.insert(entry).second) compat_lengths_.push_back(entry.size());
+  }
+  std::sort(compat_lengths_.begin(), compat_lengths_.end());
+  compat_lengths_.erase(std::unique(compat_lengths_.begin(), compat_lengths_.end()),
+                        compat_lengths_.end());
+}
+
+bool RegistryAllowlist::MatchesStrict(const ImageRef& image) const {
+  if (strict_.empty()) return false;
+  const std::string name = image.Name();
+  // An entry matches the name itself or a prefix the name continues with '/'.
+  for (size_t slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1))
+    if (strict_.contains(absl::string_view(name.data(), slash))) return true;
+  return strict_.contains(name);
+}
+
+bool RegistryAllowlist::MatchesCompat(std::string_view image) const {
+  for (size_t length : compat_lengths_) {
+    if (length > image.size()) break;
+    if (compat_.contains(absl::string_view(image.data(), length))) return true;
+  }
+  return false;
+}
+
+size_t RegistryAllowlist::MemoryUsage() const {
+  auto heap = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+  size_t n = compat_lengths_.capacity() * sizeof(size_t);
+  for (const absl::flat_hash_set<std::string>* set : {&strict_, &compat_}) {
+    n += set->capacity() * (sizeof(std::string) + 1);
+    for (const std::string& s : *set) n += heap(s);
+  }
+  return n;
 }
 
 }  // namespace sympozium

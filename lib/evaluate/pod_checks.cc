@@ -230,9 +230,7 @@ class PodChecks {
   }
 
   void CheckImage(const ContainerRef& c) {
-    ImageRef ref = NormalizeImage(c.c->image);
-    for (const std::string& entry : t_->allowed_registries_normalized)
-      if (ImageMatchesEntry(ref, entry)) return;
+    if (t_->registry_allowlist.MatchesStrict(NormalizeImage(c.c->image))) return;
     Deny("image.registry",
          StrCat("image ", Quote(c.c->image),
                 " is not from an allowed registry (allowed: ", GoList(t_->allowed_registries), ")"),

@@ -2,6 +2,7 @@
 // streams of documents, and `kind: List` expansion.
 #include "sympozium/document.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -75,15 +76,20 @@ absl::Status ReadRoots(std::string_view bytes, const ReadOptions& options, TreeB
 }
 
 // A `kind: List` (what `kubectl get -o yaml` prints) stands for its items.
+bool IsList(const Value& root) {
+  const Value* kind = root.Find("kind");
+  return kind != nullptr && kind->text == "List" && root.Find("items") != nullptr;
+}
+
 absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) {
+  if (std::none_of(roots->begin(), roots->end(), IsList)) return absl::OkStatus();
   std::vector<Value> expanded;
   for (const Value& root : *roots) {
-    const Value* kind = root.Find("kind");
-    const Value* items = root.Find("items");
-    if (kind == nullptr || kind->text != "List" || items == nullptr) {
+    if (!IsList(root)) {
       expanded.push_back(root);
       continue;
     }
+    const Value* items = root.Find("items");
     if (!items->is_list()) return builder.Error(items->mark, "items of a List must be a list");
     for (const Value& item : items->items) {
       if (absl::Status s = CheckRoot(item, builder); !s.ok()) return s;
@@ -91,6 +97,17 @@ absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) 
     }
   }
   *roots = std::move(expanded);
+  return absl::OkStatus();
+}
+
+// A stream's roots with `kind: List`s expanded, within max_documents.
+absl::Status ReadExpandedRoots(std::string_view bytes, const ReadOptions& options,
+                               TreeBuilder& builder, std::vector<Value>* roots) {
+  if (absl::Status s = ReadRoots(bytes, options, builder, roots); !s.ok()) return s;
+  if (absl::Status s = ExpandLists(roots, builder); !s.ok()) return s;
+  if (roots->size() > options.limits.max_documents)
+    return builder.LimitError({}, "max_documents", options.limits.max_documents,
+                              "stream has more documents than");
   return absl::OkStatus();
 }
 
@@ -113,17 +130,20 @@ class DocumentReader {
     auto arena = std::make_shared<Arena>();
     TreeBuilder builder(*arena, options);
     std::vector<Value> roots;
-    if (absl::Status s = ReadRoots(bytes, options, builder, &roots); !s.ok()) return s;
-    if (absl::Status s = ExpandLists(&roots, builder); !s.ok()) return s;
-    if (roots.size() > options.limits.max_documents)
-      return builder.LimitError({}, "max_documents", options.limits.max_documents,
-                                "stream has more documents than");
+    if (absl::Status s = ReadExpandedRoots(bytes, options, builder, &roots); !s.ok()) return s;
     std::vector<Document> docs;
     docs.reserve(roots.size());
     for (size_t i = 0; i < roots.size(); ++i)
       docs.push_back(Document(arena, roots[i], options.source_name, static_cast<int>(i),
                               static_cast<int>(roots.size())));
     return docs;
+  }
+
+  static absl::StatusOr<Document> ReadOne(std::string_view bytes, const ReadOptions& options) {
+    auto arena = std::make_shared<Arena>();
+    Value root;
+    if (absl::Status s = ReadInto(bytes, options, *arena, &root); !s.ok()) return s;
+    return Document(std::move(arena), root, options.source_name, 0, 1);
   }
 };
 
@@ -172,28 +192,22 @@ absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
 }
 
 absl::StatusOr<Document> ReadDocument(std::string_view bytes, const ReadOptions& options) {
-  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(bytes, options);
-  if (!docs.ok()) return docs.status();
-  std::string name = options.source_name.empty() ? "<input>" : options.source_name;
-  if (docs->empty()) return absl::InvalidArgumentError(absl::StrCat(name, ": no document"));
-  if (docs->size() > 1)
-    return absl::InvalidArgumentError(
-        absl::StrCat(name, ": expected one document, found ", docs->size()));
-  return std::move(docs->front());
+  return DocumentReader::ReadOne(bytes, options);
 }
 
 absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena& arena,
                       Value* root) {
   TreeBuilder builder(arena, options);
   std::vector<Value> roots;
-  if (absl::Status s = ReadRoots(bytes, options, builder, &roots); !s.ok()) return s;
+  if (absl::Status s = ReadExpandedRoots(bytes, options, builder, &roots); !s.ok()) return s;
+  if (roots.size() == 1) {
+    *root = roots.front();
+    return absl::OkStatus();
+  }
   std::string name = options.source_name.empty() ? "<input>" : options.source_name;
-  if (roots.size() != 1)
-    return absl::InvalidArgumentError(
-        roots.empty() ? absl::StrCat(name, ": no document")
-                      : absl::StrCat(name, ": expected one document, found ", roots.size()));
-  *root = roots.front();
-  return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      roots.empty() ? absl::StrCat(name, ": no document")
+                    : absl::StrCat(name, ": expected one document, found ", roots.size()));
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, const Limits& limits) {

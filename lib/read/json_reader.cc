@@ -1,7 +1,10 @@
 // JSON -> Value with simdjson On Demand. On Demand validates only what it is
 // asked to read, so the reader walks every value, including those no check
 // needs: a malformed byte anywhere is an error, never a partial success.
+#include <cstring>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
@@ -13,35 +16,55 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // Turns token pointers into line/column. On Demand moves forward through the
-// input, so counting newlines from the previous position costs O(n) overall.
+// input, so each call only has to count the newlines since the previous
+// one; memchr jumps from newline to newline (compact JSON has none).
 class Locator {
  public:
-  Locator(const char* begin, size_t size) : begin_(begin), size_(size) {}
+  Locator(const char* begin, size_t size) : begin_(begin), size_(size) { Rewind(); }
 
   Mark At(const char* p) {
     size_t offset = p < begin_ ? 0 : static_cast<size_t>(p - begin_);
     if (offset > size_) offset = size_;
-    if (offset < offset_) {  // went backwards (should not happen): recount
-      offset_ = 0;
-      line_ = 1;
-      line_start_ = 0;
-    }
-    for (; offset_ < offset; ++offset_) {
-      if (begin_[offset_] == '\n') {
-        ++line_;
-        line_start_ = offset_ + 1;
-      }
+    if (offset < offset_) Rewind();  // went backwards (should not happen): recount
+    offset_ = offset;
+    while (next_newline_ < offset) {
+      ++line_;
+      line_start_ = next_newline_ + 1;
+      next_newline_ = FindNewline(line_start_);
     }
     return {line_, static_cast<uint32_t>(offset - line_start_ + 1)};
   }
 
  private:
+  void Rewind() {
+    offset_ = 0;
+    line_ = 1;
+    line_start_ = 0;
+    next_newline_ = FindNewline(0);
+  }
+  size_t FindNewline(size_t from) const {
+    const void* nl = std::memchr(begin_ + from, '\n', size_ - from);
+    return nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - begin_) : size_;
+  }
+
   const char* begin_;
   size_t size_;
-  size_t offset_ = 0;
-  uint32_t line_ = 1;
-  size_t line_start_ = 0;
+  size_t offset_;
+  uint32_t line_;
+  size_t line_start_;
+  size_t next_newline_;  // offset of the first '\n' at or after line_start_, or size_
 };
+
+// The text of a string whose raw form (after the opening quote) holds no
+// backslash, up to its closing quote; nullopt when it holds one. Such a
+// string is its own unescaped value, so the tree can view the input copy
+// instead of having simdjson unescape it into a buffer to copy from.
+std::optional<std::string_view> PlainString(const char* raw) {
+  const char* p = raw;
+  while (*p != '"' && *p != '\\') ++p;  // stage 1 found the closing quote
+  if (*p == '\\') return std::nullopt;
+  return std::string_view(raw, static_cast<size_t>(p - raw));
+}
 
 class JsonConverter {
  public:
@@ -75,12 +98,15 @@ class JsonConverter {
           // build the error branch below was compiled away).
           const char* raw_key = field.key().raw();
           Mark key_mark = loc_.At(raw_key - 1);
-          std::string_view key;
-          if (auto err = field.unescaped_key().get(key)) return Fail(err, raw_key);
-          std::string_view stored_key = b_.arena().Copy(key);
+          std::optional<std::string_view> stored_key = PlainString(raw_key);
+          if (!stored_key) {
+            std::string_view key;
+            if (auto err = field.unescaped_key().get(key)) return Fail(err, raw_key);
+            stored_key = b_.arena().Copy(key);
+          }
           Value child;
           if (absl::Status s = Convert(field.value(), depth + 1, &child); !s.ok()) return s;
-          if (absl::Status s = b_.AddMember(*out, stored_key, child, key_mark); !s.ok()) return s;
+          if (absl::Status s = b_.AddMember(*out, *stored_key, child, key_mark); !s.ok()) return s;
         }
         return b_.FinishMap(*out);
       }
@@ -99,6 +125,15 @@ class JsonConverter {
       }
       case od::json_type::string: {
         out->kind = Value::Kind::kString;
+        // A plain string inside the document is left unread: On Demand skips
+        // it, and stage 1 has already validated it. (The root must be read,
+        // or the check for trailing content would see it.)
+        if constexpr (std::is_same_v<V, od::value>) {
+          if (std::optional<std::string_view> text = PlainString(token.data() + 1)) {
+            out->text = *text;
+            return absl::OkStatus();
+          }
+        }
         std::string_view s;
         if (auto err = v.get_string().get(s)) return Fail(err, LocationOr(v, nullptr));
         out->text = b_.arena().Copy(s);
@@ -108,8 +143,7 @@ class JsonConverter {
         od::number number;
         if (auto err = v.get_number().get(number)) return Fail(err, token.data());
         out->kind = number.is_double() ? Value::Kind::kFloat : Value::Kind::kInt;
-        size_t end = token.find_first_of(" \t\r\n,]}");
-        out->text = b_.arena().Copy(token.substr(0, end));
+        out->text = token.substr(0, token.find_first_of(" \t\r\n,]}"));
         return absl::OkStatus();
       }
       case od::json_type::boolean: {
@@ -151,10 +185,15 @@ class JsonConverter {
 
 absl::Status ReadJsonDocument(std::string_view bytes, TreeBuilder& builder, Value* root) {
   thread_local od::parser parser;
-  simdjson::padded_string padded(bytes.data(), bytes.size());
-  Locator locator(padded.data(), padded.size());
+  // The input goes into the arena once, with the padding simdjson reads
+  // past the end; strings and numbers in the tree are views into it.
+  char* input = builder.arena().AllocateArray<char>(bytes.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(input, bytes.data(), bytes.size());
+  std::memset(input + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
+  Locator locator(input, bytes.size());
   od::document doc;
-  if (auto err = parser.iterate(padded).get(doc))
+  if (auto err =
+          parser.iterate(input, bytes.size(), bytes.size() + simdjson::SIMDJSON_PADDING).get(doc))
     return builder.Error({}, absl::StrCat("JSON syntax error: ", simdjson::error_message(err)));
   JsonConverter converter(builder, locator);
   if (absl::Status s = converter.Convert(doc, 1, root); !s.ok()) return s;
