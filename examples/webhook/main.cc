@@ -1,0 +1,347 @@
+// sympozium-webhook: the HTTPS admission webhook (INTERFACES.md "Webhook").
+//
+//   sympozium-webhook --cert FILE --key FILE --listen HOST:PORT --config DIR
+//                     [--mode strict|compat] [options]
+//
+// Endpoints: POST /validate and /mutate (admission.k8s.io/v1
+// AdmissionReview), GET /healthz, /readyz and /metrics. See README.md.
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "examples/webhook/admission.h"
+#include "examples/webhook/config_watcher.h"
+#include "examples/webhook/metrics.h"
+#include "httplib.h"
+#include "sympozium/policy_store.h"
+
+namespace sympozium::webhook {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: sympozium-webhook --cert FILE --key FILE --listen HOST:PORT --config PATH\n"
+    "                         [--mode strict|compat] [options]\n"
+    "\n"
+    "Serves Sympozium admission over HTTPS: POST /validate (AgentRun, SkillPack, Pod),\n"
+    "POST /mutate (AgentRun), GET /healthz, /readyz, /metrics.\n"
+    "\n"
+    "  --cert FILE, --key FILE  PEM serving certificate (chain) and private key\n"
+    "  --listen HOST:PORT       address to listen on; port 0 picks a free port\n"
+    "                           (the line printed at start names it)\n"
+    "  --config PATH            YAML/JSON files of SympoziumPolicy, Agent and SkillPack\n"
+    "                           objects, or directories of them (repeatable); reloaded\n"
+    "                           on change and on SIGHUP\n"
+    "  --mode strict|compat     evaluation mode (default strict)\n"
+    "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
+    "                           what one document may hold\n"
+    "  --timeout-seconds N      read/write timeout per request (default 10)\n"
+    "  --threads N              connection worker threads (default 32); a keep-alive\n"
+    "                           connection holds one while it is open\n"
+    "  --poll-interval-ms N     how often to look for changed files (default 1000;\n"
+    "                           0: only on SIGHUP)\n"
+    "\n"
+    "Example:\n"
+    "  sympozium-webhook --cert tls.crt --key tls.key --listen 0.0.0.0:8443 \\\n"
+    "      --config /etc/sympozium/policies\n";
+
+struct Flags {
+  std::string cert;
+  std::string key;
+  std::string host;
+  int port = -1;
+  std::vector<std::string> config;
+  Mode mode = Mode::kStrict;
+  size_t max_body = DefaultLimits().max_bytes;
+  int timeout_seconds = 10;
+  int threads = 32;
+  int poll_ms = 1000;
+};
+
+std::mutex log_mu;
+
+void Log(const std::string& line) {
+  std::time_t now = std::time(nullptr);
+  std::tm tm;
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::lock_guard<std::mutex> lock(log_mu);
+  std::fprintf(stderr, "%s sympozium-webhook: %s\n", stamp, line.c_str());
+  std::fflush(stderr);
+}
+
+bool ParseInt(const std::string& s, long min, long max, long* out) {
+  char* end = nullptr;
+  long v = std::strtol(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+// `HOST:PORT`, `[V6]:PORT`.
+bool ParseListen(const std::string& s, Flags* flags) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = s.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  long port;
+  if (host.empty() || !ParseInt(s.substr(colon + 1), 0, 65535, &port)) return false;
+  flags->host = host;
+  flags->port = static_cast<int>(port);
+  return true;
+}
+
+// Empty on success, else what is wrong.
+std::string ParseFlags(int argc, char** argv, Flags* flags) {
+  for (int i = 1; i < argc; ++i) {
+    std::string name = argv[i];
+    std::string value;
+    if (name == "--help" || name == "-h") return "help";
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return name + " needs a value";
+    }
+    long n = 0;
+    if (name == "--cert") {
+      flags->cert = value;
+    } else if (name == "--key") {
+      flags->key = value;
+    } else if (name == "--listen") {
+      if (!ParseListen(value, flags)) return "--listen wants HOST:PORT, got \"" + value + "\"";
+    } else if (name == "--config") {
+      flags->config.push_back(value);
+    } else if (name == "--mode") {
+      if (!ParseMode(value, &flags->mode)) return "--mode is strict or compat, not " + value;
+    } else if (name == "--max-body-bytes" && ParseInt(value, 1024, 1L << 30, &n)) {
+      flags->max_body = static_cast<size_t>(n);
+    } else if (name == "--timeout-seconds" && ParseInt(value, 1, 300, &n)) {
+      flags->timeout_seconds = static_cast<int>(n);
+    } else if (name == "--threads" && ParseInt(value, 1, 1024, &n)) {
+      flags->threads = static_cast<int>(n);
+    } else if (name == "--poll-interval-ms" && ParseInt(value, 0, 3600000, &n)) {
+      flags->poll_ms = static_cast<int>(n);
+    } else {
+      return "unknown flag or bad value: " + name + " " + value;
+    }
+  }
+  if (flags->cert.empty() || flags->key.empty()) return "--cert and --key are required";
+  if (flags->port < 0) return "--listen is required";
+  if (flags->config.empty()) return "--config is required";
+  return "";
+}
+
+// The metrics label for a path: the endpoints by name, anything else as
+// "other" so stray paths cannot grow the label set.
+std::string_view EndpointLabel(const std::string& path) {
+  for (std::string_view known : {"/validate", "/mutate", "/healthz", "/readyz", "/metrics"})
+    if (path == known) return known;
+  return "other";
+}
+
+bool IsJson(const std::string& content_type) {
+  std::string media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return media == "application/json";
+}
+
+// httplib 0.11 listens with a backlog of 5: a burst of new connections (the
+// API server opening several at once) overflows it, and each dropped SYN
+// costs its client a 1 s retransmit. listen() again raises it.
+class Server : public httplib::SSLServer {
+ public:
+  using SSLServer::SSLServer;
+  bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
+
+// When the request being answered on this thread reached routing; the
+// logger, which httplib calls after writing every response on the same
+// thread, turns it into the latency.
+thread_local std::chrono::steady_clock::time_point request_start;
+thread_local bool request_started = false;
+
+int Main(int argc, char** argv) {
+  Flags flags;
+  if (std::string error = ParseFlags(argc, argv, &flags); !error.empty()) {
+    if (error == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "sympozium-webhook: %s\n\n%s", error.c_str(), kUsage);
+    return 2;
+  }
+
+  // Signals go to one thread that waits for them; block them before any
+  // other thread starts so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a peer that hangs up mid-write is not fatal
+
+  Metrics metrics;
+  PolicyStore store;
+  ReadOptions read;
+  read.limits.max_bytes = flags.max_body;
+  ConfigWatcher watcher(flags.config, read, std::chrono::milliseconds(flags.poll_ms), &store,
+                        &metrics, Log);
+  watcher.LoadNow();  // on failure: not ready, and the watcher retries when files change
+
+  Server server(flags.cert.c_str(), flags.key.c_str());
+  if (!server.is_valid()) {
+    Log("cannot use the certificate " + flags.cert + " and key " + flags.key);
+    return 1;
+  }
+  SSL_CTX_set_min_proto_version(server.ssl_context(), TLS1_2_VERSION);
+  const size_t threads = static_cast<size_t>(flags.threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_read_timeout(flags.timeout_seconds, 0);
+  server.set_write_timeout(flags.timeout_seconds, 0);
+  server.set_keep_alive_max_count(1000);
+  // httplib writes headers and body as separate TLS records; with Nagle the
+  // second waits for the client's delayed ACK (~40 ms a request).
+  server.set_tcp_nodelay(true);
+  server.set_payload_max_length(flags.max_body);
+
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    request_started = true;
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_logger([&metrics](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = -1;
+    if (request_started)
+      seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+    request_started = false;
+    metrics.ObserveRequest(EndpointLabel(req.path), res.status, seconds);
+  });
+  // httplib's own rejections (unknown path 404, body too large 413, ...)
+  // come with an empty body; give them a JSON one.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        std::string message;
+        if (res.status == 413)
+          message = "the request body is larger than --max-body-bytes";
+        else if (res.status == 404)
+          message = "no endpoint " + req.method + " " + req.path;
+        else
+          message = "the request could not be read (HTTP " + std::to_string(res.status) +
+                    "): malformed, or not sent in full within --timeout-seconds";
+        res.set_content(HttpError(res.status, message).body, "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        Log("internal error: " + what);
+        HttpReply reply = HttpError(500, "internal error: " + what);
+        res.status = reply.status;
+        res.set_content(reply.body, "application/json");
+      });
+
+  ReviewOptions options;
+  options.mode = flags.mode;
+  options.limits = read.limits;
+  auto review = [&](Endpoint endpoint, std::string_view label) {
+    return [&, endpoint, label](const httplib::Request& req, httplib::Response& res) {
+      HttpReply reply;
+      if (!IsJson(req.get_header_value("Content-Type"))) {
+        reply = HttpError(415, "Content-Type must be application/json, not \"" +
+                                   req.get_header_value("Content-Type") + "\"");
+      } else {
+        PolicySetPtr set = store.Current();  // this request's set, whatever reloads meanwhile
+        Outcome outcome;
+        reply = Review(endpoint, req.body, set->generation == 0 ? nullptr : set.get(), options,
+                       &outcome);
+        if (!outcome.result.empty()) metrics.ObserveDecision(label, outcome.result, outcome.code);
+      }
+      res.status = reply.status;
+      res.set_content(reply.body, "application/json");
+    };
+  };
+  server.Post("/validate", review(Endpoint::kValidate, "/validate"));
+  server.Post("/mutate", review(Endpoint::kMutate, "/mutate"));
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+  server.Get("/readyz", [&store](const httplib::Request&, httplib::Response& res) {
+    uint64_t generation = store.generation();
+    if (generation == 0) {
+      res.status = 503;
+      res.set_content("not ready: no policy set loaded\n", "text/plain");
+    } else {
+      res.set_content("ready: generation " + std::to_string(generation) + "\n", "text/plain");
+    }
+  });
+  server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics.Render(store.generation()), "text/plain; version=0.0.4");
+  });
+
+  int port = flags.port;
+  if (port == 0)
+    port = server.bind_to_any_port(flags.host);
+  else if (!server.bind_to_port(flags.host, port))
+    port = -1;
+  if (port <= 0 || !server.RaiseBacklog()) {
+    Log("cannot listen on " + flags.host + ":" + std::to_string(flags.port));
+    return 1;
+  }
+  std::string host =
+      flags.host.find(':') != std::string::npos ? "[" + flags.host + "]" : flags.host;
+  std::printf("sympozium-webhook listening on https://%s:%d\n", host.c_str(), port);
+  std::fflush(stdout);
+
+  watcher.Start();
+  std::atomic<bool> stopping{false};
+  std::thread signal_thread([&] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig == SIGHUP && !stopping) {
+        Log("SIGHUP: reloading the config");
+        watcher.RequestReload();
+        continue;
+      }
+      stopping = true;
+      server.stop();
+      return;
+    }
+  });
+
+  bool served = server.listen_after_bind();
+  if (!stopping) kill(getpid(), SIGTERM);  // wakes the signal thread when listen failed
+  signal_thread.join();
+  watcher.Stop();
+  Log(served ? "stopped" : "the server stopped unexpectedly");
+  return served ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace sympozium::webhook
+
+int main(int argc, char** argv) { return sympozium::webhook::Main(argc, argv); }

@@ -1,0 +1,123 @@
+#include "examples/webhook/metrics.h"
+
+#include <cstdio>
+
+namespace sympozium::webhook {
+namespace {
+
+// A label value, escaped as the exposition format asks.
+std::string Label(std::string_view name, std::string_view value) {
+  std::string out(name);
+  out += "=\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.9g", v);
+  return buf;
+}
+
+void Header(std::string* out, const char* name, const char* type, const char* help) {
+  *out += "# HELP ";
+  *out += name;
+  *out += ' ';
+  *out += help;
+  *out += "\n# TYPE ";
+  *out += name;
+  *out += ' ';
+  *out += type;
+  *out += '\n';
+}
+
+void Sample(std::string* out, std::string_view name, const std::string& labels,
+            const std::string& value) {
+  *out += name;
+  if (!labels.empty()) *out += "{" + labels + "}";
+  *out += ' ';
+  *out += value;
+  *out += '\n';
+}
+
+}  // namespace
+
+void Metrics::ObserveRequest(std::string_view endpoint, int http_status, double seconds) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++requests_[{std::string(endpoint), http_status}];
+  if (seconds < 0) return;
+  Histogram& h = latency_[std::string(endpoint)];
+  size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  ++h.counts[bucket];
+  h.sum += seconds;
+  ++h.count;
+}
+
+void Metrics::ObserveDecision(std::string_view endpoint, std::string_view result,
+                              std::string_view code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++decisions_[{std::string(endpoint), std::string(result), std::string(code)}];
+}
+
+void Metrics::ObserveReload(bool ok) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(ok ? reloads_ : reload_failures_);
+}
+
+std::string Metrics::Render(uint64_t generation) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string out;
+  Header(&out, "sympozium_webhook_requests_total", "counter",
+         "HTTP requests answered, by endpoint and HTTP status.");
+  for (const auto& [key, n] : requests_)
+    Sample(&out, "sympozium_webhook_requests_total",
+           Label("endpoint", std::get<0>(key)) + "," +
+               Label("status", std::to_string(std::get<1>(key))),
+           std::to_string(n));
+
+  Header(&out, "sympozium_webhook_decisions_total", "counter",
+         "Admission answers, by endpoint, result (allowed, denied, error) and reason code.");
+  for (const auto& [key, n] : decisions_)
+    Sample(&out, "sympozium_webhook_decisions_total",
+           Label("endpoint", std::get<0>(key)) + "," + Label("result", std::get<1>(key)) + "," +
+               Label("code", std::get<2>(key)),
+           std::to_string(n));
+
+  Header(&out, "sympozium_webhook_request_duration_seconds", "histogram",
+         "Time from routing a request (its headers read) to its answer written.");
+  for (const auto& [endpoint, h] : latency_) {
+    std::string ep = Label("endpoint", endpoint);
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i <= kBuckets.size(); ++i) {
+      cumulative += h.counts[i];
+      std::string le = i < kBuckets.size() ? Number(kBuckets[i]) : "+Inf";
+      Sample(&out, "sympozium_webhook_request_duration_seconds_bucket", ep + "," + Label("le", le),
+             std::to_string(cumulative));
+    }
+    Sample(&out, "sympozium_webhook_request_duration_seconds_sum", ep, Number(h.sum));
+    Sample(&out, "sympozium_webhook_request_duration_seconds_count", ep, std::to_string(h.count));
+  }
+
+  Header(&out, "sympozium_webhook_config_reloads_total", "counter",
+         "Policy sets loaded and swapped in, the first load included.");
+  Sample(&out, "sympozium_webhook_config_reloads_total", "", std::to_string(reloads_));
+  Header(&out, "sympozium_webhook_config_reload_failures_total", "counter",
+         "Loads that failed; the set being served was kept.");
+  Sample(&out, "sympozium_webhook_config_reload_failures_total", "",
+         std::to_string(reload_failures_));
+  Header(&out, "sympozium_webhook_policy_generation", "gauge",
+         "Generation of the policy set being served (0: none loaded yet).");
+  Sample(&out, "sympozium_webhook_policy_generation", "", std::to_string(generation));
+  return out;
+}
+
+}  // namespace sympozium::webhook

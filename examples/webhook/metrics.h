@@ -1,0 +1,53 @@
+// Metrics: the webhook's counters and latency histogram, rendered in the
+// Prometheus text exposition format (version 0.0.4) for /metrics.
+#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#define SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+namespace sympozium::webhook {
+
+class Metrics {
+ public:
+  // Upper bounds of the latency buckets, in seconds (+Inf is implicit).
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
+  // One HTTP request answered. `seconds` < 0: the latency is unknown (a
+  // request httplib rejected before routing), so only the counter moves.
+  void ObserveRequest(std::string_view endpoint, int http_status, double seconds);
+  // One admission answer: `result` is allowed, denied or error; `code` the
+  // reason code ("" when allowed).
+  void ObserveDecision(std::string_view endpoint, std::string_view result, std::string_view code);
+  void ObserveReload(bool ok);
+
+  // The exposition text; `generation` is the policy set being served
+  // (0: none loaded yet).
+  std::string Render(uint64_t generation) const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size() + 1> counts{};  // not cumulative; last is +Inf
+    double sum = 0;
+    uint64_t count = 0;
+  };
+
+  // Request rates are a few thousand a second at most, so one mutex costs
+  // less than the TLS record around each answer.
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, int>, uint64_t> requests_;
+  std::map<std::tuple<std::string, std::string, std::string>, uint64_t> decisions_;
+  std::map<std::string, Histogram> latency_;
+  uint64_t reloads_ = 0;
+  uint64_t reload_failures_ = 0;
+};
+
+}  // namespace sympozium::webhook
+
+#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
