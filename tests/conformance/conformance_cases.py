@@ -5,6 +5,7 @@ bindings, so both read cases and compare results the same way as the C++
 runner (runner.cc, matchers.cc). The format is ../shared/conformance/README.md.
 """
 
+import datetime
 import os
 import pathlib
 
@@ -80,27 +81,40 @@ def check_decision(expect, allowed, message):
     return "; ".join(problems)
 
 
-def _scalar_equal(want, got):
-    # bool is an int subclass in Python: compare types strictly for bools.
-    if isinstance(want, bool) or isinstance(got, bool):
-        return type(want) is type(got) and want == got
-    return want == got
+def _normalise(value):
+    """PyYAML reads unquoted timestamps as dates; the library keeps text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _scalar_class(value):
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return type(value).__name__
+
+
+def scalars_equal(a, b):
+    a, b = _normalise(a), _normalise(b)
+    return _scalar_class(a) == _scalar_class(b) and a == b
+
+
+_MISSING = object()
 
 
 def subset_mismatch(want, got, path=""):
     """README `patch` matching: '' when `got` matches `want` as a subset."""
     if want is None:
-        return "" if got is None else f"{path}: want absent, got {got!r}"
+        return "" if got is _MISSING or got is None else f"{path}: want absent, got {got!r}"
+    if got is _MISSING:
+        return f"{path}: missing, want {want!r}"
     if isinstance(want, dict):
         if not isinstance(got, dict):
             return f"{path}: want an object, got {got!r}"
         for key, value in want.items():
-            sub = f"{path}.{key}" if path else key
-            if key not in got:
-                if value is not None:
-                    return f"{sub}: missing, want {value!r}"
-                continue
-            diff = subset_mismatch(value, got[key], sub)
+            diff = subset_mismatch(value, got.get(key, _MISSING), f"{path}.{key}" if path else key)
             if diff:
                 return diff
         return ""
@@ -112,30 +126,41 @@ def subset_mismatch(want, got, path=""):
             if diff:
                 return diff
         return ""
-    return "" if _scalar_equal(want, got) else f"{path}: want {want!r}, got {got!r}"
+    return "" if scalars_equal(want, got) else f"{path}: want {want!r}, got {got!r}"
+
+
+def exactly_equal(a, b):
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+                and all(exactly_equal(a[k], b[k]) for k in a))
+    if isinstance(a, list) or isinstance(b, list):
+        return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
+                and all(exactly_equal(x, y) for x, y in zip(a, b)))
+    return scalars_equal(a, b)
 
 
 def _project(obj):
     """The fields README's `objects` rule compares."""
     out = {k: obj[k] for k in ("apiVersion", "kind", "rules", "roleRef", "subjects") if k in obj}
-    meta = obj.get("metadata") or {}
-    out["metadata"] = {k: meta[k] for k in ("name", "namespace", "labels") if k in meta}
+    if "metadata" in obj:
+        meta = obj["metadata"]
+        out["metadata"] = {k: meta[k] for k in ("name", "namespace", "labels") if k in meta}
     return out
 
 
 def objects_mismatch(want, got):
     """README `objects` matching: the same set of objects, in any order."""
-    want = [_project(o) for o in want or []]
-    got = [_project(o) for o in got or []]
-    unmatched = list(want)
-    extra = []
-    for g in got:
-        if g in unmatched:
-            unmatched.remove(g)
+    want = [_project(w) for w in want or []]
+    used = [False] * len(want)
+    problems = []
+    for g in map(_project, got or []):
+        for i, w in enumerate(want):
+            if not used[i] and exactly_equal(w, g):
+                used[i] = True
+                break
         else:
-            extra.append(g)
-    problems = [f"unexpected object {e!r}" for e in extra]
-    problems += [f"missing object {m!r}" for m in unmatched]
+            problems.append(f"unexpected object {g!r}")
+    problems += [f"missing object {w!r}" for w, u in zip(want, used) if not u]
     return "; ".join(problems)
 
 

@@ -5,14 +5,11 @@ import pathlib
 
 import pytest
 
+REPO = pathlib.Path(__file__).resolve().parents[3]
+
 # tests/shared: fixtures and conformance cases (SYMPOZIUM_TEST_DATA from ctest,
 # else the in-repo copy).
-DATA = pathlib.Path(
-    os.environ.get(
-        "SYMPOZIUM_TEST_DATA",
-        pathlib.Path(__file__).resolve().parents[3] / "tests" / "shared",
-    )
-)
+DATA = pathlib.Path(os.environ.get("SYMPOZIUM_TEST_DATA", REPO / "tests" / "shared"))
 
 POLICY = """\
 apiVersion: sympozium.ai/v1alpha1

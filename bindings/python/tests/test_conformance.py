@@ -5,13 +5,17 @@ the matching rules of conformance/README.md. Each case runs twice: its parts
 given as dicts, and as YAML text.
 """
 
-import datetime
+import sys
 
 import pytest
 import yaml
 
 import sympozium
-from conftest import DATA
+from conftest import DATA, REPO
+
+# The case format and matching rules, shared with the CLI runner.
+sys.path.insert(0, str(REPO / "tests" / "conformance"))
+import conformance_cases as cc  # noqa: E402
 
 CASES = sorted((DATA / "conformance" / "cases").glob("*/*.yaml"))
 
@@ -20,104 +24,13 @@ def test_cases_found():
     assert len(CASES) > 200
 
 
-def _normalise(value):
-    """PyYAML reads unquoted timestamps as dates; the library keeps text."""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
-
-
-def _scalar_class(value):
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return type(value).__name__
-
-
-def _scalars_equal(a, b):
-    a, b = _normalise(a), _normalise(b)
-    return _scalar_class(a) == _scalar_class(b) and a == b
-
-
-_MISSING = object()
-
-
-def subset_mismatch(want, got, path=""):
-    """README "patch": "" when got matches want as a subset, else the difference."""
-    if want is None:
-        return "" if got is _MISSING or got is None else f"{path}: want absent, got {got!r}"
-    if got is _MISSING:
-        return f"{path}: missing, want {want!r}"
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            return f"{path}: want an object, got {got!r}"
-        for key, value in want.items():
-            diff = subset_mismatch(value, got.get(key, _MISSING), f"{path}.{key}" if path else key)
-            if diff:
-                return diff
-        return ""
-    if isinstance(want, list):
-        if not isinstance(got, list) or len(got) != len(want):
-            return f"{path}: want {want!r}, got {got!r}"
-        for i, (w, g) in enumerate(zip(want, got)):
-            diff = subset_mismatch(w, g, f"{path}[{i}]")
-            if diff:
-                return diff
-        return ""
-    return "" if _scalars_equal(want, got) else f"{path}: want {want!r}, got {got!r}"
-
-
-def exactly_equal(a, b):
-    if isinstance(a, dict) or isinstance(b, dict):
-        return (
-            isinstance(a, dict)
-            and isinstance(b, dict)
-            and a.keys() == b.keys()
-            and all(exactly_equal(a[k], b[k]) for k in a)
-        )
-    if isinstance(a, list) or isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and isinstance(b, list)
-            and len(a) == len(b)
-            and all(exactly_equal(x, y) for x, y in zip(a, b))
-        )
-    return _scalars_equal(a, b)
-
-
-def project(obj):
-    """README "objects": the compared fields."""
-    out = {k: obj[k] for k in ("apiVersion", "kind", "rules", "roleRef", "subjects") if k in obj}
-    if "metadata" in obj:
-        out["metadata"] = {
-            k: obj["metadata"][k] for k in ("name", "namespace", "labels") if k in obj["metadata"]
-        }
-    return out
-
-
-def objects_mismatch(want, got):
-    want = [project(w) for w in want]
-    used = [False] * len(want)
-    problems = []
-    for g in map(project, got):
-        for i, w in enumerate(want):
-            if not used[i] and exactly_equal(w, g):
-                used[i] = True
-                break
-        else:
-            problems.append(f"unexpected object {g!r}")
-    problems += [f"missing object {w!r}" for w, u in zip(want, used) if not u]
-    return "; ".join(problems)
-
-
 class Case:
     def __init__(self, path, as_text):
-        with open(path, encoding="utf-8") as f:
-            self.data = yaml.safe_load(f)
+        self.case = cc.Case(path)
+        self.data = self.case.data
         self.as_text = as_text
-        self.mode = "strict" if self.data.get("mode") == "strict" else "compat"
-        self.expect = self.data.get("expect") or {}
+        self.mode = self.case.mode
+        self.expect = self.case.expect
 
     def part(self, value):
         """A document as the API takes it: the dict, or YAML text."""
@@ -138,46 +51,13 @@ class Case:
     def cluster(self):
         """README "Cluster model"."""
         cluster = sympozium.Cluster()
-        policy = self.data.get("policy")
-        if policy is not None:
-            cluster.add(self.part(policy))
-        for pack in self.data.get("skillPacks") or []:
-            cluster.add(self.part(pack))
-        if "agent" not in self.data:
-            run = self.data.get("agentRun") or {}
-            spec = {}
-            if policy is not None:
-                spec["policyRef"] = policy.get("metadata", {}).get("name", "")
-            cluster.add(
-                self.part(
-                    {
-                        "apiVersion": "sympozium.ai/v1alpha1",
-                        "kind": "Agent",
-                        "metadata": {
-                            "name": run.get("spec", {}).get("agentRef", ""),
-                            "namespace": run.get("metadata", {}).get("namespace", ""),
-                        },
-                        "spec": spec,
-                    }
-                )
-            )
-        elif self.data["agent"] is not None:
-            cluster.add(self.part(self.data["agent"]))
+        for obj in self.case.cluster_objects():
+            cluster.add(self.part(obj))
         return cluster
 
 
 def check_decision(decision, expect):
-    problems = []
-    if "allowed" in expect and decision.allowed != expect["allowed"]:
-        problems.append(
-            f"allowed: want {expect['allowed']}, got {decision.allowed} "
-            f"({decision.code}: {decision.message})"
-        )
-    if "reasonContains" in expect and expect["reasonContains"] not in decision.message:
-        problems.append(
-            f"message {decision.message!r} does not contain {expect['reasonContains']!r}"
-        )
-    return "; ".join(problems)
+    return cc.check_decision(expect, decision.allowed, decision.message)
 
 
 def admit_agent_run(c):
@@ -192,7 +72,7 @@ def admit_skill_pack(c):
 def mutate_agent_run(c):
     mutation = sympozium.mutate(c.get("agentRun"), cluster=c.cluster(), mode=c.mode)
     assert "patch" in c.expect, "case has no expect.patch"
-    return subset_mismatch(c.expect["patch"], mutation.object)
+    return cc.subset_mismatch(c.expect["patch"], mutation.object)
 
 
 def tool_decision(c):
@@ -211,16 +91,14 @@ def rbac_for(c):
             raise
         objects = []  # fail closed: nothing is created
     assert "objects" in c.expect, "case has no expect.objects"
-    return objects_mismatch(c.expect["objects"], objects)
+    return cc.objects_mismatch(c.expect["objects"], objects)
 
 
 def evaluate_pod(c):
     decision = sympozium.evaluate_pod(c.get("object"), policy=c.policy(), mode=c.mode)
-    problems = [check_decision(decision, c.expect)] if check_decision(decision, c.expect) else []
-    for want in c.expect.get("violationPaths") or []:
-        if not any(v["path"].startswith(want) for v in decision.violations):
-            problems.append(f"no violation at {want}")
-    return "; ".join(problems)
+    problems = [check_decision(decision, c.expect),
+                cc.violation_paths_mismatch(c.expect, decision.violations)]
+    return "; ".join(p for p in problems if p)
 
 
 OPERATIONS = {
