@@ -11,47 +11,11 @@
 #include "sympozium/mutate.h"
 #include "sympozium/policy.h"
 #include "sympozium/write.h"
+#include "tests/conformance/matchers.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {
 namespace {
-
-// The conformance README's `patch` matching: a map matches when every
-// expected key matches (extra keys are fine), a list when it has the same
-// length and matches item by item, a scalar when equal, and an expected null
-// when the field is absent or null. Returns "" on a match, otherwise where
-// and how the first difference is, e.g. `spec.sandbox.image: expected "x",
-// got absent`.
-std::string MatchSubset(const Value& expected, const Value* actual, const std::string& path = "") {
-  auto where = [&] { return path.empty() ? std::string("object") : path; };
-  auto got = [&] { return actual == nullptr ? std::string("absent") : ToJson(*actual); };
-  if (expected.is_null()) {
-    if (actual == nullptr || actual->is_null()) return "";
-    return where() + ": expected absent or null, got " + got();
-  }
-  if (actual == nullptr || actual->kind != expected.kind)
-    return where() + ": expected " + ToJson(expected) + ", got " + got();
-  if (expected.is_map()) {
-    for (const Member& m : expected.members) {
-      std::string child = path.empty() ? std::string(m.key) : path + "." + std::string(m.key);
-      std::string diff = MatchSubset(m.value, actual->Find(m.key), child);
-      if (!diff.empty()) return diff;
-    }
-    return "";
-  }
-  if (expected.is_list()) {
-    if (actual->items.size() != expected.items.size())
-      return where() + ": expected " + ToJson(expected) + ", got " + got();
-    for (size_t i = 0; i < expected.items.size(); ++i) {
-      std::string diff = MatchSubset(expected.items[i], &actual->items[i],
-                                     where() + "[" + std::to_string(i) + "]");
-      if (!diff.empty()) return diff;
-    }
-    return "";
-  }
-  if (ValueEquals(expected, *actual)) return "";
-  return where() + ": expected " + ToJson(expected) + ", got " + got();
-}
 
 Document Read(std::string_view text, const std::string& name = "test") {
   auto doc = ReadDocument(text, {Format::kAuto, name});
@@ -148,7 +112,7 @@ TEST_CASE("mutate: every mutateAgentRun conformance case") {
     CHECK(result->allowed);
     const Value* expected = c.root().Find("expect")->Find("patch");
     REQUIRE(expected != nullptr);
-    std::string diff = MatchSubset(*expected, &result->object);
+    std::string diff = conformance::SubsetMismatch(*expected, result->object, "");
     CHECK_MESSAGE(diff.empty(), name, ": ", diff, "\nobject: ", ToJson(result->object));
     CheckPatchReproducesObject(run, *result, name);
     // A patch exactly when the message says something changed.
@@ -158,20 +122,20 @@ TEST_CASE("mutate: every mutateAgentRun conformance case") {
   }
 }
 
-TEST_CASE("mutate: the subset matcher can fail") {
+TEST_CASE("mutate: the conformance subset matcher can fail") {
   Document actual = Read("a: {b: 1, c: [p, q]}\nd: null\n");
   auto match = [&](std::string_view expected) {
     Document e = Read(expected);
-    return MatchSubset(e.root(), &actual.root());
+    return conformance::SubsetMismatch(e.root(), actual.root(), "");
   };
   CHECK(match("a: {b: 1}") == "");
   CHECK(match("a: {c: [p, q]}\nd: null\nz: null") == "");
-  CHECK(match("a: {b: 2}") == "a.b: expected 2, got 1");
-  CHECK(match("a: {b: '1'}") == "a.b: expected \"1\", got 1");
-  CHECK(match("a: {c: [p]}") == "a.c: expected [\"p\"], got [\"p\",\"q\"]");
-  CHECK(match("a: {c: [p, z]}") == "a.c[1]: expected \"z\", got \"q\"");
-  CHECK(match("a: null") == "a: expected absent or null, got {\"b\":1,\"c\":[\"p\",\"q\"]}");
-  CHECK(match("q: {r: 1}") == "q: expected {\"r\":1}, got absent");
+  CHECK(match("a: {b: 2}") == "a.b: want 2, got 1");
+  CHECK(match("a: {b: '1'}") == "a.b: want \"1\", got 1");
+  CHECK(match("a: {c: [p]}") == "a.c: want [\"p\"], got [\"p\",\"q\"]");
+  CHECK(match("a: {c: [p, z]}") == "a.c[1]: want \"z\", got \"q\"");
+  CHECK(match("a: null") == "a: want absent, got {\"b\":1,\"c\":[\"p\",\"q\"]}");
+  CHECK(match("q: {r: 1}") == "q: missing, want {\"r\":1}");
 }
 
 constexpr std::string_view kJsonRun = R"({
