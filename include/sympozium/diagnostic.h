@@ -22,6 +22,17 @@ struct Diagnostic {
   std::string source;   // file name, "<stdin>", or empty
   Mark mark;            // line/column in source; line 0 = unknown
 
+  static Diagnostic Error(std::string code, std::string path, std::string message,
+                          std::string source = "", Mark mark = {}) {
+    return {Severity::kError,   std::move(code),   std::move(path),
+            std::move(message), std::move(source), mark};
+  }
+  static Diagnostic Warning(std::string code, std::string path, std::string message,
+                            std::string source = "", Mark mark = {}) {
+    return {Severity::kWarning, std::move(code),   std::move(path),
+            std::move(message), std::move(source), mark};
+  }
+
   // `spec.toolGating.rules[2].action: unknown action "maybe" (policy.yaml:14:17)`
   std::string ToString() const;
 };

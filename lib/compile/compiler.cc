@@ -72,30 +72,24 @@ class PolicyCompiler {
  private:
   PolicyTable& t() { return out_->table_; }
 
-  Diagnostic Make(std::string code, std::string path, std::string message,
-                  Diagnostic::Severity severity) {
-    Diagnostic d;
-    d.severity = severity;
-    d.code = std::move(code);
-    d.message = std::move(message);
-    d.source = source_;
-    if (root_ != nullptr) d.mark = compile_internal::MarkAtPath(*root_, path);
-    d.path = std::move(path);
-    return d;
+  Mark MarkOf(const std::string& path) const {
+    return root_ != nullptr ? compile_internal::MarkAtPath(*root_, path) : Mark{};
   }
   void Warn(std::string code, std::string path, std::string message) {
+    Mark mark = MarkOf(path);
     out_->warnings_.push_back(
-        Make(std::move(code), std::move(path), std::move(message), Diagnostic::Severity::kWarning));
+        Diagnostic::Warning(std::move(code), std::move(path), std::move(message), source_, mark));
   }
   void StrictError(std::string code, std::string path, std::string message) {
+    Mark mark = MarkOf(path);
     out_->strict_errors_.push_back(
-        Make(std::move(code), std::move(path), std::move(message), Diagnostic::Severity::kError));
+        Diagnostic::Error(std::move(code), std::move(path), std::move(message), source_, mark));
   }
   absl::Status LimitError(std::string path, std::string_view limit, size_t value) {
-    return ToStatus(Make("limit.exceeded", std::move(path),
-                         StrCat("limit.", std::string(limit), ": more than ", value,
-                                      " entries"),
-                         Diagnostic::Severity::kError));
+    Mark mark = MarkOf(path);
+    return ToStatus(Diagnostic::Error(
+        "limit.exceeded", std::move(path),
+        StrCat("limit.", std::string(limit), ": more than ", value, " entries"), source_, mark));
   }
 
   void CompileCap(Str text, std::string_view field, QuantityCap* cap) {
@@ -161,7 +155,7 @@ class PolicyCompiler {
     } else if (!tg.default_action.empty()) {
       StrictError("compile.unknown_action", "spec.toolGating.defaultAction",
                   StrCat("unknown action ", Quote(tg.default_action),
-                               " (allow, deny or ask); Go treats it as allow"));
+                         " (allow, deny or ask); Go treats it as allow"));
     }
     absl::flat_hash_map<std::string, size_t> first_rule;  // tool -> index of its first rule
     t().tool_rules.reserve(tg.rules.size());
@@ -174,16 +168,16 @@ class PolicyCompiler {
       if (!action) {
         StrictError("compile.unknown_action", StrCat(path, ".action"),
                     StrCat("unknown action ", Quote(rule.action),
-                                 " (allow, deny or ask); Go ignores this rule"));
+                           " (allow, deny or ask); Go ignores this rule"));
         continue;
       }
       if (*action == ToolAction::kDeny) t().deny_rule_tools.push_back(tool);
-      if (!IsBuiltinTool(tool) && std::find(options_.known_tools.begin(),
-                                            options_.known_tools.end(),
-                                            tool) == options_.known_tools.end())
+      if (!IsBuiltinTool(tool) &&
+          std::find(options_.known_tools.begin(), options_.known_tools.end(), tool) ==
+              options_.known_tools.end())
         Warn("lint.unknown_tool", StrCat(path, ".tool"),
              StrCat("tool ", Quote(tool),
-                          " is neither a built-in tool nor declared by a known SkillPack"));
+                    " is neither a built-in tool nor declared by a known SkillPack"));
       auto [it, inserted] = t().tool_rules.try_emplace(tool, *action);
       if (inserted) {
         first_rule[tool] = i;
@@ -192,14 +186,13 @@ class PolicyCompiler {
       size_t first = first_rule[tool];
       if (it->second == *action) {
         Warn("lint.duplicate_rule", path,
-             StrCat("rule repeats rules[", first, "] (", tool, ": ",
-                          ToolActionName(*action), ")"));
+             StrCat("rule repeats rules[", first, "] (", tool, ": ", ToolActionName(*action), ")"));
       } else {
         ToolAction winner = Severity(*action) > Severity(it->second) ? *action : it->second;
         Warn("lint.conflicting_rule", path,
              StrCat("rule for ", Quote(tool), " says ", ToolActionName(*action),
-                          " but an earlier rule says ", ToolActionName(it->second), "; ",
-                          ToolActionName(winner), " wins"));
+                    " but an earlier rule says ", ToolActionName(it->second), "; ",
+                    ToolActionName(winner), " wins"));
         it->second = winner;
       }
     }
@@ -214,8 +207,8 @@ class PolicyCompiler {
       if (!IsKnownFeatureGate(g.name))
         Warn("lint.unknown_feature_gate", StrCat("spec.featureGates.", S(g.name)),
              StrCat("unknown feature gate ", Quote(g.name),
-                          " (known: code-execution, sub-agents, browser-automation, "
-                          "file-access)"));
+                    " (known: code-execution, sub-agents, browser-automation, "
+                    "file-access)"));
     }
   }
 
@@ -226,7 +219,8 @@ class PolicyCompiler {
     t().deny_all = np.deny_all;
     t().allow_dns = np.allow_dns;
     t().allow_event_bus = np.allow_event_bus;
-    for (const EgressRule& e : np.allowed_egress) t().allowed_egress.emplace_back(S(e.host), e.port);
+    for (const EgressRule& e : np.allowed_egress)
+      t().allowed_egress.emplace_back(S(e.host), e.port);
   }
 
   absl::Status CompileImagesAndLifecycle(const PolicySpec& spec) {
@@ -243,11 +237,11 @@ class PolicyCompiler {
         t().allowed_registries.push_back(S(regs[i]));
         t().allowed_registries_normalized.push_back(NormalizeRegistryEntry(regs[i]));
         if (regs[i].empty() || regs[i].back() != '/')
-          Warn("lint.registry_without_slash",
-               StrCat("spec.imagePolicy.allowedRegistries[", i, "]"),
+          Warn("lint.registry_without_slash", StrCat("spec.imagePolicy.allowedRegistries[", i, "]"),
                StrCat("entry ", Quote(regs[i]),
-                            " has no trailing '/': compat mode matches it as a raw prefix, so it "
-                            "also admits images of lookalike names (", S(regs[i]), "-evil/...)"));
+                      " has no trailing '/': compat mode matches it as a raw prefix, so it "
+                      "also admits images of lookalike names (",
+                      S(regs[i]), "-evil/...)"));
       }
       t().registry_allowlist =
           RegistryAllowlist(t().allowed_registries, t().allowed_registries_normalized);
@@ -277,8 +271,7 @@ class PolicyCompiler {
     if (!allowed.empty())
       Warn("lint.file_access_conflict", "spec.featureGates.file-access",
            StrCat("file-access is false but tool gating still lets through ",
-                        absl::StrJoin(allowed, ", "),
-                        " (no Go code enforces the file-access gate)"));
+                  absl::StrJoin(allowed, ", "), " (no Go code enforces the file-access gate)"));
   }
 
   const CompileOptions& options_;
@@ -336,8 +329,7 @@ size_t CompiledPolicy::MemoryUsage() const {
   for (const std::string& s : t.denied_resource_set) n += str(s);
   for (const Diagnostics* ds : {&warnings_, &strict_errors_}) {
     n += ds->capacity() * sizeof(Diagnostic);
-    for (const Diagnostic& d : *ds)
-      n += str(d.code) + str(d.path) + str(d.message) + str(d.source);
+    for (const Diagnostic& d : *ds) n += str(d.code) + str(d.path) + str(d.message) + str(d.source);
   }
   return n;
 }

@@ -29,13 +29,8 @@ const char* KindName(const Value& v) {
 }  // namespace
 
 absl::Status Decoder::Error(const Value& at, std::string_view message) {
-  Diagnostic d;
-  d.code = "decode.error";
-  d.path = path_.ToString();
-  d.message = std::string(message);
-  d.source = std::string(source_);
-  d.mark = at.mark;
-  return ToStatus(d);
+  return ToStatus(Diagnostic::Error("decode.error", path_.ToString(), std::string(message),
+                                    std::string(source_), at.mark));
 }
 
 absl::Status Decoder::TypeError(const Value& at, std::string_view expected) {

@@ -92,13 +92,8 @@ class NetworkPolicyGenerator {
 
  private:
   void Warn(std::string_view code, std::string message, std::string path) {
-    Diagnostic d;
-    d.severity = Diagnostic::Severity::kWarning;
-    d.code = std::string(code);
-    d.path = std::move(path);
-    d.message = std::move(message);
-    d.source = policy_.source();
-    result_.warnings.push_back(std::move(d));
+    result_.warnings.push_back(Diagnostic::Warning(std::string(code), std::move(path),
+                                                   std::move(message), policy_.source()));
   }
 
   Value MatchLabels(std::string_view key, std::string_view value) const {

@@ -153,12 +153,8 @@ class RbacGenerator {
   }
 
   void Warn(std::string_view code, std::string message, std::string path) {
-    Diagnostic d;
-    d.severity = Diagnostic::Severity::kWarning;
-    d.code = std::string(code);
-    d.path = std::move(path);
-    d.message = std::move(message);
-    result_.warnings.push_back(std::move(d));
+    result_.warnings.push_back(
+        Diagnostic::Warning(std::string(code), std::move(path), std::move(message)));
   }
 
   void CheckLabelValue(Str value, std::string_view label, std::string path) {
