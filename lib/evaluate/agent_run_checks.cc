@@ -3,6 +3,7 @@
 // Unlike the Go webhook this goes on after a violation, so the Decision
 // lists every one; the first is the one Go reports.
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -231,8 +232,8 @@ class AgentRunChecks {
     const QuantityCap* cap;
   };
 
-  std::vector<Dimension> Dimensions() const {
-    return {{"cpu", "CPU", &t_->max_cpu}, {"memory", "Memory", &t_->max_memory}};
+  std::array<Dimension, 2> Dimensions() const {
+    return {{{"cpu", "CPU", &t_->max_cpu}, {"memory", "Memory", &t_->max_memory}}};
   }
 
   // Check 8, then S5.
@@ -404,6 +405,7 @@ class AgentRunChecks {
   // Check 13 (compat), or S2 (strict; also S1 when no policy is bound).
   void CheckEnv() {
     std::vector<const StringPair*> keys;
+    keys.reserve(spec_.env.entries.size());
     for (const StringPair& e : spec_.env.entries) keys.push_back(&e);
     std::sort(keys.begin(), keys.end(),
               [](const StringPair* a, const StringPair* b) { return a->key < b->key; });

@@ -4,6 +4,7 @@
 #include "sympozium/image_ref.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -272,10 +273,23 @@ RegistryAllowlist::RegistryAllowlist(const std::vector<std::string>& entries,
 
 bool RegistryAllowlist::MatchesStrict(const ImageRef& image) const {
   if (strict_.empty()) return false;
-  const std::string name = image.Name();
+  // image.Name(), on the stack when it fits (it nearly always does).
+  char stack[256];
+  std::string heap;
+  const size_t size = image.registry.size() + 1 + image.repository.size();
+  char* buf = stack;
+  if (size > sizeof(stack)) {
+    heap.resize(size);
+    buf = heap.data();
+  }
+  std::memcpy(buf, image.registry.data(), image.registry.size());
+  buf[image.registry.size()] = '/';
+  std::memcpy(buf + image.registry.size() + 1, image.repository.data(), image.repository.size());
+  const absl::string_view name(buf, size);
   // An entry matches the name itself or a prefix the name continues with '/'.
-  for (size_t slash = name.find('/'); slash != std::string::npos; slash = name.find('/', slash + 1))
-    if (strict_.contains(absl::string_view(name.data(), slash))) return true;
+  for (size_t slash = name.find('/'); slash != absl::string_view::npos;
+       slash = name.find('/', slash + 1))
+    if (strict_.contains(name.substr(0, slash))) return true;
   return strict_.contains(name);
 }
 

@@ -44,25 +44,30 @@ using evaluate_internal::IsStrictDeniedEnv;
 
 constexpr std::string_view kSandboxContainer = "sandbox";
 
+// A container and where it sits; paths and names are only rendered for a
+// violation, so an allowed pod builds no strings.
 struct ContainerRef {
   const Container* c;
-  std::string path;  // "spec.template.spec.initContainers[0]"
+  std::string_view spec_path;  // "spec.template.spec"
+  std::string_view list;       // "initContainers"
+  size_t index;
 
   const SecurityContext* sc() const {
     return c->security_context ? &*c->security_context : nullptr;
   }
+  // "spec.template.spec.initContainers[0]"
+  std::string Path() const { return StrCat(spec_path, ".", list, "[", index, "]"); }
   std::string Field(std::string_view field) const {
-    return StrCat(path, ".securityContext.", field);
+    return StrCat(Path(), ".securityContext.", field);
   }
   std::string Who() const { return StrCat("container ", Quote(c->name)); }
 };
 
-// A securityContext value as a container sees it, and the path of the field
-// that decided it.
+// A securityContext value as a container sees it, and which level set it.
 template <class T>
 struct Effective {
   const T* value = nullptr;  // null when neither level sets it
-  std::string path;
+  bool from_pod = false;     // inherited from the pod's securityContext
 };
 
 class PodChecks {
@@ -74,6 +79,8 @@ class PodChecks {
         t_(policy != nullptr ? &policy->table() : nullptr),
         host_access_(t_ != nullptr && t_->allow_host_mounts) {
     decision_.mode = mode;
+    containers_.reserve(spec_.init_containers.size() + spec_.containers.size() +
+                        spec_.ephemeral_containers.size());
     Collect("initContainers", spec_.init_containers);
     Collect("containers", spec_.containers);
     Collect("ephemeralContainers", spec_.ephemeral_containers);
@@ -105,7 +112,7 @@ class PodChecks {
  private:
   void Collect(std::string_view list, const List<Container>& containers) {
     for (size_t i = 0; i < containers.size(); ++i)
-      containers_.push_back({&containers[i], StrCat(spec_path_, ".", list, "[", i, "]")});
+      containers_.push_back({&containers[i], spec_path_, list, i});
   }
 
   void ForEach(void (PodChecks::*check)(const ContainerRef&)) {
@@ -116,27 +123,32 @@ class PodChecks {
     decision_.Deny(code, std::move(message), std::move(path));
   }
 
-  // The container's own value, else the pod's, else none at the container's
-  // path.
+  // The container's own value, else the pod's, else none.
   template <class T>
-  Effective<T> Resolve(const ContainerRef& c, std::optional<T> SecurityContext::*field,
-                       std::string_view name) const {
+  Effective<T> Resolve(const ContainerRef& c, std::optional<T> SecurityContext::*field) const {
     if (const SecurityContext* sc = c.sc(); sc != nullptr && (sc->*field))
-      return {&*(sc->*field), c.Field(name)};
+      return {&*(sc->*field), false};
     if (const auto& pod = spec_.security_context; pod && ((*pod).*field))
-      return {&*((*pod).*field), StrCat(spec_path_, ".securityContext.", name)};
-    return {nullptr, c.Field(name)};
+      return {&*((*pod).*field), true};
+    return {};
+  }
+
+  // The path of the field `name` that decided `e`: the pod's when the
+  // container inherits it, else the container's (also when neither sets it).
+  template <class T>
+  std::string PathOf(const ContainerRef& c, const Effective<T>& e, std::string_view name) const {
+    return e.from_pod ? StrCat(spec_path_, ".securityContext.", name) : c.Field(name);
   }
 
   // P1.
   void CheckRunAsNonRoot(const ContainerRef& c) {
-    Effective<bool> non_root = Resolve(c, &SecurityContext::run_as_non_root, "runAsNonRoot");
-    Effective<int64_t> user = Resolve(c, &SecurityContext::run_as_user, "runAsUser");
+    Effective<bool> non_root = Resolve(c, &SecurityContext::run_as_non_root);
+    Effective<int64_t> user = Resolve(c, &SecurityContext::run_as_user);
     std::string path;
     if (non_root.value == nullptr || !*non_root.value) {
-      path = std::move(non_root.path);
+      path = PathOf(c, non_root, "runAsNonRoot");
     } else if (user.value != nullptr && *user.value == 0) {
-      path = std::move(user.path);
+      path = PathOf(c, user, "runAsUser");
     } else {
       return;
     }
@@ -184,8 +196,7 @@ class PodChecks {
 
   // P6.
   void CheckSeccomp(const ContainerRef& c) {
-    Effective<PodSeccompProfile> profile =
-        Resolve(c, &SecurityContext::seccomp_profile, "seccompProfile");
+    Effective<PodSeccompProfile> profile = Resolve(c, &SecurityContext::seccomp_profile);
     std::string_view type = profile.value != nullptr ? profile.value->type : std::string_view();
     bool baseline = type == "RuntimeDefault" ||
                     (type == "Localhost" && !profile.value->localhost_profile.empty());
@@ -193,12 +204,12 @@ class PodChecks {
       Deny("pod.seccomp",
            StrCat(c.Who(), " seccomp profile ", Quote(type),
                   " is not allowed (RuntimeDefault or Localhost with a profile)"),
-           std::move(profile.path));
+           PathOf(c, profile, "seccompProfile"));
     } else if (t_ != nullptr && !t_->seccomp_type.empty() && type != t_->seccomp_type) {
       Deny("pod.seccomp",
            StrCat(c.Who(), " seccomp profile ", Quote(type),
                   " is not allowed by policy (required: ", Quote(t_->seccomp_type), ")"),
-           std::move(profile.path));
+           PathOf(c, profile, "seccompProfile"));
     }
   }
 
@@ -234,7 +245,7 @@ class PodChecks {
     Deny("image.registry",
          StrCat("image ", Quote(c.c->image),
                 " is not from an allowed registry (allowed: ", GoList(t_->allowed_registries), ")"),
-         StrCat(c.path, ".image"));
+         StrCat(c.Path(), ".image"));
   }
 
   // P10 (the strict list, S2).
@@ -244,7 +255,7 @@ class PodChecks {
         Deny("env.denied",
              StrCat(c.Who(), ": environment variable ", Quote(c.c->env[j].name),
                     " is not allowed: overriding system variables is denied"),
-             StrCat(c.path, ".env[", j, "]"));
+             StrCat(c.Path(), ".env[", j, "]"));
   }
 
   // P11.
@@ -253,7 +264,7 @@ class PodChecks {
       if (c.c->env_from[j].secret_ref_set)
         Deny("pod.env_from_secret",
              StrCat(c.Who(), " must not load a whole Secret through envFrom (use secretKeyRef)"),
-             StrCat(c.path, ".envFrom[", j, "].secretRef"));
+             StrCat(c.Path(), ".envFrom[", j, "].secretRef"));
   }
 
   // P12.
@@ -277,24 +288,23 @@ class PodChecks {
         Deny("resources.invalid_cap",
              StrCat("policy sandboxPolicy.max", dim.name, " ", Quote(dim.cap.text),
                     " is not a valid quantity: ", dim.cap.error),
-             StrCat(c.path, ".resources"));
+             StrCat(c.Path(), ".resources"));
         continue;
       }
       for (auto [map, field, noun] : {std::tuple{&c.c->resources.requests, "requests", "request"},
                                       std::tuple{&c.c->resources.limits, "limits", "limit"}}) {
         const Str* value = map->Find(dim.key);
         if (value == nullptr || value->empty()) continue;
-        std::string path = StrCat(c.path, ".resources.", field, ".", dim.key);
         absl::StatusOr<Quantity> q = Quantity::Parse(*value);
         if (!q.ok()) {
           Deny("resources.invalid_value",
                StrCat(c.Who(), " ", dim.name, " ", noun, " ", Quote(*value),
                       " is not a valid quantity: ", q.status().message()),
-               std::move(path));
+               StrCat(c.Path(), ".resources.", field, ".", dim.key));
         } else if (*q > *dim.cap.value) {
           Deny("resources.exceeds",
                StrCat(c.Who(), " ", dim.name, " ", *value, " exceeds policy limit ", dim.cap.text),
-               std::move(path));
+               StrCat(c.Path(), ".resources.", field, ".", dim.key));
         }
       }
     }

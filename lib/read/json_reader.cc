@@ -1,6 +1,7 @@
 // JSON -> Value with simdjson On Demand. On Demand validates only what it is
 // asked to read, so the reader walks every value, including those no check
 // needs: a malformed byte anywhere is an error, never a partial success.
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -55,15 +56,31 @@ class Locator {
   size_t next_newline_;  // offset of the first '\n' at or after line_start_, or size_
 };
 
+// The first '"' or '\\' at or after `p`, eight bytes at a time: the input
+// copy is padded, so the last load may run past the string. A byte of a
+// word is flagged when it XORs to zero with the character (the lowest flag
+// is exact; borrows only reach bytes above a zero).
+const char* FindQuoteOrBackslash(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  for (;; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    uint64_t quote = word ^ (kOnes * '"');
+    uint64_t backslash = word ^ (kOnes * '\\');
+    uint64_t hits = (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) & kHighs;
+    if (hits != 0) return p + __builtin_ctzll(hits) / 8;
+  }
+}
+
 // The text of a string whose raw form (after the opening quote) holds no
 // backslash, up to its closing quote; nullopt when it holds one. Such a
 // string is its own unescaped value, so the tree can view the input copy
 // instead of having simdjson unescape it into a buffer to copy from.
 std::optional<std::string_view> PlainString(const char* raw) {
-  const char* p = raw;
-  while (*p != '"' && *p != '\\') ++p;  // stage 1 found the closing quote
-  if (*p == '\\') return std::nullopt;
-  return std::string_view(raw, static_cast<size_t>(p - raw));
+  const char* end = FindQuoteOrBackslash(raw);  // stage 1 found the closing quote
+  if (*end == '\\') return std::nullopt;
+  return std::string_view(raw, static_cast<size_t>(end - raw));
 }
 
 class JsonConverter {
