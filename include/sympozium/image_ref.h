@@ -40,8 +40,9 @@ struct ImageRef {
 // repository, spaces, bad tag or digest, a bare 64-hex ID) gets no defaults
 // and no tag/digest split: it is cut at its first '/' into registry and
 // repository, so Name() is the text as written and it matches only entries
-// the text itself continues; with no '/' the registry is empty and it
-// matches no entry. ToString() then returns the text as written.
+// the text itself continues; with no '/' (or nothing before the first) the
+// registry is empty and it matches no entry. ToString() then returns the
+// text as written.
 ImageRef NormalizeImage(std::string_view image);
 
 // Normalises an allowlist entry: a registry, or a registry plus repository

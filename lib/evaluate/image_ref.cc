@@ -212,11 +212,12 @@ ImageRef NormalizeImage(std::string_view image) {
   if (std::optional<ImageRef> ref = ParseNormalized(image)) return *std::move(ref);
   // Not a reference a runtime would pull: no defaults, no tag or digest
   // split, so Name() is the text as written and only entries that the text
-  // itself starts with (on a '/' boundary) can match. Without a '/' the
-  // registry stays empty and Name() ("/<text>") matches no entry.
+  // itself starts with (on a '/' boundary) can match. Without a '/', or
+  // with nothing before the first one, the registry stays empty, Name()
+  // ("/<text>") matches no entry and ToString() is still the text.
   ImageRef literal;
   const size_t slash = image.find('/');
-  if (slash == std::string_view::npos) {
+  if (slash == std::string_view::npos || slash == 0) {
     literal.repository = std::string(image);
   } else {
     literal.registry = std::string(image.substr(0, slash));

@@ -126,8 +126,10 @@ class TreeHandler : public YAML::EventHandler {
 
   // The document's root; null for an empty document.
   const Value& root() const { return root_; }
+  const YAML::Mark& start() const { return start_; }
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    start_ = mark;
     root_ = Value();
     open_.clear();
     anchors_.clear();
@@ -260,6 +262,7 @@ class TreeHandler : public YAML::EventHandler {
   }
 
   TreeBuilder& b_;
+  YAML::Mark start_;
   Value root_;
   std::vector<Open> open_;
   std::vector<Anchored> anchors_;  // by anchor id, from 1, per document
@@ -273,7 +276,17 @@ absl::Status ReadYamlStream(std::string_view bytes, TreeBuilder& builder,
   try {
     YAML::Parser parser(in);
     TreeHandler handler(builder);
-    while (parser.HandleNextDocument(handler)) {
+    for (int last_start = -1; parser.HandleNextDocument(handler);) {
+      // yaml-cpp 0.7 reads a stray ',' at the start of a document as an
+      // empty document without moving on, forever.
+      if (handler.start().pos == last_start) {
+        size_t at = static_cast<size_t>(last_start);
+        return builder.Error(
+            MarkOf(handler.start()),
+            absl::StrCat("YAML syntax error: cannot read past '",
+                         std::string(at < bytes.size() ? bytes.substr(at, 1) : "?"), "'"));
+      }
+      last_start = handler.start().pos;
       if (handler.root().is_null()) continue;  // an empty document
       if (roots->size() >= builder.limits().max_documents)
         return builder.LimitError(handler.root().mark, "max_documents",

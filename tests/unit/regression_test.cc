@@ -7,6 +7,7 @@
 
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/image_ref.h"
 #include "sympozium/policy.h"
 
 namespace sympozium {
@@ -38,6 +39,36 @@ TEST_CASE("regression: a JSON key with an invalid escape") {
       R"({"apiVersion":"sympozium.ai/v1alpha1","kind":"AgentRun","metadata":{"name":"r"},)"
       R"("spec":{"model":{"provider":"openai","authS\cretRef":"k"}}})",
       "JSON syntax error");
+}
+
+TEST_CASE("regression: a stray ',' where a YAML document starts") {
+  // yaml-cpp 0.7 reads it as an empty document without moving on: the node
+  // graph reader hung (and grew) forever; the event reader stopped only at
+  // max_nodes, seconds later under sanitizers. Found by fuzz_agent_run_yaml.
+  CheckRefusedEverywhere(",", "1:1: YAML syntax error: cannot read past ','");
+  CheckRefusedEverywhere("kind: AgentRun\n---\n,\n",
+                         "3:1: YAML syntax error: cannot read past ','");
+  // Empty documents that do move on are still skipped.
+  absl::StatusOr<std::vector<Document>> docs = ReadDocuments("---\n---\nkind: A\n---\n");
+  REQUIRE(docs.ok());
+  CHECK(docs->size() == 1);
+}
+
+TEST_CASE("regression: a malformed image reference that starts with '/'") {
+  // Cut at its first '/', it kept an empty registry and lost the '/', so
+  // ToString() was not the text as written and normalising that again gave
+  // another reference. Found by fuzz_image_ref.
+  for (std::string image : {"/[4ilo.x:/orunAsUserKxsndPolicy", "/ghcr.io/acme/x", "/"}) {
+    CAPTURE(image);
+    ImageRef ref = NormalizeImage(image);
+    CHECK(ref.registry.empty());
+    CHECK(ref.ToString() == image);
+    ImageRef again = NormalizeImage(ref.ToString());
+    CHECK(again.registry == ref.registry);
+    CHECK(again.repository == ref.repository);
+    for (const char* entry : {"ghcr.io/acme/", "ghcr.io", "docker.io/library/", "/"})
+      CHECK(!ImageMatchesEntry(ref, NormalizeRegistryEntry(entry)));
+  }
 }
 
 }  // namespace
