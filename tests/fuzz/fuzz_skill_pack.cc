@@ -1,0 +1,51 @@
+// SkillPack admission (SPEC §3.5) and the RBAC a pack's sidecar gets
+// (SPEC §6) from bytes.
+#include <cstddef>
+#include <cstdint>
+
+#include "sympozium/decode.h"
+#include "sympozium/rbac.h"
+#include "sympozium/write.h"
+#include "tests/fuzz/fuzz_util.h"
+
+namespace sympozium::fuzz {
+namespace {
+
+void Run(std::string_view bytes) {
+  EvaluateAllWays(bytes, Format::kAuto);
+  absl::StatusOr<Document> doc = ReadDocument(bytes);
+  if (!doc.ok()) return;
+  absl::StatusOr<Decoded<SkillPack>> pack = DecodeSkillPack(std::move(*doc));
+  if (!pack.ok()) return;
+  for (Mode mode : {Mode::kStrict, Mode::kCompat}) {
+    EvaluateOptions eval;
+    eval.mode = mode;
+    CheckDecision(EvaluateSkillPack(**pack, eval));
+  }
+  AgentRun run;
+  run.metadata.name = "r";
+  run.metadata.namespace_ = "ns";
+  const Context& c = Context::Get();
+  for (const CompiledPolicy* policy :
+       {c.policy.get(), static_cast<const CompiledPolicy*>(nullptr)}) {
+    RbacOptions options;
+    options.policy = policy;
+    RbacResult r = RbacFor({&**pack, &**pack}, run, options);
+    if (!r.violations.empty()) FUZZ_CHECK(r.objects.empty() && r.cleanup_selectors.empty());
+    // The objects are Kubernetes objects, written out as JSON.
+    Arena arena;
+    Value list = r.AsList(arena);
+    const Value* items = list.Find("items");
+    FUZZ_CHECK(items != nullptr && items->items.size() == r.objects.size());
+    FUZZ_CHECK(IsJson(ToJson(list)));
+    for (const Value& object : r.objects) FUZZ_CHECK(object.Find("kind") != nullptr);
+  }
+}
+
+}  // namespace
+}  // namespace sympozium::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  sympozium::fuzz::Run(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
