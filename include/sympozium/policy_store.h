@@ -9,9 +9,9 @@
 #ifndef SYMPOZIUM_POLICY_STORE_H_
 #define SYMPOZIUM_POLICY_STORE_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,14 +46,17 @@ class PolicyStore {
   PolicySetPtr Current() const { return std::atomic_load(&current_); }
 
   // Makes `next` current (stamping its generation) and returns that
-  // generation. Readers holding the previous set keep it.
+  // generation. Readers holding the previous set keep it. `next` must be a
+  // set no reader holds yet (stamping writes to it). Concurrent Swaps
+  // publish in generation order: the newest set is the one left current.
   uint64_t Swap(std::shared_ptr<PolicySet> next);
 
   uint64_t generation() const { return Current()->generation; }
 
  private:
   std::shared_ptr<const PolicySet> current_;
-  std::atomic<uint64_t> next_generation_{1};
+  std::mutex swap_mu_;            // writers only; readers never take it
+  uint64_t next_generation_ = 1;  // guarded by swap_mu_
 };
 
 }  // namespace sympozium

@@ -21,7 +21,10 @@ PolicyStore::PolicyStore() : current_(std::make_shared<const PolicySet>()) {}
 PolicyStore::PolicyStore(std::shared_ptr<PolicySet> initial) { Swap(std::move(initial)); }
 
 uint64_t PolicyStore::Swap(std::shared_ptr<PolicySet> next) {
-  uint64_t generation = next_generation_.fetch_add(1);
+  // Numbering and publishing under one lock, so two reloads cannot publish
+  // out of order (the older set left current, generations going back).
+  std::lock_guard<std::mutex> lock(swap_mu_);
+  uint64_t generation = next_generation_++;
   next->generation = generation;
   std::atomic_store(&current_, std::shared_ptr<const PolicySet>(std::move(next)));
   return generation;
