@@ -35,3 +35,29 @@ sym_build() {  # sym_build DIR [cmake args...]
     -DPython_EXECUTABLE="$SYM_PYTHON" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
+
+# --- Sanitizers (scripts/test) -------------------------------------------
+# Tests with a wall-clock bound, which a sanitized build is too slow for.
+SYM_TIMING_TESTS='^cli\.replay_speed$'
+
+# The whole suite (pytest included) under AddressSanitizer + UBSan in
+# build-asan/. UBSan stops at the first report (-fno-sanitize-recover), as
+# ASan does, so any report fails its test.
+sym_asan_tests() {
+  SYM_BUILD_TYPE=Debug sym_build build-asan -DSYMPOZIUM_SANITIZE=ON -DSYMPOZIUM_BENCH=OFF
+  ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 \
+    ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E "$SYM_TIMING_TESTS"
+}
+
+# The concurrency stress test under ThreadSanitizer in build-tsan/ (only
+# that binary and the library are built). TSan stops at its first report.
+sym_tsan_tests() {
+  cmake -S "$ROOT" -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSYMPOZIUM_TSAN=ON \
+    -DSYMPOZIUM_PYTHON=OFF -DSYMPOZIUM_BENCH=OFF -DSYMPOZIUM_WEBHOOK=OFF \
+    -DPython_EXECUTABLE="$SYM_PYTHON" >/dev/null
+  cmake --build build-tsan -j "$(nproc)" --target sympozium_stress_tests
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 SYMPOZIUM_STRESS_SWAPS=1000 \
+    build-tsan/tests/stress/sympozium_stress_tests
+}
