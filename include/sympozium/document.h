@@ -97,8 +97,9 @@ absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
 // Reads a stream that must hold exactly one document.
 absl::StatusOr<Document> ReadDocument(std::string_view bytes, const ReadOptions& options = {});
 
-// The hot-path form: reads one document into `arena` (which the caller
-// resets between uses). `*root` views memory in `arena`.
+// The hot-path form of ReadDocument (the same document, `kind: List`
+// expanded, and the same errors), read into `arena`, which the caller
+// resets between uses. `*root` views memory in `arena`.
 absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena& arena,
                       Value* root);
 
