@@ -41,10 +41,8 @@ inline PolicyPtr MustPreset(std::string_view name) {
   return Check(Preset(name), "preset " + std::string(name));
 }
 
-inline PolicyPtr MustCompile(std::string_view bytes, Mode mode = Mode::kStrict) {
-  CompileOptions options;
-  options.mode = mode;
-  return Check(CompilePolicy(bytes, options), "generated policy");
+inline PolicyPtr MustCompile(std::string_view bytes) {
+  return Check(CompilePolicy(bytes), "policy");
 }
 
 // Replaces every occurrence of `from` (which must occur) in `text`.
