@@ -1,11 +1,11 @@
 // Fail closed under mutation: every fixture and every document of every
-// conformance case is mutated thousands of times (truncation, byte flips,
-// type swaps, deleted fields, duplicated keys) and evaluated. Evaluation must
-// return a well-formed decision or error, and never `allowed` for a document
-// that does not read (ReadDocument fails) or decode, nor for a run whose
-// bound policy does not read. Deterministic (fixed seeds);
-// SYMPOZIUM_PROPERTY_ITERATIONS sets the mutations per document (fewer under
-// sanitizers).
+// conformance case is mutated (200 times each by default, ~74000 mutants in
+// all: truncation, byte flips, type swaps, deleted fields, duplicated keys)
+// and evaluated. Evaluation must return a well-formed decision or error, and
+// never `allowed` for a document that does not read (ReadDocument fails) or
+// decode, nor for a run whose bound policy does not read. Deterministic
+// (fixed seeds); SYMPOZIUM_PROPERTY_ITERATIONS sets the mutations per
+// document (fewer under sanitizers, more for a deep run).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -83,7 +83,8 @@ class Mutator {
   }
 
   std::string Flip(std::string s) {
-    static constexpr char kSpecial[] = ":{}[]\"',-&*!#|>%@`\n \t\\0\xff\xc3";
+    // Syntax of both formats, a backslash, invalid UTF-8 and a NUL.
+    static constexpr char kSpecial[] = ":{}[]\"',-&*!#|>%@`\n \t\\\xff\xc3\0";
     if (s.empty()) return s;
     for (size_t n = 1 + Below(4); n > 0; --n) {
       size_t at = Below(s.size());
