@@ -29,7 +29,13 @@ struct Decision {
   int status = 500;       // 200 allowed, 403 denied, 400/500 errors (as the webhook answers)
   std::string_view code;  // the first violation's code, or "" when allowed
   std::string message;    // the first violation's message, or the allow reason
-  std::vector<Violation> violations;  // all of them; the first is the one Go reports
+  // All of them, up to kMaxViolations; the first is the one Go reports.
+  std::vector<Violation> violations;
+  // Violations past kMaxViolations are counted, not kept: a hostile run
+  // (thousands of hooks against a long allowlist) cannot make a decision
+  // hold unbounded memory.
+  size_t omitted_violations = 0;
+  static constexpr size_t kMaxViolations = 1000;
   Diagnostics warnings;
   Mode mode = Mode::kStrict;
 
@@ -37,6 +43,9 @@ struct Decision {
   // An error result (decode failure, failed lookup): not allowed.
   static Decision Error(int status, std::string_view code, std::string message, std::string path,
                         Mode mode);
+
+  // True once kMaxViolations are kept; callers may skip building messages.
+  bool full() const { return violations.size() >= kMaxViolations; }
 
   // Records a violation; the first one makes the result denied (403) and
   // sets code and message.

@@ -45,9 +45,9 @@ bool IsBuiltinTool(std::string_view name);
 
 // A sandboxPolicy cap (maxCPU / maxMemory).
 struct QuantityCap {
-  std::string text;                // as written; empty = no cap
-  std::optional<Quantity> value;   // when text parses
-  std::string error;               // Go's parse error when it does not
+  std::string text;               // as written; empty = no cap
+  std::optional<Quantity> value;  // when text parses
+  std::string error;              // Go's parse error when it does not
   bool set() const { return !text.empty(); }
 };
 
@@ -104,7 +104,8 @@ struct PolicyTable {
   // imagePolicy
   std::vector<std::string> allowed_registries;             // as written (compat, messages)
   std::vector<std::string> allowed_registries_normalized;  // strict matching
-  RegistryAllowlist registry_allowlist;                    // both, indexed for evaluation
+  std::string allowed_registries_text;   // Go's %v of allowed_registries, for messages
+  RegistryAllowlist registry_allowlist;  // both, indexed for evaluation
 
   // lifecyclePolicy
   std::vector<std::string> denied_resources;  // in order

@@ -243,6 +243,7 @@ class PolicyCompiler {
                       "also admits images of lookalike names (",
                       S(regs[i]), "-evil/...)"));
       }
+      t().allowed_registries_text = GoList(t().allowed_registries);
       t().registry_allowlist =
           RegistryAllowlist(t().allowed_registries, t().allowed_registries_normalized);
     }
@@ -312,7 +313,7 @@ size_t CompiledPolicy::MemoryUsage() const {
   size_t n = sizeof(*this) + str(name_) + str(ns_) + str(preset_) + str(source_);
   n += str(t.default_image) + str(t.max_cpu.text) + str(t.max_cpu.error) + str(t.max_memory.text) +
        str(t.max_memory.error) + str(t.seccomp_type) + str(t.default_runtime_class) +
-       str(t.default_action_text);
+       str(t.default_action_text) + str(t.allowed_registries_text);
   n += strs(t.allowed_runtime_classes) + strs(t.deny_rule_tools) + strs(t.allowed_models) +
        strs(t.allowed_namespaces) + strs(t.allowed_registries) +
        strs(t.allowed_registries_normalized) + strs(t.denied_resources);

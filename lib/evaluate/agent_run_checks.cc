@@ -462,9 +462,13 @@ class AgentRunChecks {
   template <class PathFn>
   void CheckImage(std::string_view image, PathFn path) {
     if (ImageAllowed(image)) return;
+    if (decision_.full()) {  // a message would only be counted: skip building it
+      ++decision_.omitted_violations;
+      return;
+    }
     Deny("image.registry",
          StrCat("image ", Quote(image),
-                " is not from an allowed registry (allowed: ", GoList(t_->allowed_registries), ")"),
+                " is not from an allowed registry (allowed: ", t_->allowed_registries_text, ")"),
          path());
   }
 

@@ -44,6 +44,10 @@ void Decision::Deny(std::string_view violation_code, std::string violation_messa
     code = violation_code;
     message = violation_message;
   }
+  if (full()) {
+    ++omitted_violations;
+    return;
+  }
   violations.push_back({violation_code, std::move(violation_message), std::move(path)});
 }
 
@@ -77,7 +81,9 @@ std::string Decision::ToJson() const {
     AppendJsonString(&out, v.path);
     out.push_back('}');
   }
-  out += "],\"warnings\":[";
+  out += "]";
+  if (omitted_violations > 0) StrAppend(&out, ",\"omittedViolations\":", omitted_violations);
+  out += ",\"warnings\":[";
   for (size_t i = 0; i < warnings.size(); ++i) {
     const Diagnostic& w = warnings[i];
     if (i > 0) out.push_back(',');

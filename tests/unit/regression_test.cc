@@ -73,3 +73,32 @@ TEST_CASE("regression: a malformed image reference that starts with '/'") {
 
 }  // namespace
 }  // namespace sympozium
+
+namespace sympozium {
+namespace {
+
+// Thousands of hooks against a long allowlist: the decision keeps at most
+// kMaxViolations, counts the rest, and still reports the first.
+TEST_CASE("regression: violations per decision are capped") {
+  std::string policy =
+      "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumPolicy\nmetadata: {name: p}\n"
+      "spec:\n  imagePolicy:\n    allowedRegistries:\n";
+  for (int i = 0; i < 200; ++i) policy += "    - registry" + std::to_string(i) + ".io/\n";
+  auto compiled = CompilePolicy(policy);
+  REQUIRE(compiled.ok());
+  std::string run =
+      R"({"apiVersion":"sympozium.ai/v1alpha1","kind":"AgentRun","metadata":{"name":"r"},)"
+      R"("spec":{"agentRef":"a","lifecycle":{"preRun":[)";
+  for (int i = 0; i < 3000; ++i)
+    run += std::string(i ? "," : "") + R"({"name":"h","image":"evil.io/x"})";
+  run += "]}}}";
+  Decision d = Evaluate(run, Binding::Direct(compiled->get()));
+  CHECK(!d.allowed);
+  CHECK(d.code == "image.registry");
+  CHECK(d.violations.size() == Decision::kMaxViolations);
+  CHECK(d.omitted_violations == 3000 - Decision::kMaxViolations);
+  CHECK(d.ToJson().find("\"omittedViolations\":2000") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace sympozium

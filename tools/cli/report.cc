@@ -73,6 +73,8 @@ void PrintDecision(std::ostream& out, const std::string& header, const Decision&
       if (std::string_view hint = HintFor(v.code); !hint.empty())
         out << "     hint: " << hint << "\n";
     }
+    if (d.omitted_violations > 0)
+      out << "  ... and " << d.omitted_violations << " more violations, not listed\n";
     if (d.violations.size() > 1) out << "  " << words.first_reported << " (" << d.code << ").\n";
   }
   for (const Diagnostic& w : d.warnings) out << "  warning: " << w.ToString() << "\n";
