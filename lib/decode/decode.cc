@@ -10,16 +10,17 @@ template <class T>
 absl::StatusOr<Decoded<T>> DecodeDocument(Document doc) {
   T value{};
   std::string source = doc.Describe();  // the decoder keeps a view of it
-  decode_internal::Decoder d(source, doc.arena());
-  SYM_RETURN_IF_ERROR(decode_internal::DecodeTree(d, doc.root(), &value));
+  decode_internal::TreeDecoder d(source, doc.arena(), decode_internal::ThreadPath());
+  SYM_RETURN_IF_ERROR(
+      decode_internal::DecodeTree(d, decode_internal::ValueNode(doc.root()), &value));
   return Decoded<T>(std::move(doc), value);
 }
 
 template <class T>
 absl::Status DecodeTreeInto(const Value& root, std::string_view source, Arena& arena, T* out) {
   *out = T{};
-  decode_internal::Decoder d(source, arena);
-  return decode_internal::DecodeTree(d, root, out);
+  decode_internal::TreeDecoder d(source, arena, decode_internal::ThreadPath());
+  return decode_internal::DecodeTree(d, decode_internal::ValueNode(root), out);
 }
 
 }  // namespace

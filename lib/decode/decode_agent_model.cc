@@ -3,24 +3,25 @@
 
 namespace sympozium::decode_internal {
 
-absl::Status DecodeTree(Decoder& d, const Value& root, Agent* out) {
+absl::Status DecodeTree(TreeDecoder& d, const ValueNode& root, Agent* out) {
   SYM_RETURN_IF_ERROR(ExpectKind(d, root, "Agent", kSympoziumApiVersion));
   SYM_RETURN_IF_ERROR(DecodeMeta(d, root, &out->type, &out->metadata));
-  return d.Embedded(root, "spec", &out->spec, [](Decoder& d, const Value& v, AgentSpec* s) {
+  return d.Embedded(root, "spec", &out->spec, [](TreeDecoder& d, const ValueNode& v, AgentSpec* s) {
     SYM_RETURN_IF_ERROR(d.Field(v, "policyRef", &s->policy_ref));
-    return d.ObjectList(v, "skills", &s->skills, DecodeSkillRef);
+    return d.ObjectList(v, "skills", &s->skills, DecodeSkillRef<ValueNode>);
   });
 }
 
-absl::Status DecodeTree(Decoder& d, const Value& root, Model* out) {
+absl::Status DecodeTree(TreeDecoder& d, const ValueNode& root, Model* out) {
   SYM_RETURN_IF_ERROR(ExpectKind(d, root, "Model", kSympoziumApiVersion));
   SYM_RETURN_IF_ERROR(DecodeMeta(d, root, &out->type, &out->metadata));
-  return d.Embedded(root, "spec", &out->spec, [](Decoder& d, const Value& v, ModelSpec* s) {
-    return d.Object(v, "source", &s->source, [](Decoder& d, const Value& v, ModelSource* src) {
-      SYM_RETURN_IF_ERROR(d.Field(v, "url", &src->url));
-      SYM_RETURN_IF_ERROR(d.Field(v, "modelID", &src->model_id));
-      return d.Field(v, "sha256", &src->sha256);
-    });
+  return d.Embedded(root, "spec", &out->spec, [](TreeDecoder& d, const ValueNode& v, ModelSpec* s) {
+    return d.Object(v, "source", &s->source,
+                    [](TreeDecoder& d, const ValueNode& v, ModelSource* src) {
+                      SYM_RETURN_IF_ERROR(d.Field(v, "url", &src->url));
+                      SYM_RETURN_IF_ERROR(d.Field(v, "modelID", &src->model_id));
+                      return d.Field(v, "sha256", &src->sha256);
+                    });
   });
 }
 
