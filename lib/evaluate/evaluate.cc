@@ -3,6 +3,8 @@
 #include "sympozium/evaluate.h"
 
 #include "lib/base/strings.h"
+#include "lib/decode/fast_json.h"
+#include "lib/evaluate/evaluate_internal.h"
 #include "sympozium/decode.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
@@ -76,16 +78,45 @@ Decision EvaluateInput(const Input& in, const Binding& binding, const EvaluateOp
   return decision;
 }
 
-}  // namespace
-
-Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOptions& options) {
-  Arena arena;
-  std::string source = doc.Describe();
-  return EvaluateInput({doc.root(), source, arena, &doc}, binding, options);
+// The JSON hot path (fast_json.h) for the kinds it decodes; nullopt where
+// it declines, for the slow path to answer. Its object views the thread's
+// DOM parser, which nothing evaluation calls reuses.
+std::optional<Decision> EvaluateFast(std::string_view bytes, const Binding& binding,
+                                     const EvaluateOptions& options, Arena& arena) {
+  decode_internal::FastJson json(arena);
+  if (!json.Parse(bytes, options.read)) return std::nullopt;
+  std::string_view kind = json.kind();
+  if (kind == "AgentRun") {
+    AgentRun run;
+    if (!json.Decode(&run)) return std::nullopt;
+    return EvaluateAgentRun(run, binding, options);
+  }
+  if (IsPodKind(kind)) {
+    PodObject pod;
+    if (!json.Decode(&pod)) return std::nullopt;
+    return EvaluatePod(pod, binding.policy, options);
+  }
+  return std::nullopt;
 }
 
-Decision Evaluate(std::string_view bytes, const Binding& binding, const EvaluateOptions& options) {
+Decision EvaluateSlow(std::string_view bytes, const Binding& binding,
+                      const EvaluateOptions& options, Arena& arena) {
+  Value root;
+  if (absl::Status s = ReadInto(bytes, options.read, arena, &root); !s.ok())
+    return DecodeError(s, options.mode);
+  std::string_view source =
+      options.read.source_name.empty() ? std::string_view("<input>") : options.read.source_name;
+  return EvaluateInput({root, source, arena, nullptr}, binding, options);
+}
+
+}  // namespace
+
+namespace evaluate_internal {
+
+std::optional<Decision> EvaluateBytes(std::string_view bytes, const Binding& binding,
+                                      const EvaluateOptions& options, Route route) {
   if (options.mutate_first || options.schema_warnings) {  // these need a Document
+    if (route == Route::kFast) return std::nullopt;
     absl::StatusOr<Document> doc = ReadDocument(bytes, options.read);
     if (!doc.ok()) return DecodeError(doc.status(), options.mode);
     return Evaluate(*doc, binding, options);
@@ -94,17 +125,24 @@ Decision Evaluate(std::string_view bytes, const Binding& binding, const Evaluate
   // an arena the thread reuses: once warm, reading and decoding call no
   // malloc. Nothing evaluation calls re-enters Evaluate.
   thread_local Arena arena;
-  Decision decision;
-  Value root;
-  if (absl::Status s = ReadInto(bytes, options.read, arena, &root); !s.ok()) {
-    decision = DecodeError(s, options.mode);
-  } else {
-    std::string_view source =
-        options.read.source_name.empty() ? std::string_view("<input>") : options.read.source_name;
-    decision = EvaluateInput({root, source, arena, nullptr}, binding, options);
-  }
+  std::optional<Decision> decision;
+  if (route != Route::kSlow) decision = EvaluateFast(bytes, binding, options, arena);
+  if (!decision && route != Route::kFast) decision = EvaluateSlow(bytes, binding, options, arena);
   arena.Reset();  // keeps one block for the next call
   return decision;
+}
+
+}  // namespace evaluate_internal
+
+Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOptions& options) {
+  Arena arena;
+  std::string source = doc.Describe();
+  return EvaluateInput({doc.root(), source, arena, &doc}, binding, options);
+}
+
+Decision Evaluate(std::string_view bytes, const Binding& binding, const EvaluateOptions& options) {
+  return *evaluate_internal::EvaluateBytes(bytes, binding, options,
+                                           evaluate_internal::Route::kAuto);
 }
 
 }  // namespace sympozium
