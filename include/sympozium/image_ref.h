@@ -80,11 +80,16 @@ class RegistryAllowlist {
                     const std::vector<std::string>& normalized_entries);
 
   bool MatchesStrict(const ImageRef& image) const;
+  // The same for an image as written, without building its ImageRef: the
+  // admission path matches with no allocation.
+  bool MatchesStrict(std::string_view image) const;
   bool MatchesCompat(std::string_view image) const;
 
   size_t MemoryUsage() const;  // heap bytes, beyond sizeof(*this)
 
  private:
+  bool MatchesName(absl::string_view name) const;  // a normalised registry/repository
+
   absl::flat_hash_set<std::string> strict_;  // normalised entries, one trailing '/' removed
   absl::flat_hash_set<std::string> compat_;  // entries as written
   std::vector<size_t> compat_lengths_;       // the lengths in compat_, ascending

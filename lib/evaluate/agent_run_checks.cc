@@ -454,7 +454,7 @@ class AgentRunChecks {
 
   bool ImageAllowed(std::string_view image) const {
     const RegistryAllowlist& allowlist = t_->registry_allowlist;
-    return strict_ ? allowlist.MatchesStrict(NormalizeImage(image))
+    return strict_ ? allowlist.MatchesStrict(image)
                    : allowlist.MatchesCompat(image);
   }
 

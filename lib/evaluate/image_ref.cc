@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
+#include "lib/base/strings.h"
 
 namespace sympozium {
 namespace {
@@ -161,42 +162,95 @@ std::string_view CanonicalDomain(std::string_view domain) {
   return domain == kLegacyDefaultDomain ? kDefaultDomain : domain;
 }
 
+// A normalised reference as views (of the image, or of constants), so the
+// strict match on the admission path allocates nothing.
+struct ImageParts {
+  std::string_view registry;
+  bool official = false;  // the repository is "library/" + path
+  std::string_view path;  // the repository as written
+  std::string_view tag;
+  std::string_view digest;
+
+  std::string_view repository_prefix() const {
+    return official ? kOfficialRepoPrefix : std::string_view();
+  }
+};
+
 // The full ParseNormalizedNamed grammar; nullopt when the reference is not
 // one a container runtime would accept.
-std::optional<ImageRef> ParseNormalized(std::string_view image) {
+std::optional<ImageParts> ParseNormalized(std::string_view image) {
   if (image.empty() || IsIdentifier(image)) return std::nullopt;
-  ImageRef ref;
+  ImageParts ref;
   std::string_view remainder = image;
   const size_t slash = image.find('/');
   if (slash != std::string_view::npos && LooksLikeDomain(image.substr(0, slash))) {
-    ref.registry = std::string(CanonicalDomain(image.substr(0, slash)));
+    ref.registry = CanonicalDomain(image.substr(0, slash));
     remainder = image.substr(slash + 1);
   } else {
-    ref.registry = std::string(kDefaultDomain);
+    ref.registry = kDefaultDomain;
   }
   if (!IsDomain(ref.registry)) return std::nullopt;
 
   const size_t at = remainder.find('@');
   if (at != std::string_view::npos) {
-    ref.digest = std::string(remainder.substr(at + 1));
+    ref.digest = remainder.substr(at + 1);
     if (!IsDigest(ref.digest)) return std::nullopt;
     remainder = remainder.substr(0, at);
   }
   // Path components cannot hold ':', so the first one starts the tag.
   const size_t colon = remainder.find(':');
   if (colon != std::string_view::npos) {
-    ref.tag = std::string(remainder.substr(colon + 1));
+    ref.tag = remainder.substr(colon + 1);
     if (!IsTag(ref.tag)) return std::nullopt;
     remainder = remainder.substr(0, colon);
   }
-  if (ref.registry == kDefaultDomain && remainder.find('/') == std::string_view::npos) {
-    ref.repository = std::string(kOfficialRepoPrefix);
-  }
-  ref.repository.append(remainder);
-  if (ref.repository.size() > kMaxPathLength || !IsRemoteName(ref.repository)) {
+  ref.official = ref.registry == kDefaultDomain && remainder.find('/') == std::string_view::npos;
+  ref.path = remainder;
+  // "library/" is itself a path component, so only the path needs checking.
+  if (ref.repository_prefix().size() + ref.path.size() > kMaxPathLength ||
+      !IsRemoteName(ref.path)) {
     return std::nullopt;
   }
   return ref;
+}
+
+ImageParts Normalize(std::string_view image) {
+  if (std::optional<ImageParts> ref = ParseNormalized(image)) return *ref;
+  // Not a reference a runtime would pull: no defaults, no tag or digest
+  // split, so Name() is the text as written and only entries that the text
+  // itself starts with (on a '/' boundary) can match. Without a '/', or
+  // with nothing before the first one, the registry stays empty, Name()
+  // ("/<text>") matches no entry and ToString() is still the text.
+  ImageParts literal;
+  const size_t slash = image.find('/');
+  if (slash == std::string_view::npos || slash == 0) {
+    literal.path = image;
+  } else {
+    literal.registry = image.substr(0, slash);
+    literal.path = image.substr(slash + 1);
+  }
+  return literal;
+}
+
+// Calls `fn` with registry + "/" + repository, built on the stack when it
+// fits (it nearly always does).
+template <class Fn>
+bool WithName(std::string_view registry, std::string_view repository_prefix, std::string_view path,
+              Fn fn) {
+  char stack[256];
+  std::string heap;
+  const size_t size = registry.size() + 1 + repository_prefix.size() + path.size();
+  char* buf = stack;
+  if (size > sizeof(stack)) {
+    heap.resize(size);
+    buf = heap.data();
+  }
+  char* p = buf;
+  for (std::string_view part : {registry, std::string_view("/"), repository_prefix, path}) {
+    if (!part.empty()) std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  }
+  return fn(absl::string_view(buf, size));
 }
 
 }  // namespace
@@ -209,21 +263,13 @@ std::string ImageRef::ToString() const {
 }
 
 ImageRef NormalizeImage(std::string_view image) {
-  if (std::optional<ImageRef> ref = ParseNormalized(image)) return *std::move(ref);
-  // Not a reference a runtime would pull: no defaults, no tag or digest
-  // split, so Name() is the text as written and only entries that the text
-  // itself starts with (on a '/' boundary) can match. Without a '/', or
-  // with nothing before the first one, the registry stays empty, Name()
-  // ("/<text>") matches no entry and ToString() is still the text.
-  ImageRef literal;
-  const size_t slash = image.find('/');
-  if (slash == std::string_view::npos || slash == 0) {
-    literal.repository = std::string(image);
-  } else {
-    literal.registry = std::string(image.substr(0, slash));
-    literal.repository = std::string(image.substr(slash + 1));
-  }
-  return literal;
+  const ImageParts parts = Normalize(image);
+  ImageRef ref;
+  ref.registry = std::string(parts.registry);
+  ref.repository = StrCat(parts.repository_prefix(), parts.path);
+  ref.tag = std::string(parts.tag);
+  ref.digest = std::string(parts.digest);
+  return ref;
 }
 
 std::string NormalizeRegistryEntry(std::string_view entry) {
@@ -272,26 +318,25 @@ RegistryAllowlist::RegistryAllowlist(const std::vector<std::string>& entries,
                         compat_lengths_.end());
 }
 
-bool RegistryAllowlist::MatchesStrict(const ImageRef& image) const {
-  if (strict_.empty()) return false;
-  // image.Name(), on the stack when it fits (it nearly always does).
-  char stack[256];
-  std::string heap;
-  const size_t size = image.registry.size() + 1 + image.repository.size();
-  char* buf = stack;
-  if (size > sizeof(stack)) {
-    heap.resize(size);
-    buf = heap.data();
-  }
-  std::memcpy(buf, image.registry.data(), image.registry.size());
-  buf[image.registry.size()] = '/';
-  std::memcpy(buf + image.registry.size() + 1, image.repository.data(), image.repository.size());
-  const absl::string_view name(buf, size);
+bool RegistryAllowlist::MatchesName(absl::string_view name) const {
   // An entry matches the name itself or a prefix the name continues with '/'.
   for (size_t slash = name.find('/'); slash != absl::string_view::npos;
        slash = name.find('/', slash + 1))
     if (strict_.contains(name.substr(0, slash))) return true;
   return strict_.contains(name);
+}
+
+bool RegistryAllowlist::MatchesStrict(const ImageRef& image) const {
+  if (strict_.empty()) return false;
+  return WithName(image.registry, "", image.repository,
+                  [this](absl::string_view name) { return MatchesName(name); });
+}
+
+bool RegistryAllowlist::MatchesStrict(std::string_view image) const {
+  if (strict_.empty()) return false;
+  const ImageParts parts = Normalize(image);
+  return WithName(parts.registry, parts.repository_prefix(), parts.path,
+                  [this](absl::string_view name) { return MatchesName(name); });
 }
 
 bool RegistryAllowlist::MatchesCompat(std::string_view image) const {

@@ -241,7 +241,7 @@ class PodChecks {
   }
 
   void CheckImage(const ContainerRef& c) {
-    if (t_->registry_allowlist.MatchesStrict(NormalizeImage(c.c->image))) return;
+    if (t_->registry_allowlist.MatchesStrict(c.c->image)) return;
     if (decision_.full()) {  // a message would only be counted: skip building it
       ++decision_.omitted_violations;
       return;

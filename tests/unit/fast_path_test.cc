@@ -20,6 +20,7 @@
 #include "lib/evaluate/evaluate_internal.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/image_ref.h"
 #include "sympozium/write.h"
 #include "tests/unit/test_util.h"
 
@@ -512,6 +513,71 @@ TEST_CASE("fast path: what it declines") {
   EvaluateOptions mutate;
   mutate.mutate_first = true;
   CHECK_FALSE(fast(run + "}", mutate));
+}
+
+TEST_CASE("fast path: strict matching of an image as written answers as of its ImageRef") {
+  std::vector<std::string> images = {"busybox",
+                                     "busybox:1.36",
+                                     "library/busybox",
+                                     "docker.io/busybox",
+                                     "docker.io/library/x",
+                                     "index.docker.io/user/app:v1",
+                                     "ghcr.io/acme",
+                                     "ghcr.io/acme/x:1",
+                                     "ghcr.io/acme-evil/x",
+                                     "localhost/a",
+                                     "localhost:5000/team/a@sha256:" + std::string(64, 'a'),
+                                     "UPPER/Case",
+                                     "Registry.Example.COM/x/y",
+                                     std::string(64, 'f'),
+                                     "",
+                                     "/",
+                                     "/x",
+                                     "a/",
+                                     "x/y/",
+                                     "a b",
+                                     "ghcr.io/" + std::string(300, 'a'),
+                                     "ghcr.io/acme/" + std::string(250, 'b') + ":t",
+                                     std::string(270, 'c'),
+                                     "quay.io/x:bad tag",
+                                     "ghcr.io/x@sha256:short"};
+  // And every image of the fixtures and cases.
+  for (const auto& e : fs::recursive_directory_iterator(testing::DataPath("")))
+    if (e.is_regular_file() && e.path().extension() == ".yaml")
+      if (absl::StatusOr<std::vector<Document>> docs = ReadDocuments(*ReadFile(e.path().string()));
+          docs.ok())
+        for (const Document& doc : *docs) {
+          std::function<void(const Value&, std::string_view)> walk = [&](const Value& v,
+                                                                         std::string_view key) {
+            if (v.is_scalar() && (key == "image" || key == "defaultImage"))
+              images.emplace_back(v.text);
+            for (const Value& item : v.items) walk(item, key);
+            for (const Member& m : v.members) walk(m.value, m.key);
+          };
+          walk(doc.root(), "");
+        }
+  REQUIRE(images.size() > 50);
+  const std::vector<std::string> entries = {"ghcr.io/sympozium-ai/",
+                                            "docker.io/library/",
+                                            "busybox",
+                                            "ghcr.io/acme",
+                                            "acme/",
+                                            "",
+                                            "localhost:5000/team",
+                                            "registry.example.com",
+                                            "Registry.Example.COM/x",
+                                            "quay.io"};
+  for (size_t n = 0; n <= entries.size(); ++n) {
+    std::vector<std::string> raw(entries.begin(), entries.begin() + n);
+    std::vector<std::string> normalized;
+    for (const std::string& e : raw) normalized.push_back(NormalizeRegistryEntry(e));
+    RegistryAllowlist allowlist(raw, normalized);
+    for (const std::string& image : images) {
+      CAPTURE(image);
+      CHECK(allowlist.MatchesStrict(std::string_view(image)) ==
+            allowlist.MatchesStrict(NormalizeImage(image)));
+    }
+  }
 }
 
 }  // namespace
