@@ -81,11 +81,13 @@ void AddDocument(const Value& doc, Corpus* corpus) {
   } else if (kind == "AgentRun") {
     (*corpus)["agent_run_json"].insert(ToJson(doc, {2}));
     (*corpus)["agent_run_yaml"].insert(ToYaml(doc));
+    (*corpus)["fast_path"].insert(ToJson(doc));
   } else if (kind == "SkillPack") {
     (*corpus)["skill_pack"].insert(ToYaml(doc));
   } else if (kind == "Pod" || kind == "Job" || kind == "Deployment" || kind == "CronJob") {
     (*corpus)["pod"].insert(ToYaml(doc));
     (*corpus)["pod"].insert(ToJson(doc));
+    (*corpus)["fast_path"].insert(ToJson(doc));
   }
 }
 
