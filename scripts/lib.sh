@@ -29,10 +29,12 @@ sym_install_packages() {
 # The Python Debian's packages serve (pyenv's python3 on PATH cannot see them).
 SYM_PYTHON=/usr/bin/python3
 
+# Tests and the Python module are pinned on: a build directory configured
+# by hand with them off would otherwise keep them off through its cache.
 sym_build() {  # sym_build DIR [cmake args...]
   local dir="$1"; shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${SYM_BUILD_TYPE:-RelWithDebInfo}" \
-    -DPython_EXECUTABLE="$SYM_PYTHON" "$@" >/dev/null
+    -DSYMPOZIUM_TESTS=ON -DSYMPOZIUM_PYTHON=ON -DPython_EXECUTABLE="$SYM_PYTHON" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
 
