@@ -151,7 +151,9 @@ void Validate(const Document& object, const PolicySet& set, const ReviewOptions&
   std::string_view kind = object.kind();
   if (kind == "AgentRun")
     return FromDecision(Evaluate(object, Binding::Lookup(&set.cluster), eval), r, outcome);
-  if (kind == "SkillPack") return FromDecision(Evaluate(object, Binding::None(), eval), r, outcome);
+  // Neither looks anything up in the cluster.
+  if (kind == "SkillPack" || kind == "Model")
+    return FromDecision(Evaluate(object, Binding::None(), eval), r, outcome);
   if (IsPodKind(kind)) {
     std::string why;
     const CompiledPolicy* policy = PodPolicy(object, set.cluster, &why);
@@ -163,7 +165,7 @@ void Validate(const Document& object, const PolicySet& set, const ReviewOptions&
     return;
   }
   Fail(400, "request.unsupported_kind",
-       "/validate handles AgentRun, SkillPack and Pod objects (and pod templates), not " +
+       "/validate handles AgentRun, SkillPack, Model and Pod objects (and pod templates), not " +
            KindName(kind),
        r, outcome);
 }

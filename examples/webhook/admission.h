@@ -26,8 +26,10 @@
 namespace sympozium::webhook {
 
 enum class Endpoint {
-  kValidate,  // AgentRun (SPEC §3.3, §11), SkillPack (§3.5), Pod and pod templates (§12)
-  kMutate,    // AgentRun defaults (§4) as a base64 JSONPatch
+  // AgentRun (SPEC §3.3, §11), SkillPack (§3.5), Model (§9, issue 9), Pod
+  // and pod templates (§12).
+  kValidate,
+  kMutate,  // AgentRun defaults (§4) as a base64 JSONPatch
 };
 
 struct ReviewOptions {

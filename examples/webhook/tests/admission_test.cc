@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "absl/strings/escaping.h"
@@ -185,6 +186,52 @@ TEST_CASE("webhook: SkillPacks and pods") {
   CHECK(last.text ==
         "no SympoziumPolicy applies (no sympozium.ai/instance label names its Agent): only the "
         "policy-independent pod rules were checked");
+}
+
+TEST_CASE("webhook: Models are admitted by their source (issue 9)") {
+  auto set = SampleSet();
+  const std::string sha(64, 'a');
+  auto model = [&](const std::string& source) {
+    return Json(R"({apiVersion: sympozium.ai/v1alpha1, kind: Model,
+                    metadata: {name: llama, namespace: ai}, spec: {source: )" +
+                source + "}}");
+  };
+  Answer allowed =
+      Ask(Endpoint::kValidate,
+          Review(model("{url: 'https://hf.co/llama.gguf', sha256: " + sha + "}")), set.get());
+  CHECK(allowed.reply.status == 200);
+  CHECK(allowed.Field({"response", "uid"}) == "u-1");
+  CHECK(allowed.response()->Find("allowed")->boolean);
+  CHECK(allowed.Field({"response", "status", "message"}) == "model validated");
+  CHECK(allowed.outcome.result == "allowed");
+
+  // Strict: plain http only to in-cluster hosts; the sha256 problem follows
+  // as a warning. Compat answers as Go's ModelValidator: the sha256 only.
+  std::string insecure = Review(model("{url: 'http://files.example.com/m.gguf', sha256: abc}"));
+  Answer denied = Ask(Endpoint::kValidate, insecure, set.get());
+  CHECK_FALSE(denied.response()->Find("allowed")->boolean);
+  CHECK(denied.Field({"response", "status", "code"}) == "403");
+  CHECK(denied.Field({"response", "status", "message"}) ==
+        "model source URL must use https:// scheme unless the host is in-cluster (host "
+        "\"files.example.com\")");
+  const Value* warnings = denied.response()->Find("warnings");
+  REQUIRE(warnings != nullptr);
+  CHECK(warnings->items.back().text ==
+        "also: sha256 checksum must be exactly 64 hex characters, got 3 [model.sha256_invalid]");
+  CHECK(denied.outcome.result == "denied");
+  CHECK(denied.outcome.code == "model.url_insecure");
+  Answer compat = Ask(Endpoint::kValidate, insecure, set.get(), Mode::kCompat);
+  CHECK(compat.Field({"response", "status", "message"}) ==
+        "sha256 checksum must be exactly 64 hex characters, got 3");
+  CHECK(compat.outcome.code == "model.sha256_invalid");
+
+  Answer empty = Ask(Endpoint::kValidate, Review(model("{}")), set.get());
+  CHECK(empty.Field({"response", "status", "message"}) ==
+        "model source must specify either url or modelID");
+  // No policy set is needed, but none loaded still fails closed.
+  CHECK(Ask(Endpoint::kValidate, insecure, nullptr).outcome.code == "webhook.not_ready");
+  // /mutate handles AgentRuns only.
+  CHECK(Ask(Endpoint::kMutate, insecure, set.get()).outcome.code == "request.unsupported_kind");
 }
 
 TEST_CASE("webhook: mutate answers a base64 JSONPatch, and none when nothing changes") {
@@ -424,6 +471,29 @@ TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict"
   REQUIRE(policy != nullptr);
   CHECK(policy->strict_errors().empty());
   CHECK((*set)->cluster.FindAgent("default", "alice") != nullptr);
+}
+
+// Every kind /validate handles must reach it: the API server only sends
+// what a webhook's rules name.
+TEST_CASE("webhook: the deploy ValidatingWebhookConfiguration routes every validated kind") {
+  absl::StatusOr<std::string> text = ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/webhooks.yaml");
+  REQUIRE(text.ok());
+  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(*text);
+  REQUIRE(docs.ok());
+  REQUIRE(docs->size() == 2);
+  const Document& validating = docs->front();
+  REQUIRE(validating.kind() == "ValidatingWebhookConfiguration");
+  std::set<std::string> routed;
+  for (const Value& webhook : validating.root().Find("webhooks")->items) {
+    CHECK(webhook.Find("failurePolicy")->text == "Fail");
+    CHECK(webhook.Find("clientConfig")->Find("service")->Find("path")->text == "/validate");
+    for (const Value& rule : webhook.Find("rules")->items)
+      for (const Value& group : rule.Find("apiGroups")->items)
+        for (const Value& resource : rule.Find("resources")->items)
+          routed.insert(std::string(group.text) + "/" + std::string(resource.text));
+  }
+  CHECK(routed == std::set<std::string>{"sympozium.ai/agentruns", "sympozium.ai/skillpacks",
+                                        "sympozium.ai/models", "/pods"});
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 Makes a self-signed certificate, starts the server on 127.0.0.1 (port 0: the
 server picks a free one and prints it) with a ConfigMap-shaped --config
 directory, then:
-  1. sends AdmissionReviews with curl: allowed, denied, errors, malformed
-     bodies, mutate (the patch decoded and compared op by op), metrics;
+  1. sends AdmissionReviews with curl: allowed and denied AgentRuns,
+     SkillPacks, Models and pods, errors, malformed bodies, mutate (the
+     patch decoded and compared op by op), metrics;
   2. runs 20,000 requests over 8 keep-alive connections (webhook_load)
      and checks every answer and that none is lost;
   3. swaps the config between two policy sets under load (by polling and by
@@ -272,6 +273,17 @@ def functional(server, run):
     pack["spec"]["sidecar"]["tools"][0]["name"] = "svc_eval"
     expect_answer(server.admit("/validate", pack), True, 200, "sidecar tools validated")
 
+    # Models (issue 9): strict wants https unless the host is in-cluster.
+    model = {"apiVersion": "sympozium.ai/v1alpha1", "kind": "Model",
+             "metadata": {"name": "llama", "namespace": "default"},
+             "spec": {"source": {"url": "http://files.example.com/llama.gguf",
+                                 "sha256": "ab" * 32}}}
+    expect_answer(server.admit("/validate", model), False, 403,
+                  "model source URL must use https:// scheme unless the host is in-cluster "
+                  '(host "files.example.com")')
+    model["spec"]["source"]["url"] = "http://model-store.ai.svc/llama.gguf"
+    expect_answer(server.admit("/validate", model), True, 200, "model validated")
+
     secure = {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False,
               "capabilities": {"drop": ["ALL"]}}
     pod = {"apiVersion": "v1", "kind": "Pod",
@@ -356,7 +368,7 @@ def functional(server, run):
 
     text = server.metrics()
     for line in [
-            'sympozium_webhook_requests_total{endpoint="/validate",status="200"} 13',
+            'sympozium_webhook_requests_total{endpoint="/validate",status="200"} 15',
             'sympozium_webhook_requests_total{endpoint="/validate",status="400"} 5',
             'sympozium_webhook_requests_total{endpoint="/validate",status="413"} 1',
             'sympozium_webhook_requests_total{endpoint="/validate",status="415"} 1',
@@ -365,16 +377,18 @@ def functional(server, run):
             'code="resources.exceeds"} 1',
             'sympozium_webhook_decisions_total{endpoint="/validate",result="error",'
             'code="agent.not_found"} 1',
+            'sympozium_webhook_decisions_total{endpoint="/validate",result="denied",'
+            'code="model.url_insecure"} 1',
             'sympozium_webhook_decisions_total{endpoint="/mutate",result="allowed",code=""} 2',
             '# TYPE sympozium_webhook_request_duration_seconds histogram',
             'sympozium_webhook_config_reloads_total 1',
             'sympozium_webhook_policy_generation 1']:
         check(line + "\n" in text, "metrics lack %r:\n%s" % (line, text))
-    # Every /validate request was timed: 13 answered, 4 unparsable, 413, 415,
+    # Every /validate request was timed: 15 answered, 4 unparsable, 413, 415,
     # 404 and the stalled one.
     for series in ('sympozium_webhook_request_duration_seconds_bucket{endpoint="/validate",'
-                   'le="+Inf"} 21', 'sympozium_webhook_request_duration_seconds_count'
-                   '{endpoint="/validate"} 21'):
+                   'le="+Inf"} 23', 'sympozium_webhook_request_duration_seconds_count'
+                   '{endpoint="/validate"} 23'):
         check(series + "\n" in text, "metrics lack %r:\n%s" % (series, text))
     print("functional: curl requests answered as expected")
 
