@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <type_traits>
 #include <utility>
 
 #include "lib/base/status_macros.h"
@@ -98,6 +100,27 @@ std::optional<double> YamlSpecialFloat(std::string_view text) {
   return std::nullopt;
 }
 
+// Calls f(name, field) for every field of Limits, so the Python names are
+// written once.
+template <class L, class F>
+void ForEachLimit(L& limits, F f) {
+  f("max_bytes", limits.max_bytes);
+  f("max_depth", limits.max_depth);
+  f("max_documents", limits.max_documents);
+  f("max_nodes", limits.max_nodes);
+  f("max_list_length", limits.max_list_length);
+  f("max_tool_rules", limits.max_tool_rules);
+  f("max_registries", limits.max_registries);
+}
+
+std::string LimitNames() {
+  std::string names;
+  ForEachLimit(DefaultLimits(), [&](const char* name, const auto&) {
+    names += names.empty() ? name : std::string(", ") + name;
+  });
+  return names;
+}
+
 py::str Str(std::string_view s) {
   // Documents are valid UTF-8 once read; "replace" keeps a tree built in
   // memory from raising here.
@@ -121,7 +144,9 @@ DocArg::DocArg(py::handle obj, const char* what, const ReadOptions& options) : o
   } else if (PyDict_Check(o)) {
     doc_.emplace();
     DictReader reader(doc_->arena(), options_);
-    if (absl::Status s = reader.Convert(obj, 0, &doc_->mutable_root()); !s.ok()) Raise(s);
+    // The root is at depth 1, as in the text readers, so max_depth means
+    // the same for a dict as for its YAML.
+    if (absl::Status s = reader.Convert(obj, 1, &doc_->mutable_root()); !s.ok()) Raise(s);
   } else if (PyObject_CheckBuffer(o)) {
     // bytearray, memoryview: mutable, so copied before the GIL is let go.
     Py_buffer view;
@@ -155,6 +180,39 @@ std::vector<DocArg> DocArgs(py::handle obj, const char* what, const ReadOptions&
     args.emplace_back(obj, what, options);
   }
   return args;
+}
+
+Limits LimitsArg(py::handle obj) {
+  Limits limits = DefaultLimits();
+  if (obj.is_none()) return limits;
+  if (!PyDict_Check(obj.ptr()))
+    throw py::type_error("limits must be a dict of limit names to ints, not " + TypeName(obj));
+  for (auto [key, value] : py::reinterpret_borrow<py::dict>(obj)) {
+    std::string name = py::str(key);
+    bool found = false;
+    ForEachLimit(limits, [&](const char* field_name, auto& field) {
+      if (name != field_name) return;
+      found = true;
+      using Field = std::remove_reference_t<decltype(field)>;
+      // bool is an int in Python; a limit of True is surely a mistake.
+      if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr()))
+        throw py::value_error("limit " + name + " must be an int, not " + TypeName(value));
+      py::int_ number = py::reinterpret_borrow<py::int_>(value);
+      if (number < py::int_(0) || number > py::int_(std::numeric_limits<Field>::max()))
+        throw py::value_error("limit " + name + " must be between 0 and " +
+                              std::to_string(std::numeric_limits<Field>::max()));
+      field = number.cast<Field>();
+    });
+    if (!found)
+      throw py::value_error("unknown limit \"" + name + "\" (known: " + LimitNames() + ")");
+  }
+  return limits;
+}
+
+py::dict LimitsDict(const Limits& limits) {
+  py::dict out;
+  ForEachLimit(limits, [&](const char* name, const auto& field) { out[name] = field; });
+  return out;
 }
 
 py::object ToPython(const Value& v) {

@@ -61,9 +61,12 @@ class DocArg {
   // Exactly one document.
   absl::StatusOr<Document> ReadOne() &&;
 
- private:
+  // True for str, bytes and other buffers: text() holds the YAML/JSON then,
+  // for the library's byte entry points (and their JSON fast path).
+  bool is_text() const { return !doc_; }
   std::string_view text() const { return owned_ ? std::string_view(copy_) : borrowed_; }
 
+ private:
   ReadOptions options_;
   std::string_view borrowed_;
   std::string copy_;
@@ -73,6 +76,13 @@ class DocArg {
 
 // One or several document arguments: a list or tuple of them, or one.
 std::vector<DocArg> DocArgs(py::handle obj, const char* what, const ReadOptions& options);
+
+// Limits (document.h) from a dict of their names ({"max_depth": 8}) on top
+// of the defaults; None gives the defaults. Unknown names, and values that
+// are not ints in range, raise ValueError (TypeError for a non-dict).
+Limits LimitsArg(py::handle obj);
+// Every limit by name.
+py::dict LimitsDict(const Limits& limits);
 
 // The tree as Python objects: dict, list, str, int, float, bool, None.
 py::object ToPython(const Value& v);

@@ -17,8 +17,11 @@
 #include "sympozium/cluster.h"
 #include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
+#include "sympozium/network_policy.h"
 #include "sympozium/rbac.h"
+#include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
 #include "sympozium/write.h"
@@ -49,6 +52,18 @@ struct PyMutation {
   MutateResult result;
 };
 
+struct PyNetworkPolicy {
+  NetworkPolicyResult result;
+};
+
+struct PyRbac {
+  RbacResult result;
+};
+
+struct PyVerification {
+  ModelVerification result;
+};
+
 // ---- Helpers
 
 Mode ModeArg(const std::string& name) {
@@ -58,9 +73,18 @@ Mode ModeArg(const std::string& name) {
   return mode;
 }
 
-ReadOptions Source(const std::string& name) {
+// `limits`: None or a dict of Limits names (LimitsArg).
+ReadOptions Source(const std::string& name, const py::object& limits = py::none()) {
   ReadOptions options;
   options.source_name = name;
+  if (!limits.is_none()) options.limits = LimitsArg(limits);
+  return options;
+}
+
+EvaluateOptions EvalOptions(const std::string& mode, const py::object& limits) {
+  EvaluateOptions options;
+  options.mode = ModeArg(mode);
+  if (!limits.is_none()) options.read.limits = LimitsArg(limits);
   return options;
 }
 
@@ -72,6 +96,12 @@ py::object JsonToPython(const std::string& json) {
   return ToPython(Unwrap(ReadDocument(json, options)).root());
 }
 
+py::list ValueList(const std::vector<Value>& values) {
+  py::list out;
+  for (const Value& v : values) out.append(ToPython(v));
+  return out;
+}
+
 py::dict DiagnosticDict(const Diagnostic& d) {
   py::dict out("severity"_a = d.severity == Diagnostic::Severity::kError ? "error" : "warning",
                "code"_a = d.code, "path"_a = d.path, "message"_a = d.message);
@@ -79,6 +109,12 @@ py::dict DiagnosticDict(const Diagnostic& d) {
     out["line"] = d.mark.line;
     out["column"] = d.mark.column;
   }
+  return out;
+}
+
+py::list DiagnosticList(const Diagnostics& diagnostics) {
+  py::list out;
+  for (const Diagnostic& d : diagnostics) out.append(DiagnosticDict(d));
   return out;
 }
 
@@ -95,9 +131,10 @@ std::shared_lock<std::shared_mutex> ReadLock(const PyCluster* cluster) {
                             : std::shared_lock<std::shared_mutex>();
 }
 
-PyPolicy CompileDoc(DocArg doc, Mode mode) {
+PyPolicy CompileDoc(DocArg doc, Mode mode, const py::object& limits) {
   CompileOptions options;
   options.mode = mode;
+  if (!limits.is_none()) options.limits = LimitsArg(limits);
   py::gil_scoped_release release;
   Decoded<Policy> decoded = Unwrap(DecodePolicy(Unwrap(std::move(doc).ReadOne())));
   return PyPolicy{Unwrap(Compile(decoded, options))};
@@ -129,24 +166,111 @@ py::dict ExplainTool(const PyPolicy* policy, const std::string& tool, const py::
 
 // What every evaluate entry point does. `pods_only` refuses other kinds.
 PyDecision EvaluateDoc(const py::object& doc, const PyPolicy* policy, const PyCluster* cluster,
-                       const std::string& mode, bool mutate, bool schema_warnings, bool pods_only) {
-  EvaluateOptions options;
-  options.mode = ModeArg(mode);
-  options.mutate_first = mutate;
-  options.schema_warnings = schema_warnings;
+                       const EvaluateOptions& options, bool pods_only) {
   DocArg arg(doc, "doc", options.read);
+  Binding binding = BindingFor(policy, cluster);
   py::gil_scoped_release release;
+  std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
+  if (arg.is_text() && !pods_only) {
+    // The library's byte entry point, with its JSON fast path (issue 7).
+    Decision decision = Evaluate(arg.text(), binding, options);
+    if (decision.code != "decode.error") return PyDecision{std::move(decision)};
+    // Text that is not one YAML/JSON document raises, as documented; a
+    // document that reads but does not decode keeps its error decision.
+    if (absl::StatusOr<Document> read = std::move(arg).ReadOne(); !read.ok()) Raise(read.status());
+    return PyDecision{std::move(decision)};
+  }
   Document read = Unwrap(std::move(arg).ReadOne());
   if (pods_only && !IsPodKind(read.kind()))
     Raise(absl::InvalidArgumentError(StrCat(
-        read.Describe(), ": evaluate_pod takes a Pod, Job, Deployment or CronJob, not ",
+        read.Describe(),
+        ": evaluate_pod takes a Pod, Job, Deployment, CronJob, StatefulSet, DaemonSet or "
+        "ReplicaSet, not ",
         read.kind().empty() ? std::string("a document without kind") : std::string(read.kind()))));
-  std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
-  return PyDecision{Evaluate(read, BindingFor(policy, cluster), options)};
+  return PyDecision{Evaluate(read, binding, options)};
 }
 
-void AddToCluster(PyCluster& c, const py::object& docs, const std::string& source) {
-  std::vector<DocArg> args = DocArgs(docs, "docs", Source(source));
+// Python's form of StartContext: a count, or None when the list failed.
+StartContext StartContextArg(std::optional<int64_t> running_for_agent,
+                             std::optional<int64_t> running_children_of_parent) {
+  if (running_for_agent.value_or(0) < 0 || running_children_of_parent.value_or(0) < 0)
+    throw py::value_error("running counts must be >= 0 (or None when unknown)");
+  StartContext context;
+  context.running_for_agent_known = running_for_agent.has_value();
+  context.running_for_agent = running_for_agent.value_or(0);
+  context.running_children_known = running_children_of_parent.has_value();
+  context.running_children_of_parent = running_children_of_parent.value_or(0);
+  return context;
+}
+
+PyDecision StartDoc(const py::object& run, const PyPolicy* policy, const PyCluster* cluster,
+                    const StartContext& context, const EvaluateOptions& options) {
+  DocArg arg(run, "run", options.read);
+  Binding binding = BindingFor(policy, cluster);
+  py::gil_scoped_release release;
+  // Read first so unreadable text raises, as in evaluate.
+  Document read = Unwrap(std::move(arg).ReadOne());
+  std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
+  return PyDecision{AdmitStart(read, binding, context, options)};
+}
+
+RbacResult ComputeRbac(const py::object& skillpack, const py::object& run, const PyPolicy* policy,
+                       const std::string& mode, const py::object& limits) {
+  RbacOptions options;
+  options.mode = ModeArg(mode);
+  options.policy = policy != nullptr ? policy->policy.get() : nullptr;
+  std::vector<DocArg> pack_args = DocArgs(skillpack, "skillpack", Source("<skillpack>", limits));
+  DocArg run_arg(run, "run", Source("<run>", limits));
+  py::gil_scoped_release release;
+  Decoded<AgentRun> decoded_run = Unwrap(DecodeAgentRun(Unwrap(std::move(run_arg).ReadOne())));
+  std::vector<Decoded<SkillPack>> packs;
+  for (DocArg& arg : pack_args)
+    for (Document& doc : Unwrap(std::move(arg).ReadAll()))
+      packs.push_back(Unwrap(DecodeSkillPack(std::move(doc))));
+  std::vector<const SkillPack*> pointers;
+  for (const auto& pack : packs) pointers.push_back(&pack.get());
+  return RbacFor(pointers, *decoded_run, options);
+}
+
+py::list ViolationList(const std::vector<Violation>& violations) {
+  py::list out;
+  for (const Violation& v : violations)
+    out.append(
+        py::dict("code"_a = std::string(v.code), "message"_a = v.message, "path"_a = v.path));
+  return out;
+}
+
+// The Model whose spec.source.sha256 a file is checked against: `model` (a
+// Model document) or a bare `sha256`, exactly one of them.
+PyVerification VerifyModelArgs(const std::string& path, const std::optional<std::string>& sha256,
+                               const py::object& model) {
+  if (sha256.has_value() == !model.is_none())
+    throw py::value_error("verify_model takes exactly one of sha256 and model");
+  std::optional<DocArg> model_arg;
+  if (!model.is_none()) model_arg.emplace(model, "model", Source("<model>"));
+  ModelVerification v;
+  {
+    py::gil_scoped_release release;  // hashing a large file takes seconds
+    if (model_arg) {
+      v = VerifyModelFile(*Unwrap(DecodeModel(Unwrap(std::move(*model_arg).ReadOne()))), path);
+    } else {
+      Model bare;
+      bare.spec.source = ModelSource{"", "", *sha256};
+      v = VerifyModelFile(bare, path);
+    }
+  }
+  if (v.status == ModelVerification::Status::kError) {
+    // No expected digest means the model was at fault, not the file.
+    if (v.expected.empty())
+      throw PolicyErrorException(v.error, "spec.source.sha256", "model.sha256_invalid");
+    throw PolicyErrorException(v.error, "", "model.read_error");
+  }
+  return PyVerification{std::move(v)};
+}
+
+void AddToCluster(PyCluster& c, const py::object& docs, const std::string& source,
+                  const py::object& limits) {
+  std::vector<DocArg> args = DocArgs(docs, "docs", Source(source, limits));
   py::gil_scoped_release release;
   std::unique_lock<std::shared_mutex> lock(c.mu);
   for (DocArg& arg : args)
@@ -186,7 +310,8 @@ Errors about policies and documents raise :class:`PolicyError`, a
 
 constexpr char kPolicyEvaluateDoc[] =
     R"(Decides on a document under this policy, by its kind: AgentRun (SPEC §3,
-§11), SkillPack (§3.5), or Pod, Job, Deployment, CronJob (§12).
+§11), SkillPack (§3.5), Model (§9), or Pod, Job, Deployment, CronJob,
+StatefulSet, DaemonSet, ReplicaSet (§12).
 
 doc: str or bytes (YAML or JSON, one document) or dict.
 mode: "strict" (the default: the Security page's promises, SPEC §11) or
@@ -195,8 +320,11 @@ cluster: a Cluster in which the run's SkillPacks are resolved (the policy is
     this one, not looked up).
 mutate: apply mutate()'s defaults first, as `admit --mutate`.
 schema_warnings: add the CRD schema findings (unknown fields) to warnings.
+limits: a dict changing read limits by name ({"max_depth": 8}, see
+    default_limits()); an exceeded limit raises PolicyError naming it.
 Returns a Decision. A document that does not decode gives result "error";
-text that is not one YAML/JSON document raises PolicyError.)";
+text that is not one YAML/JSON document raises PolicyError. JSON text takes
+the library's fast path; its decisions are the same as for a dict.)";
 
 constexpr char kEvaluateDoc[] =
     R"(Decides on a document by its kind, finding the policy as the webhook does.
@@ -209,8 +337,28 @@ cluster: without a policy, the run's policy is looked up here (its Agent,
 mode: "strict" (default) or "compat".
 mutate: apply mutate()'s defaults first.
 schema_warnings: add the CRD schema findings (unknown fields) to warnings.
+limits: a dict changing read limits by name ({"max_depth": 8}).
 Returns a Decision; a missing Agent or policy is a decision with result
 "error". Text that is not one YAML/JSON document raises PolicyError.)";
+
+constexpr char kStartArgsDoc[] =
+    R"(running_for_agent: how many AgentRuns of the run's Agent are Running (compat
+    counts these), or None when the controller's list failed: compat then
+    skips the concurrency check and warns.
+running_children_of_parent: how many Running child runs share this run's
+    spec.parent.runName (strict counts these, for child runs only), or None
+    when unknown: strict then refuses a child run under a subagentPolicy
+    with an error (code "start.concurrency_unknown").
+mode: "strict" (default: one depth rule as admission, >=; concurrency over
+    the parent's children, maxConcurrent 0 meaning no children) or "compat"
+    (the controller of v0.10.46: depth >, no zero guard; every Running run
+    of the Agent counted; "policy validation failed: " and "gate hook
+    validation failed: " message prefixes).
+limits: a dict changing read limits by name.
+Returns a Decision; codes start.no_task, agent.not_found, policy.not_found,
+policy.invalid, start.depth, start.concurrency, start.concurrency_unknown,
+start.gate_hook. A document that is not an AgentRun is a decision with code
+"decode.error"; unreadable text raises PolicyError.)";
 
 }  // namespace
 
@@ -310,6 +458,118 @@ the patch, ``patch`` the RFC 6902 operations.)")
         return StrCat("<sympozium.Mutation ", Quote(x.result.message), ">");
       });
 
+  py::class_<PyNetworkPolicy>(
+      m, "NetworkPolicy",
+      R"(The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (SPEC §8).
+
+Made by Policy.network_policy. Sympozium's controller generates none; this
+is the recommended generator's output, for `kubectl apply`.)")
+      .def_property_readonly(
+          "object",
+          [](const PyNetworkPolicy& x) {
+            return x.result.object ? ToPython(*x.result.object) : py::object(py::none());
+          },
+          "The networking.k8s.io/v1 NetworkPolicy as a dict, or None when the policy has no "
+          "networkPolicy or denyAll: false.")
+      .def_property_readonly(
+          "warnings", [](const PyNetworkPolicy& x) { return DiagnosticList(x.result.warnings); },
+          "allowedEgress entries that got no rule, as dicts {severity, code, path, message}: "
+          "netpol.unsupported_host (hostnames, invalid CIDRs), netpol.invalid_port, "
+          "netpol.name_too_long. Paths are in the policy "
+          "(\"spec.networkPolicy.allowedEgress[2].host\").")
+      .def(
+          "to_dict",
+          [](const PyNetworkPolicy& x) {
+            return py::dict(
+                "object"_a = x.result.object ? ToPython(*x.result.object) : py::object(py::none()),
+                "warnings"_a = DiagnosticList(x.result.warnings));
+          },
+          "{object, warnings}.")
+      .def("__repr__", [](const PyNetworkPolicy& x) {
+        std::string name = "none";
+        if (x.result.object)
+          if (const Value* meta = x.result.object->Find("metadata"))
+            if (const Value* n = meta->Find("name")) name = Quote(n->text);
+        return StrCat("<sympozium.NetworkPolicy ", name, ", ", x.result.warnings.size(),
+                      x.result.warnings.size() == 1 ? " warning>" : " warnings>");
+      });
+
+  py::class_<PyRbac>(m, "RbacResult",
+                     R"(rbacFor's full answer (SPEC §6): objects, warnings, cleanup.
+
+Made by rbac_for_result. ``objects`` is what rbac_for returns; when
+``violations`` is not empty (strict mode, a rule asking for one of the
+policy's deniedResources) nothing is created: ``objects`` and
+``cleanup_selectors`` are empty.)")
+      .def_property_readonly(
+          "objects", [](const PyRbac& x) { return ValueList(x.result.objects); },
+          "The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects as dicts.")
+      .def_property_readonly(
+          "warnings", [](const PyRbac& x) { return DiagnosticList(x.result.warnings); },
+          "Least-privilege findings as dicts {severity, code, path, message}: rbac.wildcard, "
+          "rbac.secrets, rbac.escalation, rbac.exec, rbac.rbac_objects, rbac.cluster_write, "
+          "rbac.name_too_long, rbac.label_too_long. A path names the document, then the field "
+          "(\"SkillPack/k8s-ops spec.sidecar.rbac[0].resources[6]\").")
+      .def_property_readonly(
+          "violations", [](const PyRbac& x) { return ViolationList(x.result.violations); },
+          "Rules asking for a denied resource, as dicts {code, message, path} (code "
+          "rbac.denied_resource); empty unless strict with a policy.")
+      .def_property_readonly(
+          "cleanup_selectors",
+          [](const PyRbac& x) { return std::vector<std::string>(x.result.cleanup_selectors); },
+          "Label selectors that find the run's cluster-scoped objects for cleanup "
+          "(\"sympozium.ai/agent-run=<run>,sympozium.ai/managed-by=sympozium\"); empty when "
+          "no cluster-scoped object is made.")
+      .def(
+          "to_dict",
+          [](const PyRbac& x) {
+            return py::dict("objects"_a = ValueList(x.result.objects),
+                            "warnings"_a = DiagnosticList(x.result.warnings),
+                            "violations"_a = ViolationList(x.result.violations),
+                            "cleanup_selectors"_a = x.result.cleanup_selectors);
+          },
+          "{objects, warnings, violations, cleanup_selectors}.")
+      .def("__repr__", [](const PyRbac& x) {
+        return StrCat("<sympozium.RbacResult ", x.result.objects.size(), " objects, ",
+                      x.result.warnings.size(), " warnings, ", x.result.violations.size(),
+                      " violations>");
+      });
+
+  py::class_<PyVerification>(m, "ModelVerification",
+                             R"(A downloaded model file checked against spec.source.sha256.
+
+Made by verify_model. ``match`` is True only when the SHA-256 of every byte
+read equals the expected digest.)")
+      .def_property_readonly(
+          "match", [](const PyVerification& x) { return x.result.match(); },
+          "True when the digests are equal.")
+      .def_property_readonly(
+          "status",
+          [](const PyVerification& x) {
+            return std::string(VerificationStatusName(x.result.status));
+          },
+          "\"match\" or \"mismatch\" (an error raises PolicyError instead).")
+      .def_property_readonly(
+          "expected", [](const PyVerification& x) { return x.result.expected; },
+          "spec.source.sha256 (or the sha256 given), lowercase hex.")
+      .def_property_readonly(
+          "actual", [](const PyVerification& x) { return x.result.actual; },
+          "The SHA-256 of the file, lowercase hex.")
+      .def_property_readonly(
+          "bytes", [](const PyVerification& x) { return x.result.bytes; },
+          "How many bytes were read and hashed.")
+      .def(
+          "to_dict", [](const PyVerification& x) { return JsonToPython(x.result.ToJson()); },
+          "{status, match, expected, actual, bytes, error}, as `sympozium-policy verify-model "
+          "--output json`.")
+      .def(
+          "to_json", [](const PyVerification& x) { return x.result.ToJson(); },
+          "The JSON text of to_dict().")
+      .def("__repr__", [](const PyVerification& x) {
+        return StrCat("<sympozium.ModelVerification ", VerificationStatusName(x.result.status), " ",
+                      x.result.actual.substr(0, 12), " (", x.result.bytes, " bytes)>");
+      });
+
   py::class_<PyCluster>(m, "Cluster",
                         R"(The objects that exist in a cluster, for the lookups admission makes.
 
@@ -319,23 +579,25 @@ policy, a run's policy is found as the webhook finds it (the run's
 spec.agentRef names an Agent in the run's namespace, whose spec.policyRef
 names a policy there); SkillPacks resolve as in SPEC §3.1. Safe to share
 between threads, also while objects are added.)")
-      .def(py::init([](const py::object& docs) {
+      .def(py::init([](const py::object& docs, const py::object& limits) {
              auto c = std::make_unique<PyCluster>();
-             if (!docs.is_none()) AddToCluster(*c, docs, "");
+             if (!docs.is_none()) AddToCluster(*c, docs, "", limits);
              return c;
            }),
-           "docs"_a = py::none(), "Makes a cluster holding `docs` (see add); empty without them.")
-      .def("add", &AddToCluster, "docs"_a, "source"_a = "",
+           "docs"_a = py::none(), py::kw_only(), "limits"_a = py::none(),
+           "Makes a cluster holding `docs` (see add); empty without them.")
+      .def("add", &AddToCluster, "docs"_a, "source"_a = "", py::kw_only(), "limits"_a = py::none(),
            R"(Adds objects: a str or bytes stream of one or more documents, a dict, or a
 list of these. An object named like an existing one replaces it. `source`
-names the input in error messages. Raises PolicyError for unreadable
-documents and other kinds; objects before the failing one stay added.)")
+names the input in error messages; `limits` (a dict of limit names) changes
+the read limits. Raises PolicyError for unreadable documents and other
+kinds; objects before the failing one stay added.)")
       .def(
           "add_file",
-          [](PyCluster& c, const std::string& path) {
-            AddToCluster(c, py::bytes(ReadFileOrRaise(path)), path);
+          [](PyCluster& c, const std::string& path, const py::object& limits) {
+            AddToCluster(c, py::bytes(ReadFileOrRaise(path)), path, limits);
           },
-          "path"_a,
+          "path"_a, py::kw_only(), "limits"_a = py::none(),
           "Adds every document of the YAML or JSON file at `path` (OSError if unreadable).")
       .def(
           "policy",
@@ -374,6 +636,23 @@ documents and other kinds; objects before the failing one stay added.)")
                       " skill packs>");
       });
 
+  // pybind11 keeps the pointer: these live as long as the process.
+  static const std::string policy_start_doc =
+      std::string(
+          "The run-start checks (SPEC §3.4) under this policy: what the controller\n"
+          "re-checks when it starts a Pending AgentRun, with facts admission cannot\n"
+          "know. `run` is an AgentRun (str, bytes or dict); the Agent and policy\n"
+          "lookups are skipped (the policy is bound directly).\n\n") +
+      kStartArgsDoc;
+  static const std::string start_doc =
+      std::string(
+          "The run-start checks (SPEC §3.4) for the AgentRun `run` (str, bytes or\n"
+          "dict), the policy bound as in evaluate: `policy` directly, else looked\n"
+          "up in `cluster` (its Agent, then the Agent's policyRef; a failed lookup\n"
+          "is an error decision, codes agent.not_found / policy.not_found), else\n"
+          "none (only the gate-hook and spec.task rules apply).\n\n") +
+      kStartArgsDoc;
+
   py::class_<PyPolicy>(m, "Policy",
                        R"(A compiled SympoziumPolicy: immutable, shareable between threads.
 
@@ -390,34 +669,39 @@ Policy.from_dict.)")
 PolicyError for an unknown name or version.)")
       .def_static(
           "from_yaml",
-          [](const py::object& text, const std::string& mode, const std::string& source) {
+          [](const py::object& text, const std::string& mode, const std::string& source,
+             const py::object& limits) {
             if (!PyUnicode_Check(text.ptr()) && !PyBytes_Check(text.ptr()))
               throw py::type_error("from_yaml takes str or bytes (use from_dict for a dict)");
-            return CompileDoc(DocArg(text, "text", Source(source)), ModeArg(mode));
+            return CompileDoc(DocArg(text, "text", Source(source, limits)), ModeArg(mode), limits);
           },
-          "text"_a, "mode"_a = "strict", "source"_a = "",
+          "text"_a, "mode"_a = "strict", "source"_a = "", py::kw_only(), "limits"_a = py::none(),
           R"(Compiles one SympoziumPolicy document (YAML or JSON text, str or bytes).
 
 mode: "strict" (default) refuses a policy that breaks the CRD schema or has
     an unknown tool action, naming the field; "compat" compiles it as Go
     would and lint() lists the strict errors.
 source: the name used in error messages ("policy.yaml").
+limits: a dict changing read and compile limits by name ({"max_depth": 8,
+    "max_tool_rules": 100}, see default_limits()); unknown names raise
+    ValueError, an exceeded limit raises PolicyError naming it.
 Raises PolicyError with .path set to the field at fault.)")
       .def_static(
           "from_file",
-          [](const std::string& path, const std::string& mode) {
+          [](const std::string& path, const std::string& mode, const py::object& limits) {
             std::string text = ReadFileOrRaise(path);
-            return CompileDoc(DocArg(py::bytes(text), "text", Source(path)), ModeArg(mode));
+            return CompileDoc(DocArg(py::bytes(text), "text", Source(path, limits)), ModeArg(mode),
+                              limits);
           },
-          "path"_a, "mode"_a = "strict",
+          "path"_a, "mode"_a = "strict", py::kw_only(), "limits"_a = py::none(),
           "Compiles the SympoziumPolicy in the file at `path` (see from_yaml). OSError if "
           "the file cannot be read.")
       .def_static(
           "from_dict",
-          [](const py::dict& doc, const std::string& mode) {
-            return CompileDoc(DocArg(doc, "doc", {}), ModeArg(mode));
+          [](const py::dict& doc, const std::string& mode, const py::object& limits) {
+            return CompileDoc(DocArg(doc, "doc", Source("", limits)), ModeArg(mode), limits);
           },
-          "doc"_a, "mode"_a = "strict",
+          "doc"_a, "mode"_a = "strict", py::kw_only(), "limits"_a = py::none(),
           "Compiles a SympoziumPolicy given as a dict (see from_yaml).")
       .def_property_readonly(
           "name", [](const PyPolicy& p) { return p.policy->name(); }, "metadata.name.")
@@ -430,11 +714,26 @@ Raises PolicyError with .path set to the field at fault.)")
       .def(
           "evaluate",
           [](const PyPolicy& p, const py::object& doc, const std::string& mode,
-             const PyCluster* cluster, bool mutate, bool schema_warnings) {
-            return EvaluateDoc(doc, &p, cluster, mode, mutate, schema_warnings, false);
+             const PyCluster* cluster, bool mutate, bool schema_warnings,
+             const py::object& limits) {
+            EvaluateOptions options = EvalOptions(mode, limits);
+            options.mutate_first = mutate;
+            options.schema_warnings = schema_warnings;
+            return EvaluateDoc(doc, &p, cluster, options, false);
           },
           "doc"_a, "mode"_a = "strict", "cluster"_a = nullptr, "mutate"_a = false,
-          "schema_warnings"_a = false, kPolicyEvaluateDoc)
+          "schema_warnings"_a = false, py::kw_only(), "limits"_a = py::none(), kPolicyEvaluateDoc)
+      .def(
+          "admit_start",
+          [](const PyPolicy& p, const py::object& run, std::optional<int64_t> running_for_agent,
+             std::optional<int64_t> running_children_of_parent, const std::string& mode,
+             const py::object& limits) {
+            return StartDoc(run, &p, nullptr,
+                            StartContextArg(running_for_agent, running_children_of_parent),
+                            EvalOptions(mode, limits));
+          },
+          "run"_a, py::kw_only(), "running_for_agent"_a = 0, "running_children_of_parent"_a = 0,
+          "mode"_a = "strict", "limits"_a = py::none(), policy_start_doc.c_str())
       .def(
           "tool_decision",
           [](const PyPolicy& p, const std::string& tool, const py::object& run) {
@@ -453,6 +752,16 @@ first. Raises PolicyError if run is not an AgentRun.)")
           "The tool decision with its reason: {tool, decision, reason}, as `sympozium-policy "
           "tool --output json`.")
       .def(
+          "network_policy",
+          [](const PyPolicy& p, const std::optional<std::string>& namespace_) {
+            return PyNetworkPolicy{GenerateNetworkPolicy(*p.policy, namespace_.value_or(""))};
+          },
+          "namespace"_a = py::none(),
+          R"(The NetworkPolicy this policy's spec.networkPolicy asks for (SPEC §8), as
+a NetworkPolicy result: .object (a dict, or None when the policy asks for
+none) and .warnings. `namespace` is where the object goes (default: the
+policy's own; left out of the object when both are empty).)")
+      .def(
           "lint",
           [](const PyPolicy& p) {
             py::list out;
@@ -469,36 +778,56 @@ compiled in compat mode has them), then the compile-time warnings
   m.def(
       "evaluate",
       [](const py::object& doc, const PyPolicy* policy, const PyCluster* cluster,
-         const std::string& mode, bool mutate, bool schema_warnings) {
-        return EvaluateDoc(doc, policy, cluster, mode, mutate, schema_warnings, false);
+         const std::string& mode, bool mutate, bool schema_warnings, const py::object& limits) {
+        EvaluateOptions options = EvalOptions(mode, limits);
+        options.mutate_first = mutate;
+        options.schema_warnings = schema_warnings;
+        return EvaluateDoc(doc, policy, cluster, options, false);
       },
       "doc"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict", "mutate"_a = false,
-      "schema_warnings"_a = false, kEvaluateDoc);
+      "schema_warnings"_a = false, py::kw_only(), "limits"_a = py::none(), kEvaluateDoc);
+
+  m.def(
+      "admit_start",
+      [](const py::object& run, const PyPolicy* policy, const PyCluster* cluster,
+         std::optional<int64_t> running_for_agent,
+         std::optional<int64_t> running_children_of_parent, const std::string& mode,
+         const py::object& limits) {
+        return StartDoc(run, policy, cluster,
+                        StartContextArg(running_for_agent, running_children_of_parent),
+                        EvalOptions(mode, limits));
+      },
+      "run"_a, "policy"_a = nullptr, "cluster"_a = nullptr, py::kw_only(),
+      "running_for_agent"_a = 0, "running_children_of_parent"_a = 0, "mode"_a = "strict",
+      "limits"_a = py::none(), start_doc.c_str());
 
   m.def(
       "evaluate_pod",
-      [](const py::object& obj, const PyPolicy* policy, const std::string& mode) {
-        return EvaluateDoc(obj, policy, nullptr, mode, false, false, true);
+      [](const py::object& obj, const PyPolicy* policy, const std::string& mode,
+         const py::object& limits) {
+        return EvaluateDoc(obj, policy, nullptr, EvalOptions(mode, limits), true);
       },
-      "obj"_a, "policy"_a = nullptr, "mode"_a = "strict",
+      "obj"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(), "limits"_a = py::none(),
       R"(The pod checks of SPEC §12 on a Pod, or the pod template of a Job,
-Deployment or CronJob (str, bytes or dict). `policy` (optional) is the bound
-policy; without it only the policy-independent rules run. Violation paths are
-relative to the object ("spec.template.spec.containers[1].securityContext...").
-Raises PolicyError for other kinds.)");
+Deployment, CronJob, StatefulSet, DaemonSet or ReplicaSet (str, bytes or
+dict). `policy` (optional) is the bound policy; without it only the
+policy-independent rules run. Violation paths are relative to the object
+("spec.template.spec.containers[1].securityContext..."). `limits`: a dict
+changing read limits by name. Raises PolicyError for other kinds.)");
 
   m.def(
       "mutate",
       [](const py::object& run, const PyPolicy* policy, const PyCluster* cluster,
-         const std::string& mode) {
+         const std::string& mode, const py::object& limits) {
         Mode mode_value = ModeArg(mode);
-        DocArg arg(run, "run", Source(""));
+        DocArg arg(run, "run", Source("", limits));
         py::gil_scoped_release release;
         Document doc = Unwrap(std::move(arg).ReadOne());
         std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
         return PyMutation{Unwrap(Mutate(doc, BindingFor(policy, cluster), mode_value))};
       },
-      "run"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict",
+      "run"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict", py::kw_only(),
+      "limits"_a = py::none(),
       R"(The defaults the mutating webhook would apply to an AgentRun (SPEC §4),
 with the policy bound as in evaluate (policy, else looked up in cluster, else
 none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
@@ -506,41 +835,38 @@ none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
   m.def(
       "rbac_for",
       [](const py::object& skillpack, const py::object& run, const PyPolicy* policy,
-         const std::string& mode) {
-        RbacOptions options;
-        options.mode = ModeArg(mode);
-        options.policy = policy != nullptr ? policy->policy.get() : nullptr;
-        std::vector<DocArg> pack_args = DocArgs(skillpack, "skillpack", Source("<skillpack>"));
-        DocArg run_arg(run, "run", Source("<run>"));
-        RbacResult result;
-        {
-          py::gil_scoped_release release;
-          Decoded<AgentRun> decoded_run =
-              Unwrap(DecodeAgentRun(Unwrap(std::move(run_arg).ReadOne())));
-          std::vector<Decoded<SkillPack>> packs;
-          for (DocArg& arg : pack_args)
-            for (Document& doc : Unwrap(std::move(arg).ReadAll()))
-              packs.push_back(Unwrap(DecodeSkillPack(std::move(doc))));
-          std::vector<const SkillPack*> pointers;
-          for (const auto& pack : packs) pointers.push_back(&pack.get());
-          result = RbacFor(pointers, *decoded_run, options);
-        }
+         const std::string& mode, const py::object& limits) {
+        RbacResult result = ComputeRbac(skillpack, run, policy, mode, limits);
         if (!result.violations.empty()) {
           const Violation& v = result.violations.front();
           throw PolicyErrorException(StrCat("denied: ", v.message), v.path, std::string(v.code));
         }
-        py::list out;
-        for (const Value& object : result.objects) out.append(ToPython(object));
-        return out;
+        return ValueList(result.objects);
       },
-      "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict",
+      "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(),
+      "limits"_a = py::none(),
       R"(The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects the
 controller creates (SPEC §6) for the SkillPacks `skillpack` (a document, a
 stream of several, or a list; each treated as attached) and the AgentRun
 `run`, as a list of dicts ready for `kubectl apply`.
 In strict mode with a policy, a rule asking for one of its
 lifecyclePolicy.deniedResources raises PolicyError (code
-"rbac.denied_resource", path naming the rule): nothing is created.)");
+"rbac.denied_resource", path naming the rule): nothing is created.
+rbac_for_result gives the warnings and cleanup selectors too.)");
+
+  m.def(
+      "rbac_for_result",
+      [](const py::object& skillpack, const py::object& run, const PyPolicy* policy,
+         const std::string& mode, const py::object& limits) {
+        return PyRbac{ComputeRbac(skillpack, run, policy, mode, limits)};
+      },
+      "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(),
+      "limits"_a = py::none(),
+      R"(rbac_for's whole answer as an RbacResult: .objects (what rbac_for returns),
+.warnings (least-privilege findings as dicts {severity, code, path,
+message}), .violations and .cleanup_selectors. Denied resources do not
+raise here: they are listed in .violations and nothing is created (.objects
+empty). Unreadable or wrongly typed documents raise PolicyError.)");
 
   m.def(
       "tool_decision",
@@ -567,6 +893,25 @@ toolGating (policy optional; with neither, "allow").)");
         return names;
       },
       "The names of the built-in presets, for Policy.preset.");
+
+  m.def(
+      "default_limits", [] { return LimitsDict(DefaultLimits()); },
+      R"(The read and compile limits (include/sympozium/document.h) by name, with
+their defaults: max_bytes, max_depth, max_documents, max_nodes,
+max_list_length, max_tool_rules, max_registries. Pass a dict of some of
+them as `limits=` to change them for one call.)");
+
+  m.def("verify_model", &VerifyModelArgs, "path"_a, "sha256"_a = py::none(), py::kw_only(),
+        "model"_a = py::none(),
+        R"(Streams the file at `path` ("-": standard input) through SHA-256 in
+bounded memory (OpenSSL; the GIL is let go meanwhile) and compares it with
+the expected digest: `sha256` (64 hex characters, any case) or the
+spec.source.sha256 of `model` (a Model document: str, bytes or dict),
+exactly one of them. Returns a ModelVerification (.match, .expected,
+.actual, .bytes); a mismatch is a result, not an error.
+Raises PolicyError when the check cannot be made: a missing or malformed
+digest (code "model.sha256_invalid", path "spec.source.sha256") or a file
+that cannot be read (code "model.read_error"; the message names the file).)");
 }
 
 }  // namespace sympozium::python

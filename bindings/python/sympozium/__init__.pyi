@@ -8,6 +8,16 @@ Document = Union[str, bytes, bytearray, memoryview, Mapping[str, Any]]
 Documents = Union[Document, Sequence[Document]]
 ModeName = Literal["strict", "compat"]
 ToolDecisionName = Literal["allow", "deny", "ask"]
+LimitName = Literal[
+    "max_bytes",
+    "max_depth",
+    "max_documents",
+    "max_nodes",
+    "max_list_length",
+    "max_tool_rules",
+    "max_registries",
+]
+Limits = Mapping[LimitName, int]
 
 class PolicyError(ValueError):
     """A policy or document could not be read, decoded or compiled, or was refused."""
@@ -52,12 +62,50 @@ class Mutation:
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> str: ...
 
+class NetworkPolicy:
+    """The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (SPEC §8)."""
+
+    @property
+    def object(self) -> Optional[Dict[str, Any]]: ...
+    @property
+    def warnings(self) -> List[Dict[str, Any]]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class RbacResult:
+    """rbacFor's full answer (SPEC §6): objects, warnings, cleanup."""
+
+    @property
+    def objects(self) -> List[Dict[str, Any]]: ...
+    @property
+    def warnings(self) -> List[Dict[str, Any]]: ...
+    @property
+    def violations(self) -> List[Dict[str, str]]: ...
+    @property
+    def cleanup_selectors(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class ModelVerification:
+    """A downloaded model file checked against spec.source.sha256."""
+
+    @property
+    def match(self) -> bool: ...
+    @property
+    def status(self) -> Literal["match", "mismatch"]: ...
+    @property
+    def expected(self) -> str: ...
+    @property
+    def actual(self) -> str: ...
+    @property
+    def bytes(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
 class Cluster:
     """Agents, SympoziumPolicies and SkillPacks, for the lookups admission makes."""
 
-    def __init__(self, docs: Optional[Documents] = None) -> None: ...
-    def add(self, docs: Documents, source: str = "") -> None: ...
-    def add_file(self, path: str) -> None: ...
+    def __init__(self, docs: Optional[Documents] = None, *, limits: Optional[Limits] = None) -> None: ...
+    def add(self, docs: Documents, source: str = "", *, limits: Optional[Limits] = None) -> None: ...
+    def add_file(self, path: str, *, limits: Optional[Limits] = None) -> None: ...
     def policy(self, namespace: str, name: str) -> Optional[Policy]: ...
     @property
     def agent_count(self) -> int: ...
@@ -72,11 +120,19 @@ class Policy:
     @staticmethod
     def preset(name: str, mode: ModeName = "strict") -> Policy: ...
     @staticmethod
-    def from_yaml(text: Union[str, bytes], mode: ModeName = "strict", source: str = "") -> Policy: ...
+    def from_yaml(
+        text: Union[str, bytes],
+        mode: ModeName = "strict",
+        source: str = "",
+        *,
+        limits: Optional[Limits] = None,
+    ) -> Policy: ...
     @staticmethod
-    def from_file(path: str, mode: ModeName = "strict") -> Policy: ...
+    def from_file(path: str, mode: ModeName = "strict", *, limits: Optional[Limits] = None) -> Policy: ...
     @staticmethod
-    def from_dict(doc: Dict[str, Any], mode: ModeName = "strict") -> Policy: ...
+    def from_dict(
+        doc: Dict[str, Any], mode: ModeName = "strict", *, limits: Optional[Limits] = None
+    ) -> Policy: ...
     @property
     def name(self) -> str: ...
     @property
@@ -90,7 +146,19 @@ class Policy:
         cluster: Optional[Cluster] = None,
         mutate: bool = False,
         schema_warnings: bool = False,
+        *,
+        limits: Optional[Limits] = None,
     ) -> Decision: ...
+    def admit_start(
+        self,
+        run: Document,
+        *,
+        running_for_agent: Optional[int] = 0,
+        running_children_of_parent: Optional[int] = 0,
+        mode: ModeName = "strict",
+        limits: Optional[Limits] = None,
+    ) -> Decision: ...
+    def network_policy(self, namespace: Optional[str] = None) -> NetworkPolicy: ...
     def tool_decision(self, tool: str, run: Optional[Document] = None) -> ToolDecisionName: ...
     def explain_tool(self, tool: str, run: Optional[Document] = None) -> Dict[str, str]: ...
     def lint(self) -> List[Dict[str, Any]]: ...
@@ -102,20 +170,54 @@ def evaluate(
     mode: ModeName = "strict",
     mutate: bool = False,
     schema_warnings: bool = False,
+    *,
+    limits: Optional[Limits] = None,
 ) -> Decision: ...
-def evaluate_pod(obj: Document, policy: Optional[Policy] = None, mode: ModeName = "strict") -> Decision: ...
+def admit_start(
+    run: Document,
+    policy: Optional[Policy] = None,
+    cluster: Optional[Cluster] = None,
+    *,
+    running_for_agent: Optional[int] = 0,
+    running_children_of_parent: Optional[int] = 0,
+    mode: ModeName = "strict",
+    limits: Optional[Limits] = None,
+) -> Decision: ...
+def evaluate_pod(
+    obj: Document,
+    policy: Optional[Policy] = None,
+    mode: ModeName = "strict",
+    *,
+    limits: Optional[Limits] = None,
+) -> Decision: ...
 def mutate(
     run: Document,
     policy: Optional[Policy] = None,
     cluster: Optional[Cluster] = None,
     mode: ModeName = "strict",
+    *,
+    limits: Optional[Limits] = None,
 ) -> Mutation: ...
 def rbac_for(
     skillpack: Documents,
     run: Document,
     policy: Optional[Policy] = None,
     mode: ModeName = "strict",
+    *,
+    limits: Optional[Limits] = None,
 ) -> List[Dict[str, Any]]: ...
+def rbac_for_result(
+    skillpack: Documents,
+    run: Document,
+    policy: Optional[Policy] = None,
+    mode: ModeName = "strict",
+    *,
+    limits: Optional[Limits] = None,
+) -> RbacResult: ...
+def verify_model(
+    path: str, sha256: Optional[str] = None, *, model: Optional[Document] = None
+) -> ModelVerification: ...
+def default_limits() -> Dict[LimitName, int]: ...
 def tool_decision(
     tool: str, run: Optional[Document] = None, policy: Optional[Policy] = None
 ) -> ToolDecisionName: ...
