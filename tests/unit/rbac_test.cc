@@ -591,6 +591,36 @@ TEST_CASE("rbacFor strict mode bounds SkillPack RBAC by deniedResources (S4)") {
   CHECK(ok.objects.size() == 4);
 }
 
+TEST_CASE("rbacFor renders every SkillPack in the fixtures") {
+  auto task = Run(std::string(kRunHeader) + "  uid: u-1\nspec:\n  agentRef: a\n");
+  auto server = Run(std::string(kRunHeader) + "  uid: u-1\nspec:\n  agentRef: a\n  mode: server\n");
+  size_t packs = 0, with_rbac = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::DataPath("fixtures/sympozium/skills"))) {
+    const std::string name = entry.path().stem().string();
+    CAPTURE(name);
+    auto pack = FixturePack(name);
+    ++packs;
+    const Sidecar* sidecar = pack->spec.sidecar ? &*pack->spec.sidecar : nullptr;
+    // A Role and a RoleBinding per namespaced rule set, a ClusterRole and a
+    // ClusterRoleBinding per cluster-wide one, for a sidecar with an image.
+    const size_t expected = sidecar == nullptr || sidecar->image.empty()
+                                ? 0
+                                : 2 * !sidecar->rbac.empty() + 2 * !sidecar->cluster_rbac.empty();
+    with_rbac += expected != 0;
+    for (const auto* run : {&server, &task}) {
+      const bool skipped = run == &task && sidecar != nullptr && sidecar->requires_server;
+      RbacResult r = RbacFor({&pack.get()}, run->get());
+      CHECK(r.violations.empty());
+      CHECK(r.objects.size() == (skipped ? 0 : expected));
+      CheckShapes(r);
+      for (const Value& o : r.objects) CHECK(Text(o.Find("metadata")->Find("name")).size() <= 253);
+    }
+  }
+  CHECK(packs == 10);
+  CHECK(with_rbac >= 3);  // k8s-ops, llmfit and sre-observability ask for RBAC
+}
+
 TEST_CASE("rbacFor output is a List kubectl reads back") {
   auto pack = FixturePack("llmfit");
   auto run = Run(std::string(kRunHeader) + "  uid: u-1\nspec:\n  agentRef: a\n");
