@@ -84,3 +84,36 @@ def test_model_admission_through_evaluate():
     compat = sympozium.evaluate(model(url="http://files.example.com/x", sha256=ABC),
                                 mode="compat")
     assert compat.allowed and compat.message == "model validated"
+
+
+def test_gil_is_released_while_hashing(tmp_path):
+    import threading
+    import time
+
+    path = tmp_path / "sparse.bin"
+    with open(path, "wb") as f:
+        f.truncate(64 << 20)  # sparse: no disk used, still hashed byte by byte
+    ticks = 0
+    stop = False
+
+    def count():
+        nonlocal ticks
+        while not stop:
+            ticks += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        start, t0 = ticks, time.perf_counter()
+        time.sleep(0.05)
+        free_rate = (ticks - start) / (time.perf_counter() - t0)
+        start, t0 = ticks, time.perf_counter()
+        v = sympozium.verify_model(str(path), "0" * 64)
+        elapsed = time.perf_counter() - t0
+        during = ticks - start
+    finally:
+        stop = True
+        counter.join()
+    assert v.bytes == 64 << 20 and not v.match
+    assert elapsed > 0.02, "file too small to measure"
+    assert during > 0.2 * free_rate * elapsed, (during, free_rate, elapsed)
