@@ -2,11 +2,16 @@
 // entry point catches everything: no exception may unwind into C.
 #include "sympozium/sympozium.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14,8 +19,11 @@
 #include "sympozium/cluster.h"
 #include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
+#include "sympozium/network_policy.h"
 #include "sympozium/rbac.h"
+#include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
 #include "sympozium/write.h"
@@ -55,6 +63,13 @@ struct sym_mutation_t {
   std::string json;
 };
 
+struct sym_objects_t {
+  std::optional<std::string> text;  // none when no object was asked for
+  size_t count = 0;
+  sympozium::Diagnostics warnings;
+  std::vector<std::string> selectors;
+};
+
 namespace {
 
 using sympozium::Binding;
@@ -62,6 +77,7 @@ using sympozium::Decision;
 using sympozium::Diagnostic;
 using sympozium::Document;
 using sympozium::Mode;
+using sympozium::ReadOptions;
 
 // Stores a malloc'd a+b in *errptr as LevelDB does, without C++ allocation
 // so it is safe inside a catch block.
@@ -127,8 +143,10 @@ void AppendDiagnosticJson(std::string* out, const Diagnostic& d) {
   out->push_back('}');
 }
 
+// Handles are built in a unique_ptr and released at the end, so a throw
+// half-way (bad_alloc) leaks nothing.
 sym_policy_t* NewPolicy(sympozium::PolicyPtr policy) {
-  auto* p = new sym_policy_t;
+  auto p = std::make_unique<sym_policy_t>();
   p->policy = std::move(policy);
   p->lint = p->policy->strict_errors();
   p->lint.insert(p->lint.end(), p->policy->warnings().begin(), p->policy->warnings().end());
@@ -138,7 +156,7 @@ sym_policy_t* NewPolicy(sympozium::PolicyPtr policy) {
     AppendDiagnosticJson(&p->lint_json, p->lint[i]);
   }
   p->lint_json.push_back(']');
-  return p;
+  return p.release();
 }
 
 sym_policy_t* PolicyOrError(absl::StatusOr<sympozium::PolicyPtr> policy, char** errptr) {
@@ -161,14 +179,114 @@ const Diagnostic* WarningAt(const sym_decision_t* d, size_t i) {
   return d != nullptr && i < d->decision.warnings.size() ? &d->decision.warnings[i] : nullptr;
 }
 
+const Diagnostic* WarningAt(const sym_objects_t* g, size_t i) {
+  return g != nullptr && i < g->warnings.size() ? &g->warnings[i] : nullptr;
+}
+
+sym_decision_t* NewDecision(Decision decision) {
+  auto d = std::make_unique<sym_decision_t>();
+  d->decision = std::move(decision);
+  d->code = std::string(d->decision.code);
+  for (const sympozium::Violation& v : d->decision.violations)
+    d->violation_codes.emplace_back(v.code);
+  d->json = d->decision.ToJson();
+  return d.release();
+}
+
+// Calls `fn` with a pointer to the field of `limits` called `name`
+// ("max_depth"), typed as the field is; false when there is no such field.
+template <class L, class Fn>
+bool WithLimit(L& limits, const char* name, Fn&& fn) {
+  if (name == nullptr) return false;
+  std::string_view n(name);
+  if (n == "max_bytes") return fn(&limits.max_bytes);
+  if (n == "max_depth") return fn(&limits.max_depth);
+  if (n == "max_documents") return fn(&limits.max_documents);
+  if (n == "max_nodes") return fn(&limits.max_nodes);
+  if (n == "max_list_length") return fn(&limits.max_list_length);
+  if (n == "max_tool_rules") return fn(&limits.max_tool_rules);
+  if (n == "max_registries") return fn(&limits.max_registries);
+  return false;
+}
+
+// The options' limits with a fixed name for one input of several.
+ReadOptions ReadAs(const sym_options_t& opts, std::string source_name) {
+  ReadOptions read = opts.evaluate.read;
+  read.source_name = std::move(source_name);
+  return read;
+}
+
 // Reads one AgentRun document.
 absl::StatusOr<sympozium::Decoded<sympozium::AgentRun>> ReadRun(std::string_view bytes,
-                                                                std::string source_name) {
-  sympozium::ReadOptions read;
-  read.source_name = std::move(source_name);
+                                                                const ReadOptions& read) {
   absl::StatusOr<Document> doc = sympozium::ReadDocument(bytes, read);
   if (!doc.ok()) return doc.status();
   return sympozium::DecodeAgentRun(*std::move(doc));
+}
+
+// rbacFor on document bytes; a violation (strict, a denied resource) is an
+// error, so nothing is created.
+absl::StatusOr<sympozium::RbacResult> RbacFor(const sym_policy_t* p, const sym_options_t& opts,
+                                              std::string_view skillpack, std::string_view run) {
+  auto decoded_run = ReadRun(run, ReadAs(opts, "<run>"));
+  if (!decoded_run.ok()) return decoded_run.status();
+  auto docs = sympozium::ReadDocuments(skillpack, ReadAs(opts, "<skillpack>"));
+  if (!docs.ok()) return docs.status();
+  std::vector<sympozium::Decoded<sympozium::SkillPack>> packs;
+  for (Document& doc : *docs) {
+    auto pack = sympozium::DecodeSkillPack(std::move(doc));
+    if (!pack.ok()) return pack.status();
+    packs.push_back(*std::move(pack));
+  }
+  std::vector<const sympozium::SkillPack*> pointers;
+  for (const auto& pack : packs) pointers.push_back(&pack.get());
+  sympozium::RbacOptions options;
+  options.mode = opts.evaluate.mode;
+  options.policy = p != nullptr ? p->policy.get() : nullptr;
+  sympozium::RbacResult result = sympozium::RbacFor(pointers, **decoded_run, options);
+  if (!result.violations.empty()) {
+    const sympozium::Violation& v = result.violations.front();
+    return absl::PermissionDeniedError(sympozium::StrCat("denied: ", v.message, " (", v.path, ")"));
+  }
+  return result;
+}
+
+std::string Render(const sym_options_t& opts, const sympozium::Value& v) {
+  return opts.output == SYM_FORMAT_YAML ? sympozium::ToYaml(v) : sympozium::ToJson(v);
+}
+
+int AddToCluster(sym_cluster_t* c, const ReadOptions& read, const char* docs, size_t len,
+                 char** errptr) {
+  if (c == nullptr || docs == nullptr) {
+    SaveError(errptr, "sym_cluster_add: ", c == nullptr ? "c is NULL" : "docs is NULL");
+    return -1;
+  }
+  absl::Status s = c->cluster.AddDocuments(std::string_view(docs, len), read);
+  if (!s.ok()) {
+    SaveError(errptr, s);
+    return -1;
+  }
+  return 0;
+}
+
+// The verdict of sym_verify_model*: 1, 0, or -1 with *errptr set.
+int VerificationResult(const sympozium::ModelVerification& v, char** actual_out, char** errptr) {
+  if (v.status == sympozium::ModelVerification::Status::kError) {
+    SaveError(errptr, "verify model: ", v.error);
+    return -1;
+  }
+  if (actual_out != nullptr) *actual_out = MallocCopy(v.actual);
+  return v.match() ? 1 : 0;
+}
+
+// Reads the one Model document of sym_verify_model*.
+absl::StatusOr<sympozium::Decoded<sympozium::Model>> ReadModel(const char* model, size_t len) {
+  if (model == nullptr) return absl::InvalidArgumentError("sym_verify_model: model is NULL");
+  ReadOptions read;
+  read.source_name = "<model>";
+  absl::StatusOr<Document> doc = sympozium::ReadDocument(std::string_view(model, len), read);
+  if (!doc.ok()) return doc.status();
+  return sympozium::DecodeModel(*std::move(doc));
 }
 
 }  // namespace
@@ -228,6 +346,26 @@ int sym_options_set_output(sym_options_t* o, int format) {
   if (o == nullptr || (format != SYM_FORMAT_JSON && format != SYM_FORMAT_YAML)) return -1;
   o->output = format;
   return 0;
+}
+
+int sym_options_set_limit(sym_options_t* o, const char* name, uint64_t value) {
+  if (o == nullptr) return -1;
+  bool set = WithLimit(o->evaluate.read.limits, name, [value](auto* field) {
+    using T = std::remove_pointer_t<decltype(field)>;
+    if (value > std::numeric_limits<T>::max()) return false;
+    *field = static_cast<T>(value);
+    return true;
+  });
+  return set ? 0 : -1;
+}
+
+int sym_options_get_limit(const sym_options_t* o, const char* name, uint64_t* value) {
+  if (value == nullptr) return -1;
+  bool found = WithLimit(OptionsOr(o).evaluate.read.limits, name, [value](const auto* field) {
+    *value = *field;
+    return true;
+  });
+  return found ? 0 : -1;
 }
 
 int sym_mode_parse(const char* name) {
@@ -318,19 +456,16 @@ void sym_cluster_free(sym_cluster_t* c) { delete c; }
 int sym_cluster_add(sym_cluster_t* c, const char* name, const char* docs, size_t len,
                     char** errptr) {
   return Guard(errptr, -1, [&] {
-    if (c == nullptr || docs == nullptr) {
-      SaveError(errptr, "sym_cluster_add: ", c == nullptr ? "c is NULL" : "docs is NULL");
-      return -1;
-    }
-    sympozium::ReadOptions read;
+    ReadOptions read;
     if (name != nullptr) read.source_name = name;
-    absl::Status s = c->cluster.AddDocuments(std::string_view(docs, len), read);
-    if (!s.ok()) {
-      SaveError(errptr, s);
-      return -1;
-    }
-    return 0;
+    return AddToCluster(c, read, docs, len, errptr);
   });
+}
+
+int sym_cluster_add_opts(sym_cluster_t* c, const sym_options_t* o, const char* docs, size_t len,
+                         char** errptr) {
+  return Guard(errptr, -1,
+               [&] { return AddToCluster(c, OptionsOr(o).evaluate.read, docs, len, errptr); });
 }
 
 // ---- Admission
@@ -356,13 +491,7 @@ sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
       SaveError(errptr, read.status());
       return nullptr;
     }
-    auto* d = new sym_decision_t;
-    d->decision = sympozium::Evaluate(*read, BindingFor(p, c), opts.evaluate);
-    d->code = std::string(d->decision.code);
-    for (const sympozium::Violation& v : d->decision.violations)
-      d->violation_codes.emplace_back(v.code);
-    d->json = d->decision.ToJson();
-    return d;
+    return NewDecision(sympozium::Evaluate(*read, BindingFor(p, c), opts.evaluate));
   });
 }
 
@@ -436,6 +565,82 @@ const char* sym_decision_warning_path(const sym_decision_t* d, size_t i) {
 
 void sym_decision_free(sym_decision_t* d) { delete d; }
 
+// ---- Run start
+
+sym_decision_t* sym_admit_start(const sym_policy_t* p, const sym_cluster_t* c,
+                                const sym_options_t* o, const char* run, size_t len,
+                                int64_t running_for_agent, int64_t running_children,
+                                char** errptr) {
+  return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
+    if (run == nullptr) {
+      SaveError(errptr, "sym_admit_start: run is NULL");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    absl::StatusOr<Document> doc =
+        sympozium::ReadDocument(std::string_view(run, len), opts.evaluate.read);
+    if (!doc.ok()) {
+      SaveError(errptr, doc.status());
+      return nullptr;
+    }
+    // As `sympozium-policy start`: only an AgentRun can start.
+    if (doc->kind() != "AgentRun") {
+      SaveError(errptr,
+                sympozium::StrCat(doc->Describe(), ": start checks an AgentRun, not ",
+                                  doc->kind().empty() ? "a document without kind" : doc->kind()));
+      return nullptr;
+    }
+    sympozium::StartContext context;
+    context.running_for_agent_known = running_for_agent >= 0;
+    context.running_for_agent = context.running_for_agent_known ? running_for_agent : 0;
+    context.running_children_known = running_children >= 0;
+    context.running_children_of_parent = context.running_children_known ? running_children : 0;
+    return NewDecision(sympozium::AdmitStart(*doc, BindingFor(p, c), context, opts.evaluate));
+  });
+}
+
+// ---- Model integrity
+
+int sym_verify_model_file(const char* model, size_t len, const char* path, char** actual_out,
+                          char** errptr) {
+  return Guard(errptr, -1, [&] {
+    if (path == nullptr) {
+      SaveError(errptr, "sym_verify_model_file: path is NULL");
+      return -1;
+    }
+    auto decoded = ReadModel(model, len);
+    if (!decoded.ok()) {
+      SaveError(errptr, decoded.status());
+      return -1;
+    }
+    return VerificationResult(sympozium::VerifyModelFile(**decoded, path), actual_out, errptr);
+  });
+}
+
+int sym_verify_model(const char* model, size_t len, sym_read_fn read, void* arg, char** actual_out,
+                     char** errptr) {
+  return Guard(errptr, -1, [&] {
+    if (read == nullptr) {
+      SaveError(errptr, "sym_verify_model: read is NULL");
+      return -1;
+    }
+    auto decoded = ReadModel(model, len);
+    if (!decoded.ok()) {
+      SaveError(errptr, decoded.status());
+      return -1;
+    }
+    auto callback = [read, arg](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+      int64_t n = read(arg, buffer, size);
+      if (n < 0) return absl::DataLossError("the read callback failed");
+      if (static_cast<uint64_t>(n) > size)
+        return absl::OutOfRangeError(
+            sympozium::StrCat("the read callback returned ", n, " for a ", size, "-byte buffer"));
+      return static_cast<size_t>(n);
+    };
+    return VerificationResult(sympozium::VerifyModel(**decoded, callback), actual_out, errptr);
+  });
+}
+
 // ---- Tool gating
 
 int sym_tool_decision(const sym_policy_t* p, const char* tool, size_t len) {
@@ -450,7 +655,9 @@ int sym_tool_decision_run(const sym_policy_t* p, const char* run, size_t run_len
     std::string_view name(tool, len);
     if (run == nullptr)
       return static_cast<int>(sympozium::DecideTool(policy, nullptr, name).action);
-    auto decoded = ReadRun(std::string_view(run, run_len), "<run>");
+    ReadOptions read;
+    read.source_name = "<run>";
+    auto decoded = ReadRun(std::string_view(run, run_len), read);
     if (!decoded.ok()) return -1;
     sympozium::RunToolLists lists = sympozium::RunToolLists::FromRun(**decoded);
     return static_cast<int>(sympozium::DecideTool(policy, &lists, name).action);
@@ -479,12 +686,12 @@ sym_mutation_t* sym_mutate(const sym_policy_t* p, const sym_cluster_t* c, const 
       SaveError(errptr, result.status());
       return nullptr;
     }
-    auto* m = new sym_mutation_t;
+    auto m = std::make_unique<sym_mutation_t>();
     m->result = *std::move(result);
     m->patch_json = m->result.PatchJson();
     m->object_json = sympozium::ToJson(m->result.object);
     m->json = m->result.ToJson();
-    return m;
+    return m.release();
   });
 }
 
@@ -520,49 +727,93 @@ char* sym_rbac_for(const char* skillpack, size_t sp_len, const char* run, size_t
 char* sym_rbac_for_opts(const sym_policy_t* p, const sym_options_t* o, const char* skillpack,
                         size_t sp_len, const char* run, size_t run_len, char** errptr) {
   return Guard<char*>(errptr, nullptr, [&]() -> char* {
+    std::unique_ptr<sym_objects_t> g(
+        sym_rbac_result(p, o, skillpack, sp_len, run, run_len, errptr));
+    return g != nullptr ? MallocCopy(*g->text) : nullptr;
+  });
+}
+
+sym_objects_t* sym_rbac_result(const sym_policy_t* p, const sym_options_t* o, const char* skillpack,
+                               size_t sp_len, const char* run, size_t run_len, char** errptr) {
+  return Guard<sym_objects_t*>(errptr, nullptr, [&]() -> sym_objects_t* {
     if (skillpack == nullptr || run == nullptr) {
       SaveError(errptr,
                 "sym_rbac_for: ", skillpack == nullptr ? "skillpack is NULL" : "run is NULL");
       return nullptr;
     }
     const sym_options_t& opts = OptionsOr(o);
-    auto decoded_run = ReadRun(std::string_view(run, run_len), "<run>");
-    if (!decoded_run.ok()) {
-      SaveError(errptr, decoded_run.status());
-      return nullptr;
-    }
-    sympozium::ReadOptions read;
-    read.source_name = "<skillpack>";
-    auto docs = sympozium::ReadDocuments(std::string_view(skillpack, sp_len), read);
-    if (!docs.ok()) {
-      SaveError(errptr, docs.status());
-      return nullptr;
-    }
-    std::vector<sympozium::Decoded<sympozium::SkillPack>> packs;
-    for (Document& doc : *docs) {
-      auto pack = sympozium::DecodeSkillPack(std::move(doc));
-      if (!pack.ok()) {
-        SaveError(errptr, pack.status());
-        return nullptr;
-      }
-      packs.push_back(*std::move(pack));
-    }
-    std::vector<const sympozium::SkillPack*> pointers;
-    for (const auto& pack : packs) pointers.push_back(&pack.get());
-    sympozium::RbacOptions options;
-    options.mode = opts.evaluate.mode;
-    options.policy = p != nullptr ? p->policy.get() : nullptr;
-    sympozium::RbacResult result = sympozium::RbacFor(pointers, **decoded_run, options);
-    if (!result.violations.empty()) {
-      const sympozium::Violation& v = result.violations.front();
-      SaveError(errptr, sympozium::StrCat("denied: ", v.message, " (", v.path, ")"));
+    absl::StatusOr<sympozium::RbacResult> result =
+        RbacFor(p, opts, std::string_view(skillpack, sp_len), std::string_view(run, run_len));
+    if (!result.ok()) {
+      SaveError(errptr, result.status());
       return nullptr;
     }
     sympozium::Arena arena;
-    sympozium::Value list = result.AsList(arena);
-    return MallocCopy(opts.output == SYM_FORMAT_YAML ? sympozium::ToYaml(list)
-                                                     : sympozium::ToJson(list));
+    auto g = std::make_unique<sym_objects_t>();
+    g->text = Render(opts, result->AsList(arena));
+    g->count = result->objects.size();
+    g->warnings = std::move(result->warnings);
+    g->selectors = std::move(result->cleanup_selectors);
+    return g.release();
   });
 }
+
+// ---- NetworkPolicy
+
+sym_objects_t* sym_network_policy(const sym_policy_t* p, const sym_options_t* o, const char* ns,
+                                  char** errptr) {
+  return Guard<sym_objects_t*>(errptr, nullptr, [&]() -> sym_objects_t* {
+    if (p == nullptr) {
+      SaveError(errptr, "sym_network_policy: p is NULL");
+      return nullptr;
+    }
+    sympozium::NetworkPolicyResult result =
+        sympozium::GenerateNetworkPolicy(*p->policy, ns != nullptr ? ns : "");
+    auto g = std::make_unique<sym_objects_t>();
+    if (result.object) {
+      g->text = Render(OptionsOr(o), *result.object);
+      g->count = 1;
+    }
+    g->warnings = std::move(result.warnings);
+    return g.release();
+  });
+}
+
+// ---- Generated objects
+
+const char* sym_objects_text(const sym_objects_t* g) {
+  return g != nullptr && g->text ? g->text->c_str() : nullptr;
+}
+
+size_t sym_objects_count(const sym_objects_t* g) { return g != nullptr ? g->count : 0; }
+
+size_t sym_objects_warning_count(const sym_objects_t* g) {
+  return g != nullptr ? g->warnings.size() : 0;
+}
+
+const char* sym_objects_warning_code(const sym_objects_t* g, size_t i) {
+  const Diagnostic* w = WarningAt(g, i);
+  return w != nullptr ? w->code.c_str() : nullptr;
+}
+
+const char* sym_objects_warning_path(const sym_objects_t* g, size_t i) {
+  const Diagnostic* w = WarningAt(g, i);
+  return w != nullptr ? w->path.c_str() : nullptr;
+}
+
+const char* sym_objects_warning_message(const sym_objects_t* g, size_t i) {
+  const Diagnostic* w = WarningAt(g, i);
+  return w != nullptr ? w->message.c_str() : nullptr;
+}
+
+size_t sym_objects_selector_count(const sym_objects_t* g) {
+  return g != nullptr ? g->selectors.size() : 0;
+}
+
+const char* sym_objects_selector(const sym_objects_t* g, size_t i) {
+  return g != nullptr && i < g->selectors.size() ? g->selectors[i].c_str() : nullptr;
+}
+
+void sym_objects_free(sym_objects_t* g) { delete g; }
 
 }  // extern "C"

@@ -21,12 +21,14 @@
  *
  * Thread safety: a sym_policy_t is immutable and may be shared by any number
  * of threads. A sym_cluster_t may be shared once built: sym_cluster_add must
- * not run while another thread uses the cluster. Options, decisions and
- * mutations are values for one thread at a time (freeing included). */
+ * not run while another thread uses the cluster. Options, decisions,
+ * mutations and generated objects are values for one thread at a time
+ * (freeing included). */
 #ifndef SYMPOZIUM_SYMPOZIUM_H_
 #define SYMPOZIUM_SYMPOZIUM_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define SYM_EXPORT __attribute__((visibility("default")))
@@ -43,6 +45,7 @@ typedef struct sym_decision_t sym_decision_t; /* an admission decision */
 typedef struct sym_cluster_t sym_cluster_t;   /* Agents, policies, SkillPacks for lookups */
 typedef struct sym_options_t sym_options_t;   /* mode and other evaluation settings */
 typedef struct sym_mutation_t sym_mutation_t; /* the mutating webhook's result */
+typedef struct sym_objects_t sym_objects_t;   /* generated Kubernetes objects, with warnings */
 
 /* Tool decisions (SPEC §5). */
 enum { SYM_ALLOW = 0, SYM_DENY = 1, SYM_ASK = 2 };
@@ -53,7 +56,7 @@ enum { SYM_MODE_STRICT = 0, SYM_MODE_COMPAT = 1 };
 enum { SYM_RESULT_ALLOWED = 0, SYM_RESULT_DENIED = 1, SYM_RESULT_ERROR = 2 };
 /* sym_policy_lint_severity. */
 enum { SYM_SEVERITY_ERROR = 0, SYM_SEVERITY_WARNING = 1 };
-/* Output of sym_rbac_for_opts. */
+/* Output of sym_rbac_for_opts, sym_rbac_result and sym_network_policy. */
 enum { SYM_FORMAT_JSON = 0, SYM_FORMAT_YAML = 1 };
 
 /* ---- Library ---------------------------------------------------------- */
@@ -72,7 +75,8 @@ SYM_EXPORT const char* sym_preset_name(size_t i);
 /* ---- Options ---------------------------------------------------------- */
 
 /* Defaults: strict mode, no mutation first, no schema warnings, source
- * name "<input>", JSON output. NULL only when out of memory. */
+ * name "<input>", JSON output, the default limits (sym_options_set_limit).
+ * NULL only when out of memory. */
 SYM_EXPORT sym_options_t* sym_options_create(void);
 SYM_EXPORT void sym_options_free(sym_options_t* o);
 /* Each setter returns 0, or -1 (changing nothing) when `o` is NULL or the
@@ -87,8 +91,31 @@ SYM_EXPORT int sym_options_set_mutate(sym_options_t* o, int on);
 SYM_EXPORT int sym_options_set_schema_warnings(sym_options_t* o, int on);
 /* The input's name in messages ("run.yaml"); copied. NULL is an error. */
 SYM_EXPORT int sym_options_set_source_name(sym_options_t* o, const char* name);
-/* SYM_FORMAT_JSON or SYM_FORMAT_YAML: the text sym_rbac_for_opts returns. */
+/* SYM_FORMAT_JSON or SYM_FORMAT_YAML: the text sym_rbac_for_opts returns
+ * and sym_objects_text holds. */
 SYM_EXPORT int sym_options_set_output(sym_options_t* o, int format);
+/* Limits on what reading and compiling accept, by the names of struct
+ * Limits (<sympozium/document.h>), with their defaults:
+ *   "max_bytes"        8388608  one input
+ *   "max_depth"        64       nesting of maps and lists
+ *   "max_documents"    100000   documents in one stream
+ *   "max_nodes"        1000000  nodes in one input (bounds alias expansion)
+ *   "max_list_length"  100000   items in one list or members in one map
+ *   "max_tool_rules"   100000   spec.toolGating.rules of one policy
+ *   "max_registries"   100000   spec.imagePolicy.allowedRegistries
+ * Exceeding one fails the call with a message naming it
+ * ("limit.max_depth"), never a crash and never an allowed decision. They
+ * apply to every document the options' functions read and every policy
+ * they compile: sym_policy_compile_opts, sym_cluster_add_opts,
+ * sym_evaluate_opts, sym_admit_start, sym_mutate, sym_rbac_for_opts,
+ * sym_rbac_result. (A cluster compiles its policies with the default
+ * max_tool_rules and max_registries.) -1 (changing nothing) when o or name
+ * is NULL, the name is unknown, or the value is above UINT32_MAX (above
+ * SIZE_MAX for max_bytes). */
+SYM_EXPORT int sym_options_set_limit(sym_options_t* o, const char* name, uint64_t value);
+/* Stores the named limit of `o` (o NULL: the default) in *value. 0, or -1
+ * (storing nothing) when name or value is NULL or the name is unknown. */
+SYM_EXPORT int sym_options_get_limit(const sym_options_t* o, const char* name, uint64_t* value);
 /* "strict" -> SYM_MODE_STRICT, "compat" -> SYM_MODE_COMPAT, else -1. */
 SYM_EXPORT int sym_mode_parse(const char* name);
 
@@ -139,16 +166,21 @@ SYM_EXPORT void sym_cluster_free(sym_cluster_t* c);
  * nothing; otherwise the documents before the failing one stay added. */
 SYM_EXPORT int sym_cluster_add(sym_cluster_t* c, const char* name, const char* docs, size_t len,
                                char** errptr);
+/* The same with the options' source name and limits (o may be NULL:
+ * defaults). */
+SYM_EXPORT int sym_cluster_add_opts(sym_cluster_t* c, const sym_options_t* o, const char* docs,
+                                    size_t len, char** errptr);
 
 /* ---- Admission -------------------------------------------------------- */
 
 /* Evaluates one document by its kind, as `sympozium-policy admit`:
  * AgentRun (SPEC §3, §11), SkillPack (§3.5), Pod/Job/Deployment/CronJob
- * (§12); strict mode, policy `p` bound directly (p may be NULL: no policy,
- * and no Agent lookup). A document that does not decode (wrong types, an
- * unknown kind) gives a decision with result SYM_RESULT_ERROR; bytes that
- * are not one YAML/JSON document are an error (NULL, *errptr set). Free
- * the decision with sym_decision_free. */
+ * (§12), Model (§9: its spec.source, codes model.*); strict mode, policy
+ * `p` bound directly (p may be NULL: no policy, and no Agent lookup). A
+ * document that does not decode (wrong types, an unknown kind) gives a
+ * decision with result SYM_RESULT_ERROR; bytes that are not one YAML/JSON
+ * document are an error (NULL, *errptr set). Free the decision with
+ * sym_decision_free. */
 SYM_EXPORT sym_decision_t* sym_evaluate(const sym_policy_t* p, const char* doc, size_t len,
                                         char** errptr);
 /* The same with options (o may be NULL: defaults) and a cluster. The
@@ -187,6 +219,59 @@ SYM_EXPORT const char* sym_decision_warning_code(const sym_decision_t* d, size_t
 SYM_EXPORT const char* sym_decision_warning_message(const sym_decision_t* d, size_t i);
 SYM_EXPORT const char* sym_decision_warning_path(const sym_decision_t* d, size_t i);
 SYM_EXPORT void sym_decision_free(sym_decision_t* d);
+
+/* ---- Run start (SPEC §3.4) -------------------------------------------- */
+
+/* The controller's re-check when a Pending AgentRun starts, with the facts
+ * admission cannot know. The binding is sym_evaluate_opts' (p, c, both may
+ * be NULL); o (may be NULL) gives the mode, source name and limits.
+ *  - running_for_agent: Running AgentRuns of the run's Agent
+ *    (`sympozium.ai/instance=<agentRef>`); compat limits every run by it.
+ *  - running_children: Running child runs of the run's parent (same
+ *    spec.parent.runName); strict limits child runs by it (maxConcurrent 0:
+ *    no children).
+ * A negative count means unknown (the controller's list failed): compat
+ * then skips its concurrency check with warning start.concurrency_skipped;
+ * strict refuses a child run under a subagentPolicy with result
+ * SYM_RESULT_ERROR, code start.concurrency_unknown.
+ * Codes: start.no_task, agent.not_found, policy.not_found, policy.invalid,
+ * start.depth, start.concurrency, start.concurrency_unknown,
+ * start.gate_hook; messages carry the controller's "policy validation
+ * failed: " / "gate hook validation failed: " prefixes; "run may start"
+ * when allowed. An AgentRun that does not decode gives a decision with
+ * result SYM_RESULT_ERROR; bytes that are not one document, or a document
+ * of another kind, are an error (NULL, *errptr set). Free the decision with
+ * sym_decision_free. */
+SYM_EXPORT sym_decision_t* sym_admit_start(const sym_policy_t* p, const sym_cluster_t* c,
+                                           const sym_options_t* o, const char* run, size_t len,
+                                           int64_t running_for_agent, int64_t running_children,
+                                           char** errptr);
+
+/* ---- Model integrity -------------------------------------------------- */
+
+/* Admission of a Model document goes through sym_evaluate (kind Model).
+ *
+ * Checks a downloaded model file against its Model: `model` (len bytes)
+ * is one Model document whose spec.source.sha256 is the expected digest;
+ * the file at `path` ("-": standard input) is streamed through SHA-256 in
+ * bounded memory (one 1 MiB buffer, whatever the file size).
+ * Returns 1 when the digests match (case-insensitively), 0 when they
+ * differ, -1 when the check could not be made (*errptr set): model or path
+ * NULL, model bytes that are not one Model document, a missing or invalid
+ * sha256, an unreadable file.
+ * actual_out may be NULL; on 1 or 0, *actual_out gets the file's digest as
+ * 64 lowercase hex characters, malloc'd (free with sym_free); on -1 it is
+ * left alone. */
+SYM_EXPORT int sym_verify_model_file(const char* model, size_t len, const char* path,
+                                     char** actual_out, char** errptr);
+/* Reads up to `size` bytes into `buffer`: returns how many (at most size),
+ * 0 at the end, or a negative number on a read error. */
+typedef int64_t (*sym_read_fn)(void* arg, char* buffer, size_t size);
+/* sym_verify_model_file over bytes that `read` gives (called with `arg`
+ * until it returns 0 or fails; a negative or too large count is -1 with
+ * *errptr set), e.g. a download streamed straight from the network. */
+SYM_EXPORT int sym_verify_model(const char* model, size_t len, sym_read_fn read, void* arg,
+                                char** actual_out, char** errptr);
 
 /* ---- Tool gating (SPEC §5) -------------------------------------------- */
 
@@ -237,6 +322,52 @@ SYM_EXPORT char* sym_rbac_for(const char* skillpack, size_t sp_len, const char* 
 SYM_EXPORT char* sym_rbac_for_opts(const sym_policy_t* p, const sym_options_t* o,
                                    const char* skillpack, size_t sp_len, const char* run,
                                    size_t run_len, char** errptr);
+/* The same arguments and errors, keeping all rbacFor finds: the List text
+ * (sym_objects_text), the least-privilege warnings (rbac.wildcard,
+ * rbac.secrets, rbac.escalation, rbac.exec, rbac.rbac_objects,
+ * rbac.cluster_write, rbac.name_too_long, rbac.label_too_long; paths such
+ * as "SkillPack/k8s-ops spec.sidecar.rbac[0].resources[6]") and the label
+ * selectors that find the run's cluster-scoped objects for cleanup. Free
+ * with sym_objects_free. */
+SYM_EXPORT sym_objects_t* sym_rbac_result(const sym_policy_t* p, const sym_options_t* o,
+                                          const char* skillpack, size_t sp_len, const char* run,
+                                          size_t run_len, char** errptr);
+
+/* ---- NetworkPolicy (SPEC §8) ------------------------------------------ */
+
+/* The networking.k8s.io/v1 NetworkPolicy `sympozium-policy-<name>` that
+ * p's spec.networkPolicy asks for (deny-all egress, then DNS, the event
+ * bus, and one rule per allowedEgress IP/CIDR), in namespace `ns` (NULL or
+ * "": the policy's own), as JSON or YAML per o (may be NULL: JSON).
+ * A policy with no networkPolicy, or denyAll: false, asks for none: the
+ * handle's text is NULL and its object count 0, which is not an error.
+ * Warnings: netpol.unsupported_host (hostnames and invalid CIDRs get no
+ * rule), netpol.invalid_port, netpol.name_too_long, with paths in the
+ * policy ("spec.networkPolicy.allowedEgress[2].host"). NULL with *errptr
+ * set when p is NULL. Free with sym_objects_free. */
+SYM_EXPORT sym_objects_t* sym_network_policy(const sym_policy_t* p, const sym_options_t* o,
+                                             const char* ns, char** errptr);
+
+/* ---- Generated objects (sym_rbac_result, sym_network_policy) ---------- */
+
+/* The objects as one text: a `v1` List (rbac) or the NetworkPolicy. Owned
+ * by g; NULL when g is NULL or there is no object. */
+SYM_EXPORT const char* sym_objects_text(const sym_objects_t* g);
+/* How many Kubernetes objects the text holds; 0 for NULL. */
+SYM_EXPORT size_t sym_objects_count(const sym_objects_t* g);
+/* Warnings about the objects. Owned by g; NULL when g is NULL or i is out
+ * of range. */
+SYM_EXPORT size_t sym_objects_warning_count(const sym_objects_t* g);
+SYM_EXPORT const char* sym_objects_warning_code(const sym_objects_t* g, size_t i);
+SYM_EXPORT const char* sym_objects_warning_path(const sym_objects_t* g, size_t i);
+SYM_EXPORT const char* sym_objects_warning_message(const sym_objects_t* g, size_t i);
+/* Label selectors for cleanup ("sympozium.ai/agent-run=<run>,
+ * sympozium.ai/managed-by=sympozium"; rbac only, none when no
+ * cluster-scoped object is made). Owned by g; NULL when g is NULL or i is
+ * out of range. */
+SYM_EXPORT size_t sym_objects_selector_count(const sym_objects_t* g);
+SYM_EXPORT const char* sym_objects_selector(const sym_objects_t* g, size_t i);
+SYM_EXPORT void sym_objects_free(sym_objects_t* g);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -2,11 +2,14 @@
  * paths and NULL arguments, and several threads evaluating through one
  * policy. Plain C99: it is compiled as C, in-tree and against an installed
  * prefix through pkg-config (tests/c/install_test.sh). */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, for model files made here */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sympozium/sympozium.h>
+#include <unistd.h>
 
 static int failures = 0;
 
@@ -127,6 +130,85 @@ static const char kSecretsSkillPack[] =
     "  sidecar:\n"
     "    image: ghcr.io/example/vault:v1\n"
     "    rbac: [{apiGroups: [''], resources: [secrets], verbs: [get]}]\n";
+
+/* Cluster-scoped rules: a ClusterRole and ClusterRoleBinding, cleaned up
+ * by label. */
+static const char kClusterSkillPack[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SkillPack\n"
+    "metadata: {name: skillpack-nodes, namespace: default}\n"
+    "spec:\n"
+    "  sidecar:\n"
+    "    image: ghcr.io/example/nodes:v1\n"
+    "    rbac: [{apiGroups: [''], resources: [pods], verbs: [get]}]\n"
+    "    clusterRBAC: [{apiGroups: [''], resources: [nodes], verbs: [list]}]\n";
+
+static const char kTwoSkillPacks[] =
+    "apiVersion: sympozium.ai/v1alpha1\nkind: SkillPack\nmetadata: {name: a}\nspec: {}\n"
+    "---\n"
+    "apiVersion: sympozium.ai/v1alpha1\nkind: SkillPack\nmetadata: {name: b}\nspec: {}\n";
+
+/* One egress CIDR and one hostname, which a NetworkPolicy cannot name. */
+static const char kEgressPolicy[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: egress, namespace: team-b}\n"
+    "spec:\n"
+    "  networkPolicy:\n"
+    "    denyAll: true\n"
+    "    allowedEgress:\n"
+    "      - {host: 10.0.0.0/8, port: 443}\n"
+    "      - {host: api.openai.com, port: 443}\n";
+
+static const char kSubagentPolicy[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: subagents, namespace: default}\n"
+    "spec:\n"
+    "  subagentPolicy: {maxDepth: 3, maxConcurrent: 2}\n";
+
+#define CHILD_RUN(depth)                          \
+  "apiVersion: sympozium.ai/v1alpha1\n"           \
+  "kind: AgentRun\n"                              \
+  "metadata: {name: child, namespace: default}\n" \
+  "spec:\n"                                       \
+  "  agentRef: alice\n"                           \
+  "  task: x\n"                                   \
+  "  parent: {runName: boss, sessionKey: s, spawnDepth: " depth "}\n"
+static const char kChildDepth1[] = CHILD_RUN("1");
+static const char kChildDepth3[] = CHILD_RUN("3");
+static const char kChildDepth4[] = CHILD_RUN("4");
+
+static const char kRunNoTask[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r6, namespace: default}\n"
+    "spec: {agentRef: alice}\n";
+
+static const char kRunPreGate[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: AgentRun\n"
+    "metadata: {name: r7, namespace: default}\n"
+    "spec:\n"
+    "  agentRef: alice\n"
+    "  task: x\n"
+    "  lifecycle:\n"
+    "    preRun: [{name: fetch, image: busybox, gate: true}]\n";
+
+/* Plain http to an outside host (strict refuses it) and a short sha256. */
+static const char kInsecureModel[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: Model\n"
+    "metadata: {name: llama, namespace: ai}\n"
+    "spec:\n"
+    "  source: {url: 'http://files.example.com/llama.gguf', sha256: abc}\n";
+
+static const char kModelNoSource[] =
+    "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {name: m}\nspec: {}\n";
+
+static const char kModelWrongType[] =
+    "apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {name: m}\n"
+    "spec: {source: [1]}\n";
 
 static const char kPrivilegedPod[] =
     "{\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n"
@@ -536,6 +618,497 @@ static void test_rbac(void) {
   sym_policy_free(p);
 }
 
+static void test_rbac_result(void) {
+  char* err = NULL;
+  char packs[1024];
+  sym_objects_t* g;
+  sym_policy_t* p = sym_policy_compile(DOC(kPolicy), &err);
+  sym_options_t* o = sym_options_create();
+  size_t i;
+  int found_secrets = 0;
+
+  g = sym_rbac_result(NULL, NULL, DOC(kSkillPack), DOC(kRunHooks), &err);
+  CHECK(g != NULL && err == NULL);
+  CHECK(contains(sym_objects_text(g), "\"kind\":\"List\""));
+  CHECK(sym_objects_count(g) == 4); /* the pack's and the lifecycle's Role + RoleBinding */
+  CHECK(sym_objects_warning_count(g) == 0);
+  CHECK(sym_objects_selector_count(g) == 0); /* nothing cluster-scoped */
+  CHECK(sym_objects_selector(g, 0) == NULL);
+  sym_objects_free(g);
+
+  /* Cluster-scoped rules give a cleanup selector; secrets a warning. */
+  snprintf(packs, sizeof packs, "%s---\n%s", kClusterSkillPack, kSecretsSkillPack);
+  g = sym_rbac_result(NULL, NULL, DOC(packs), DOC(kRunHooks), &err);
+  CHECK(g != NULL);
+  CHECK(sym_objects_count(g) == 8);
+  CHECK(contains(sym_objects_text(g), "\"kind\":\"ClusterRoleBinding\""));
+  CHECK(sym_objects_selector_count(g) == 1);
+  CHECK(streq(sym_objects_selector(g, 0),
+              "sympozium.ai/agent-run=hooked,sympozium.ai/managed-by=sympozium"));
+  CHECK(sym_objects_selector(g, 1) == NULL);
+  CHECK(sym_objects_warning_count(g) >= 1);
+  for (i = 0; i < sym_objects_warning_count(g); ++i) {
+    if (!streq(sym_objects_warning_code(g, i), "rbac.secrets")) continue;
+    found_secrets = 1;
+    CHECK(
+        streq(sym_objects_warning_path(g, i), "SkillPack/vault spec.sidecar.rbac[0].resources[0]"));
+    CHECK(contains(sym_objects_warning_message(g, i), "secrets"));
+  }
+  CHECK(found_secrets);
+  i = sym_objects_warning_count(g);
+  CHECK(sym_objects_warning_code(g, i) == NULL);
+  CHECK(sym_objects_warning_path(g, i) == NULL);
+  CHECK(sym_objects_warning_message(g, i) == NULL);
+  sym_objects_free(g);
+
+  /* No pack and no lifecycle: an empty List, still text. */
+  g = sym_rbac_result(NULL, NULL, "", 0, DOC(kRunOk), &err);
+  CHECK(g != NULL && err == NULL);
+  CHECK(sym_objects_count(g) == 0);
+  CHECK(contains(sym_objects_text(g), "\"items\":[]"));
+  sym_objects_free(g);
+
+  /* YAML, and the errors of sym_rbac_for_opts. */
+  sym_options_set_output(o, SYM_FORMAT_YAML);
+  g = sym_rbac_result(p, o, DOC(kSkillPack), DOC(kRunHooks), &err);
+  CHECK(contains(sym_objects_text(g), "kind: List"));
+  sym_objects_free(g);
+  CHECK(sym_rbac_result(p, o, DOC(packs), DOC(kRunHooks), &err) == NULL); /* denied secrets */
+  CHECK(contains(err, "secrets"));
+  CHECK(sym_rbac_result(NULL, NULL, DOC(kRunHooks), DOC(kRunHooks), &err) == NULL);
+  CHECK(contains(err, "SkillPack"));
+  CHECK(sym_rbac_result(NULL, NULL, DOC(kSkillPack), DOC(kBadYaml), &err) == NULL);
+  CHECK(sym_rbac_result(NULL, NULL, NULL, 0, DOC(kRunHooks), &err) == NULL);
+  CHECK(contains(err, "skillpack is NULL"));
+  CHECK(sym_rbac_result(NULL, NULL, DOC(kSkillPack), NULL, 0, &err) == NULL);
+  CHECK(contains(err, "run is NULL"));
+  CHECK(sym_rbac_result(NULL, NULL, DOC(kSkillPack), NULL, 0, NULL) == NULL);
+  sym_free(err);
+
+  CHECK(sym_objects_text(NULL) == NULL);
+  CHECK(sym_objects_count(NULL) == 0);
+  CHECK(sym_objects_warning_count(NULL) == 0);
+  CHECK(sym_objects_warning_code(NULL, 0) == NULL);
+  CHECK(sym_objects_warning_path(NULL, 0) == NULL);
+  CHECK(sym_objects_warning_message(NULL, 0) == NULL);
+  CHECK(sym_objects_selector_count(NULL) == 0);
+  CHECK(sym_objects_selector(NULL, 0) == NULL);
+  sym_objects_free(NULL);
+  sym_options_free(o);
+  sym_policy_free(p);
+}
+
+static void test_network_policy(void) {
+  char* err = NULL;
+  sym_policy_t* isolated = sym_policy_preset("network-isolated", &err);
+  sym_policy_t* egress = sym_policy_compile(DOC(kEgressPolicy), &err);
+  sym_policy_t* none = sym_policy_compile(DOC(kPolicy), &err);
+  sym_options_t* yaml = sym_options_create();
+  sym_objects_t* g;
+
+  CHECK(err == NULL);
+  g = sym_network_policy(isolated, NULL, "team-a", &err);
+  CHECK(g != NULL && err == NULL);
+  CHECK(sym_objects_count(g) == 1);
+  CHECK(contains(sym_objects_text(g), "\"kind\":\"NetworkPolicy\""));
+  CHECK(contains(sym_objects_text(g), "\"name\":\"sympozium-policy-network-isolated\""));
+  CHECK(contains(sym_objects_text(g), "\"namespace\":\"team-a\""));
+  CHECK(contains(sym_objects_text(g), "kube-dns"));
+  CHECK(sym_objects_warning_count(g) == 0);
+  CHECK(sym_objects_selector_count(g) == 0);
+  sym_objects_free(g);
+
+  /* A hostname gets no rule and a warning; the CIDR gets its rule. */
+  sym_options_set_output(yaml, SYM_FORMAT_YAML);
+  g = sym_network_policy(egress, yaml, NULL, &err);
+  CHECK(g != NULL);
+  CHECK(contains(sym_objects_text(g), "kind: NetworkPolicy"));
+  CHECK(contains(sym_objects_text(g), "namespace: team-b")); /* the policy's own */
+  CHECK(contains(sym_objects_text(g), "10.0.0.0/8"));
+  CHECK(!contains(sym_objects_text(g), "api.openai.com"));
+  CHECK(sym_objects_warning_count(g) == 1);
+  CHECK(streq(sym_objects_warning_code(g, 0), "netpol.unsupported_host"));
+  CHECK(streq(sym_objects_warning_path(g, 0), "spec.networkPolicy.allowedEgress[1].host"));
+  CHECK(contains(sym_objects_warning_message(g, 0), "api.openai.com"));
+  sym_objects_free(g);
+
+  /* No networkPolicy: no object, and no error. */
+  g = sym_network_policy(none, NULL, "", &err);
+  CHECK(g != NULL && err == NULL);
+  CHECK(sym_objects_text(g) == NULL);
+  CHECK(sym_objects_count(g) == 0);
+  sym_objects_free(g);
+
+  CHECK(sym_network_policy(NULL, NULL, NULL, &err) == NULL);
+  CHECK(contains(err, "NULL"));
+  sym_free(err);
+  CHECK(sym_network_policy(NULL, NULL, NULL, NULL) == NULL);
+  sym_options_free(yaml);
+  sym_policy_free(none);
+  sym_policy_free(egress);
+  sym_policy_free(isolated);
+}
+
+static void test_limits(void) {
+  char* err = NULL;
+  char deep[256];
+  uint64_t value = 0;
+  sym_options_t* o = sym_options_create();
+  sym_cluster_t* c = sym_cluster_create();
+  sym_policy_t* p;
+  sym_decision_t* d;
+
+  /* The defaults, with or without options. */
+  CHECK(sym_options_get_limit(o, "max_bytes", &value) == 0 && value == 8388608);
+  CHECK(sym_options_get_limit(NULL, "max_depth", &value) == 0 && value == 64);
+  CHECK(sym_options_get_limit(o, "max_documents", &value) == 0 && value == 100000);
+  CHECK(sym_options_get_limit(o, "max_nodes", &value) == 0 && value == 1000000);
+  CHECK(sym_options_get_limit(o, "max_list_length", &value) == 0 && value == 100000);
+  CHECK(sym_options_get_limit(o, "max_tool_rules", &value) == 0 && value == 100000);
+  CHECK(sym_options_get_limit(o, "max_registries", &value) == 0 && value == 100000);
+  CHECK(sym_options_get_limit(o, "max_widgets", &value) == -1);
+  CHECK(sym_options_get_limit(o, NULL, &value) == -1);
+  CHECK(sym_options_get_limit(o, "max_depth", NULL) == -1);
+
+  /* Setting: unknown names, NULLs and values too large change nothing. */
+  CHECK(sym_options_set_limit(o, "max_widgets", 1) == -1);
+  CHECK(sym_options_set_limit(o, NULL, 1) == -1);
+  CHECK(sym_options_set_limit(NULL, "max_depth", 1) == -1);
+  CHECK(sym_options_set_limit(o, "max_depth", (uint64_t)UINT32_MAX + 1) == -1);
+  CHECK(sym_options_get_limit(o, "max_depth", &value) == 0 && value == 64);
+  CHECK(sym_options_set_limit(o, "max_depth", UINT32_MAX) == 0);
+  CHECK(sym_options_get_limit(o, "max_depth", &value) == 0 && value == UINT32_MAX);
+  CHECK(sym_options_set_limit(o, "max_bytes", (uint64_t)1 << 40) == 0 || sizeof(size_t) < 8);
+
+  /* Reading: nesting deeper than max_depth is an error naming the limit. */
+  snprintf(deep, sizeof deep, "%s  env: {A: {B: {C: x}}}\n", kRunOk);
+  CHECK(sym_options_set_limit(o, "max_depth", 3) == 0);
+  CHECK(sym_evaluate_opts(NULL, NULL, o, DOC(deep), &err) == NULL);
+  CHECK(contains(err, "max_depth"));
+  d = sym_evaluate_opts(NULL, NULL, NULL, DOC(deep), &err); /* the default allows it */
+  CHECK(d != NULL);
+  sym_decision_free(d);
+  CHECK(sym_admit_start(NULL, NULL, o, DOC(deep), 0, 0, &err) == NULL);
+  CHECK(contains(err, "max_depth"));
+  CHECK(sym_options_set_limit(o, "max_depth", 64) == 0);
+
+  /* Size, for every function the options read through. */
+  CHECK(sym_options_set_limit(o, "max_bytes", 32) == 0);
+  CHECK(sym_evaluate_opts(NULL, NULL, o, DOC(kRunOk), &err) == NULL);
+  CHECK(contains(err, "max_bytes"));
+  CHECK(sym_mutate(NULL, NULL, o, DOC(kRunOk), &err) == NULL);
+  CHECK(contains(err, "max_bytes"));
+  CHECK(sym_rbac_for_opts(NULL, o, DOC(kSkillPack), DOC(kRunHooks), &err) == NULL);
+  CHECK(contains(err, "max_bytes"));
+  CHECK(sym_rbac_result(NULL, o, DOC(kSkillPack), DOC(kRunHooks), &err) == NULL);
+  CHECK(sym_policy_compile_opts(DOC(kPolicy), o, NULL, &err) == NULL);
+  CHECK(contains(err, "max_bytes"));
+  CHECK(sym_cluster_add_opts(c, o, DOC(kAgent), &err) == -1);
+  CHECK(contains(err, "max_bytes"));
+  CHECK(sym_options_set_limit(o, "max_bytes", 8388608) == 0);
+
+  /* Documents in one stream. */
+  CHECK(sym_options_set_limit(o, "max_documents", 1) == 0);
+  CHECK(sym_rbac_result(NULL, o, DOC(kTwoSkillPacks), DOC(kRunHooks), &err) == NULL);
+  CHECK(contains(err, "max_documents"));
+  CHECK(sym_options_set_limit(o, "max_documents", 100000) == 0);
+
+  /* Compiling: kPolicy has three tool rules. */
+  CHECK(sym_options_set_limit(o, "max_tool_rules", 2) == 0);
+  CHECK(sym_policy_compile_opts(DOC(kPolicy), o, NULL, &err) == NULL);
+  CHECK(contains(err, "max_tool_rules"));
+  CHECK(sym_options_set_limit(o, "max_tool_rules", 3) == 0);
+  p = sym_policy_compile_opts(DOC(kPolicy), o, NULL, &err);
+  CHECK(p != NULL);
+  sym_policy_free(p);
+  sym_free(err);
+  err = NULL;
+
+  /* sym_cluster_add_opts: the options' source name in messages. */
+  sym_options_set_source_name(o, "cluster.yaml");
+  CHECK(sym_cluster_add_opts(c, o, DOC(kAgent), &err) == 0);
+  CHECK(err == NULL);
+  CHECK(sym_cluster_add_opts(c, NULL, DOC(kPolicy), &err) == 0);
+  d = sym_evaluate_opts(NULL, c, NULL, DOC(kRunBad), &err);
+  CHECK(streq(sym_decision_code(d), "sandbox.required"));
+  sym_decision_free(d);
+  CHECK(sym_cluster_add_opts(c, o, DOC(kBadYaml), &err) == -1);
+  CHECK(contains(err, "cluster.yaml"));
+  CHECK(sym_cluster_add_opts(NULL, o, DOC(kAgent), &err) == -1);
+  CHECK(sym_cluster_add_opts(c, o, NULL, 0, &err) == -1);
+  CHECK(contains(err, "NULL"));
+  CHECK(sym_cluster_add_opts(c, o, NULL, 0, NULL) == -1);
+  sym_free(err);
+  sym_cluster_free(c);
+  sym_options_free(o);
+}
+
+static void test_start(void) {
+  char* err = NULL;
+  sym_policy_t* p = sym_policy_compile(DOC(kSubagentPolicy), &err);
+  sym_options_t* compat = sym_options_create();
+  sym_cluster_t* c = sym_cluster_create();
+  sym_decision_t* d;
+
+  CHECK(p != NULL && err == NULL);
+  sym_options_set_mode(compat, SYM_MODE_COMPAT);
+
+  /* compat: every run is bounded by the Agent's Running runs. */
+  d = sym_admit_start(p, NULL, compat, DOC(kRunOk), 1, 0, &err);
+  CHECK(d != NULL && err == NULL);
+  CHECK(sym_decision_allowed(d) == 1);
+  CHECK(streq(sym_decision_message(d), "run may start"));
+  sym_decision_free(d);
+  d = sym_admit_start(p, NULL, compat, DOC(kRunOk), 2, 0, &err);
+  CHECK(sym_decision_result(d) == SYM_RESULT_DENIED);
+  CHECK(sym_decision_status(d) == 403);
+  CHECK(streq(sym_decision_code(d), "start.concurrency"));
+  CHECK(streq(sym_decision_message(d), "policy validation failed: concurrency limit reached: 2/2"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.agentRef"));
+  CHECK(contains(sym_decision_json(d), "\"code\":\"start.concurrency\""));
+  sym_decision_free(d);
+  /* An unknown count skips the check, with a warning. */
+  d = sym_admit_start(p, NULL, compat, DOC(kRunOk), -1, -1, &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  CHECK(sym_decision_warning_count(d) == 1);
+  CHECK(streq(sym_decision_warning_code(d, 0), "start.concurrency_skipped"));
+  sym_decision_free(d);
+  /* compat depth: > with no zero guard. */
+  d = sym_admit_start(p, NULL, compat, DOC(kChildDepth3), 0, 0, &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+  d = sym_admit_start(p, NULL, compat, DOC(kChildDepth4), 0, 0, &err);
+  CHECK(
+      streq(sym_decision_message(d), "policy validation failed: sub-agent depth 4 exceeds max 3"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.parent.spawnDepth"));
+  sym_decision_free(d);
+
+  /* strict (o NULL): top-level runs are not bounded, children by the
+   * parent's Running children, depth as admission. */
+  d = sym_admit_start(p, NULL, NULL, DOC(kRunOk), 100, 0, &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+  d = sym_admit_start(p, NULL, NULL, DOC(kChildDepth1), 100, 1, &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+  d = sym_admit_start(p, NULL, NULL, DOC(kChildDepth1), 0, 2, &err);
+  CHECK(streq(sym_decision_code(d), "start.concurrency"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.parent.runName"));
+  sym_decision_free(d);
+  d = sym_admit_start(p, NULL, NULL, DOC(kChildDepth3), 0, 0, &err);
+  CHECK(streq(sym_decision_message(d),
+              "policy validation failed: sub-agent depth 3 exceeds maximum 3"));
+  sym_decision_free(d);
+  /* An unknown child count cannot be checked: an error decision. */
+  d = sym_admit_start(p, NULL, NULL, DOC(kChildDepth1), 0, -1, &err);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  CHECK(sym_decision_status(d) == 500);
+  CHECK(streq(sym_decision_code(d), "start.concurrency_unknown"));
+  sym_decision_free(d);
+
+  /* Rules that need no policy: a task, gate hooks. */
+  d = sym_admit_start(NULL, NULL, NULL, DOC(kRunNoTask), 0, 0, &err);
+  CHECK(streq(sym_decision_code(d), "start.no_task"));
+  CHECK(streq(sym_decision_message(d), "spec.task is required"));
+  sym_decision_free(d);
+  d = sym_admit_start(NULL, NULL, compat, DOC(kRunPreGate), 0, 0, &err);
+  CHECK(streq(sym_decision_code(d), "start.gate_hook"));
+  CHECK(contains(sym_decision_message(d), "gate hook validation failed: "));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.lifecycle.preRun[0].gate"));
+  sym_decision_free(d);
+  d = sym_admit_start(NULL, NULL, NULL, DOC(kRunOk), 0, 0, &err);
+  CHECK(streq(sym_decision_message(d), "no policy bound"));
+  sym_decision_free(d);
+
+  /* Through a cluster, as the controller finds the policy. */
+  sym_cluster_add(c, NULL, DOC(kAgent), &err);
+  sym_cluster_add(c, NULL, DOC(kPolicy), &err);
+  CHECK(err == NULL);
+  d = sym_admit_start(NULL, c, compat, DOC(kRunMissingAgent), 0, 0, &err);
+  CHECK(streq(sym_decision_code(d), "agent.not_found"));
+  sym_decision_free(d);
+  d = sym_admit_start(NULL, c, compat, DOC(kRunOk), 0, 0, &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+
+  /* A run that does not decode is an error decision... */
+  d = sym_admit_start(p, NULL, NULL, DOC(kRunWrongType), 0, 0, &err);
+  CHECK(d != NULL && err == NULL);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  CHECK(streq(sym_decision_code(d), "decode.error"));
+  sym_decision_free(d);
+  /* ...other kinds, bad bytes and NULL fail the call. */
+  CHECK(sym_admit_start(p, NULL, NULL, DOC(kSkillPack), 0, 0, &err) == NULL);
+  CHECK(contains(err, "AgentRun"));
+  CHECK(sym_admit_start(p, NULL, NULL, DOC(kBadYaml), 0, 0, &err) == NULL);
+  CHECK(err != NULL && !contains(err, "AgentRun, not"));
+  CHECK(sym_admit_start(p, NULL, NULL, NULL, 0, 0, 0, &err) == NULL);
+  CHECK(contains(err, "NULL"));
+  CHECK(sym_admit_start(p, NULL, NULL, NULL, 0, 0, 0, NULL) == NULL);
+  sym_free(err);
+  sym_cluster_free(c);
+  sym_options_free(compat);
+  sym_policy_free(p);
+}
+
+static const char kSha256Abc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+static const char kSha256Empty[] =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/* A Model document whose spec.source.sha256 is `sha`. */
+static void model_with_sha(char* out, size_t size, const char* sha) {
+  snprintf(out, size,
+           "apiVersion: sympozium.ai/v1alpha1\nkind: Model\n"
+           "metadata: {name: llama, namespace: ai}\n"
+           "spec:\n  source: {url: 'https://huggingface.co/x.gguf', sha256: '%s'}\n",
+           sha);
+}
+
+/* sym_read_fn over a string, `step` bytes at a time; fails at `fail_at`. */
+struct reader {
+  const char* data;
+  size_t left;
+  size_t step;
+  int64_t extra; /* added to each count, to return more than asked */
+  int fail;
+};
+
+static int64_t read_string(void* arg, char* buffer, size_t size) {
+  struct reader* r = (struct reader*)arg;
+  size_t n = r->left < r->step ? r->left : r->step;
+  if (r->fail) return -1;
+  if (n > size) n = size;
+  memcpy(buffer, r->data, n);
+  r->data += n;
+  r->left -= n;
+  return (int64_t)n + (n > 0 ? r->extra : 0);
+}
+
+static void test_model(void) {
+  char* err = NULL;
+  char* actual = NULL;
+  char model[512];
+  char path[] = "/tmp/sym-c-api-model-XXXXXX";
+  char upper[65];
+  struct reader r;
+  sym_options_t* compat = sym_options_create();
+  sym_decision_t* d;
+  size_t i;
+  int fd;
+
+  /* Admission of a Model through sym_evaluate: strict lists both
+   * problems, compat allows plain http. */
+  d = sym_evaluate(NULL, DOC(kInsecureModel), &err);
+  CHECK(d != NULL && err == NULL);
+  CHECK(sym_decision_result(d) == SYM_RESULT_DENIED);
+  CHECK(sym_decision_violation_count(d) == 2);
+  CHECK(streq(sym_decision_code(d), "model.url_insecure"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.source.url"));
+  CHECK(streq(sym_decision_violation_message(d, 1),
+              "sha256 checksum must be exactly 64 hex characters, got 3"));
+  CHECK(streq(sym_decision_violation_path(d, 1), "spec.source.sha256"));
+  sym_decision_free(d);
+  sym_options_set_mode(compat, SYM_MODE_COMPAT);
+  d = sym_evaluate_opts(NULL, NULL, compat, DOC(kInsecureModel), &err);
+  CHECK(streq(sym_decision_code(d), "model.sha256_invalid"));
+  sym_decision_free(d);
+  model_with_sha(model, sizeof model, kSha256Abc);
+  d = sym_evaluate(NULL, DOC(model), &err);
+  CHECK(sym_decision_allowed(d) == 1);
+  CHECK(streq(sym_decision_message(d), "model validated"));
+  sym_decision_free(d);
+  d = sym_evaluate(NULL, DOC(kModelNoSource), &err);
+  CHECK(streq(sym_decision_code(d), "model.source_missing"));
+  sym_decision_free(d);
+  d = sym_evaluate(NULL, DOC(kModelWrongType), &err);
+  CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+  CHECK(streq(sym_decision_code(d), "decode.error"));
+  sym_decision_free(d);
+
+  /* A file made here holding "abc". */
+  fd = mkstemp(path);
+  CHECK(fd >= 0);
+  CHECK(write(fd, "abc", 3) == 3);
+  close(fd);
+
+  CHECK(sym_verify_model_file(DOC(model), path, &actual, &err) == 1);
+  CHECK(err == NULL);
+  CHECK(streq(actual, kSha256Abc));
+  sym_free(actual);
+  actual = NULL;
+  CHECK(sym_verify_model_file(DOC(model), path, NULL, &err) == 1);
+  /* The expected digest compares case-insensitively. */
+  for (i = 0; i < 64; ++i)
+    upper[i] =
+        kSha256Abc[i] >= 'a' && kSha256Abc[i] <= 'f' ? kSha256Abc[i] - 'a' + 'A' : kSha256Abc[i];
+  upper[64] = '\0';
+  model_with_sha(model, sizeof model, upper);
+  CHECK(sym_verify_model_file(DOC(model), path, NULL, &err) == 1);
+  /* A mismatch: 0, with the file's digest. */
+  model_with_sha(model, sizeof model, kSha256Empty);
+  CHECK(sym_verify_model_file(DOC(model), path, &actual, &err) == 0);
+  CHECK(err == NULL);
+  CHECK(streq(actual, kSha256Abc));
+  sym_free(actual);
+  actual = NULL;
+
+  /* Errors leave actual_out alone. */
+  CHECK(sym_verify_model_file(DOC(model), "/nonexistent/model.gguf", &actual, &err) == -1);
+  CHECK(contains(err, "/nonexistent/model.gguf"));
+  CHECK(actual == NULL);
+  model_with_sha(model, sizeof model, "abc");
+  CHECK(sym_verify_model_file(DOC(model), path, &actual, &err) == -1);
+  CHECK(contains(err, "sha256"));
+  CHECK(actual == NULL);
+  CHECK(sym_verify_model_file(DOC(kModelNoSource), path, &actual, &err) == -1);
+  CHECK(sym_verify_model_file(DOC(kSkillPack), path, &actual, &err) == -1);
+  CHECK(contains(err, "Model"));
+  CHECK(sym_verify_model_file(DOC(kBadYaml), path, &actual, &err) == -1);
+  CHECK(sym_verify_model_file(NULL, 0, path, &actual, &err) == -1);
+  CHECK(contains(err, "model is NULL"));
+  model_with_sha(model, sizeof model, kSha256Abc);
+  CHECK(sym_verify_model_file(DOC(model), NULL, &actual, &err) == -1);
+  CHECK(contains(err, "path is NULL"));
+  CHECK(sym_verify_model_file(DOC(model), NULL, NULL, NULL) == -1);
+  CHECK(actual == NULL);
+  sym_free(err);
+  err = NULL;
+  remove(path);
+
+  /* The same through a read callback, one byte at a time. */
+  r.data = "abc";
+  r.left = 3;
+  r.step = 1;
+  r.extra = 0;
+  r.fail = 0;
+  CHECK(sym_verify_model(DOC(model), read_string, &r, &actual, &err) == 1);
+  CHECK(streq(actual, kSha256Abc));
+  sym_free(actual);
+  actual = NULL;
+  r.data = "";
+  r.left = 0;
+  model_with_sha(model, sizeof model, kSha256Empty);
+  CHECK(sym_verify_model(DOC(model), read_string, &r, NULL, &err) == 1);
+  CHECK(err == NULL);
+  r.data = "abc";
+  r.left = 3;
+  r.fail = 1;
+  CHECK(sym_verify_model(DOC(model), read_string, &r, &actual, &err) == -1);
+  CHECK(contains(err, "read callback failed"));
+  r.fail = 0;
+  r.step = 3;
+  r.extra = 1 << 21; /* more than the buffer holds */
+  CHECK(sym_verify_model(DOC(model), read_string, &r, &actual, &err) == -1);
+  CHECK(contains(err, "read callback returned"));
+  CHECK(actual == NULL);
+  CHECK(sym_verify_model(DOC(model), NULL, &r, &actual, &err) == -1);
+  CHECK(contains(err, "read is NULL"));
+  CHECK(sym_verify_model(NULL, 0, read_string, &r, &actual, &err) == -1);
+  CHECK(sym_verify_model(DOC(kSkillPack), read_string, &r, NULL, NULL) == -1);
+  sym_free(err);
+  sym_options_free(compat);
+}
+
 /* Threads sharing one policy and one cluster. */
 enum { kThreads = 8, kRounds = 200 };
 
@@ -595,6 +1168,11 @@ int main(void) {
   test_tools();
   test_mutate();
   test_rbac();
+  test_rbac_result();
+  test_network_policy();
+  test_limits();
+  test_start();
+  test_model();
   test_threads();
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
