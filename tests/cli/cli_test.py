@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""CLI tests for lint, diff, replay, the report formats and every verb's help.
+"""CLI tests for lint, diff, replay, the report formats, every verb's help, the
+output and binding of netpol, rbac, mutate and tool, and the limit flags.
 
 Usage: cli_test.py PATH/TO/sympozium-policy FIXTURES_DIR GROUP
 GROUP is one of the functions named in GROUPS below; each is one ctest test.
@@ -396,19 +397,24 @@ spec: {policyRef: strict-team}
 
 def replay_speed():
     """10,000 generated runs, with a baseline: compile once, evaluate in a
-    loop. The bound is generous against a loaded machine; the measured time
-    is printed."""
+    loop, in under a second (issue 6; it measures 0.15-0.35 s on an idle
+    machine). The best of up to three runs counts, so a busy machine (the
+    suite runs in parallel on two cores) does not fail it; the times are
+    printed. Not run under the sanitizers (scripts/lib.sh SYM_TIMING_TESTS)."""
     for as_json in (True, False):
         with tempfile.TemporaryDirectory() as d:
             generate_runs(d, 10000, as_json=as_json)
-            start = time.monotonic()
-            out, _ = expect(1, ["replay", "--preset", "restrictive", "--baseline",
-                                "preset:permissive", d], "replay 10000")
-            took = time.monotonic() - start
             fmt = "JSON" if as_json else "YAML"
-            print(f"replay of 10,000 {fmt} runs with a baseline: {took:.2f} s")
-            check("replayed 10000 documents" in out, "replay saw 10000 documents", out[:300])
-            check(took < 3.0, f"replay of 10,000 {fmt} runs took {took:.2f} s (bound 3 s)")
+            times = []
+            while len(times) < 3 and (not times or min(times) >= 1.0):
+                start = time.monotonic()
+                out, _ = expect(1, ["replay", "--preset", "restrictive", "--baseline",
+                                    "preset:permissive", d], "replay 10000")
+                times.append(time.monotonic() - start)
+                check("replayed 10000 documents" in out, "replay saw 10000 documents", out[:300])
+            shown = ", ".join(f"{t:.2f}" for t in times)
+            print(f"replay of 10,000 {fmt} runs with a baseline: {shown} s")
+            check(min(times) < 1.0, f"replay of 10,000 {fmt} runs took {shown} s (bound 1 s)")
 
 
 # --- admit junit, help, errors -----------------------------------------------
@@ -506,8 +512,296 @@ def usage_errors():
         check(got == 2 and "--output yaml" in err, "lint: unknown output format", err)
 
 
+# --- netpol, rbac, mutate, tool and the limit flags ----------------------------
+
+def netpol_output():
+    """--output text|json (text = YAML, `yaml` an alias); a policy that asks
+    for no NetworkPolicy gives an empty v1 List in JSON."""
+    text, _ = expect(0, ["netpol", "--preset", "restrictive", "--namespace", "agents"],
+                     "netpol text")
+    check(text.startswith("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"),
+          "netpol text is the YAML manifest", text)
+    alias, _ = expect(0, ["netpol", "--preset", "restrictive", "--namespace", "agents",
+                          "--output", "yaml"], "netpol --output yaml")
+    check(alias == text, "--output yaml is text", alias)
+    out, _ = expect(0, ["netpol", "--preset", "restrictive", "--namespace", "agents",
+                        "--output", "json"], "netpol json")
+    doc = json.loads(out)
+    check(doc["kind"] == "NetworkPolicy" and doc["metadata"]["namespace"] == "agents",
+          "netpol json is the NetworkPolicy", out)
+    # permissive has no networkPolicy.
+    out, err = expect(0, ["netpol", "--preset", "permissive", "--output", "json"],
+                      "netpol json, none asked for")
+    check(json.loads(out or "null") == {"apiVersion": "v1", "kind": "List", "items": []},
+          "no NetworkPolicy: an empty v1 List", out)
+    check("asks for no NetworkPolicy" in err, "no NetworkPolicy: a note on stderr", err)
+    out, err = expect(0, ["netpol", "--preset", "permissive"], "netpol text, none asked for")
+    check(out == "" and "asks for no NetworkPolicy" in err, "text: empty stdout and a note",
+          out + err)
+    got, _, err = run("netpol", "--preset", "restrictive", "--output", "xml")
+    check(got == 2 and "--output xml: want text|json|yaml" in err, "netpol bad --output", err)
+    out, _ = expect(0, ["netpol", "--help"], "netpol help")
+    check("[--output text|json]" in out, "netpol help names text|json", out)
+    # A hostname is reported with its code and path.
+    with tempfile.TemporaryDirectory() as d:
+        pol = write(d, "p.yaml", policy("p", """  networkPolicy:
+    denyAll: true
+    allowedEgress: [{host: api.example.com, port: 443}]
+"""))
+        _, err = expect(0, ["netpol", "--policy", pol], "netpol with a hostname")
+        check("warning[netpol.unsupported_host] spec.networkPolicy.allowedEgress[0].host: " in err,
+              "netpol warning with code and path", err)
+
+
+def rbac_stderr():
+    """Warnings with their codes and paths, and the cleanup selectors, on
+    stderr; stdout stays the v1 List."""
+    run_file = os.path.join(FIXTURES, "samples", "agentrun_sample.yaml")
+    pack = os.path.join(FIXTURES, "skills", "k8s-ops.yaml")
+    for fmt in ("yaml", "json"):
+        out, err = expect(0, ["rbac", "--run", run_file, "--output", fmt, pack], f"rbac {fmt}")
+        if fmt == "json":
+            doc = json.loads(out)
+            check(doc["apiVersion"] == "v1" and doc["kind"] == "List" and len(doc["items"]) == 4,
+                  "rbac json is the v1 List", out[:300])
+        else:
+            check(out.startswith("apiVersion: v1\nkind: List\n"), "rbac yaml is the List",
+                  out[:300])
+        lines = err.splitlines()
+        warnings = [l for l in lines if l.startswith("warning[")]
+        check(warnings and len(warnings) + 1 == len(lines), "stderr: warnings, then cleanup", err)
+        for want in ["warning[rbac.exec] SkillPack/k8s-ops spec.sidecar.rbac[0].resources[2]: ",
+                     "warning[rbac.secrets] SkillPack/k8s-ops spec.sidecar.rbac[0].resources[6]: ",
+                     "warning[rbac.rbac_objects] SkillPack/k8s-ops "
+                     "spec.sidecar.clusterRBAC[4].resources[0]: "]:
+            check(any(l.startswith(want) for l in warnings), f"rbac warns: {want}", err)
+        check(lines[-1].startswith("cleanup selector: sympozium.ai/agent-run=alice-run-001,"
+                                   "sympozium.ai/managed-by=sympozium"),
+              "rbac prints the cleanup selector", err)
+    # A pack without cluster RBAC makes no cluster-scoped object: no selector.
+    with tempfile.TemporaryDirectory() as d:
+        small = write(d, "pack.yaml", """apiVersion: sympozium.ai/v1alpha1
+kind: SkillPack
+metadata: {name: small, namespace: sympozium-system}
+spec:
+  sidecar:
+    image: ghcr.io/acme/small:1
+    rbac: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
+""")
+        out, err = expect(0, ["rbac", "--run", run_file, small], "rbac without clusterRBAC")
+        check(err == "", "no warnings and no cleanup selector", err)
+
+
+def mutate_errors():
+    """A run that does not decode: JSON as admit reports an error, exit 1."""
+    with tempfile.TemporaryDirectory() as d:
+        bad = write(d, "bad.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\n"
+                                   "metadata: {name: r, namespace: agents}\n"
+                                   "spec: {agentRef: [1], task: t}\n")
+        out, _ = expect(1, ["mutate", "--preset", "restrictive", "--output", "json", bad],
+                        "mutate json, decode error")
+        doc = json.loads(out or "null") or {}
+        check(doc.get("allowed") is False and doc.get("result") == "error"
+              and doc.get("status") == 400 and doc.get("code") == "decode.error"
+              and doc.get("violations", [{}])[0].get("path") == "spec.agentRef"
+              and "bad.yaml:4:" in doc.get("message", ""), "mutate json error object", out)
+        admitted, _ = expect(1, ["admit", "--preset", "restrictive", "--output", "json", bad],
+                             "admit json, decode error")
+        want = json.loads(admitted)
+        check({k: want[k] for k in ("allowed", "result", "status", "code", "message", "mode")}
+              == {k: doc.get(k) for k in ("allowed", "result", "status", "code", "message",
+                                          "mode")}, "mutate reports the error as admit does",
+              f"{out}\n{admitted}")
+        out, err = expect(1, ["mutate", "--preset", "restrictive", bad], "mutate text, error")
+        check(out == "" and "spec.agentRef" in err, "mutate text: the error on stderr", err)
+
+
+TOOL_CLUSTER = """apiVersion: sympozium.ai/v1alpha1
+kind: SympoziumPolicy
+metadata: {name: team, namespace: agents}
+spec:
+  toolGating:
+    defaultAction: allow
+    rules:
+      - {tool: execute_command, action: deny}
+      - {tool: write_file, action: ask}
+---
+apiVersion: sympozium.ai/v1alpha1
+kind: SympoziumPolicy
+metadata: {name: broken, namespace: other}
+spec:
+  toolGating: {defaultAction: maybe}
+---
+apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: alice, namespace: agents}
+spec: {policyRef: team}
+---
+apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: bob, namespace: agents}
+spec: {policyRef: missing}
+---
+apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: free, namespace: agents}
+spec: {}
+"""
+
+
+def tool_cluster():
+    """tool takes --cluster like admit: the run's Agent's policy, or the one
+    policy of --namespace; failed lookups exit 1, misuse exits 2."""
+    with tempfile.TemporaryDirectory() as d:
+        cluster = write(d, "cluster.yaml", TOOL_CLUSTER)
+
+        def run_for(agent, extra=""):
+            return write(d, f"{agent}.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\n"
+                         "metadata: {name: r, namespace: agents}\n"
+                         f"spec: {{agentRef: {agent}, task: t{extra}}}\n")
+
+        alice = run_for("alice")
+        out, _ = expect(1, ["tool", "--cluster", cluster, "--run", alice, "--output", "json",
+                            "execute_command", "write_file", "read_file"], "tool --cluster --run")
+        got = [(t["tool"], t["decision"]) for t in json.loads(out)]
+        check(got == [("execute_command", "deny"), ("write_file", "ask"), ("read_file", "allow")],
+              "decisions under the Agent's policy", out)
+        check("policy team" in json.loads(out)[0]["reason"], "reason names the policy", out)
+        # The run's own lists still come first.
+        narrow = run_for("alice", ", toolPolicy: {deny: [read_file]}")
+        out, _ = expect(1, ["tool", "--cluster", cluster, "--run", narrow, "read_file"],
+                        "tool --cluster, run deny list")
+        check(re.match(r"read_file\s+deny\s", out), "the run's deny list applies", out)
+        out, _ = expect(0, ["tool", "--cluster", cluster, "--namespace", "agents", "write_file"],
+                        "tool --cluster --namespace")
+        check(re.match(r"write_file\s+ask\s+rule", out), "the namespace's policy", out)
+        # An Agent without policyRef: no policy, allow.
+        out, _ = expect(0, ["tool", "--cluster", cluster, "--run", run_for("free"),
+                            "execute_command"], "tool --cluster, no policyRef")
+        check(re.match(r"execute_command\s+allow\s", out), "no policy: allow", out)
+        # A direct binding wins over the cluster.
+        out, _ = expect(0, ["tool", "--cluster", cluster, "--preset", "permissive", "--run",
+                            alice, "execute_command"], "tool --cluster --preset")
+        # Failed lookups are admission errors.
+        for what, args, needle in [
+                ("missing Agent", ["--run", run_for("carol")], "agent.not_found"),
+                ("missing policy", ["--run", run_for("bob")], "policy.not_found"),
+                ("strict refuses the policy", ["--namespace", "other"], "policy.invalid")]:
+            got, out, err = run("tool", "--cluster", cluster, *args, "read_file")
+            check(got == 1 and out == "" and needle in err, f"tool --cluster, {what}: exit 1",
+                  f"exit {got}\n{out}{err}")
+        expect(0, ["tool", "--mode", "compat", "--cluster", cluster, "--namespace", "other",
+                   "read_file"], "compat uses the policy strict refuses")
+        # Misuse is exit 2.
+        for what, args in [("no --run or --namespace", ["--cluster", cluster]),
+                           ("empty namespace", ["--cluster", cluster, "--namespace", "none"]),
+                           ("--namespace and --run", ["--cluster", cluster, "--namespace",
+                                                      "agents", "--run", alice]),
+                           ("--namespace without --cluster", ["--namespace", "agents"]),
+                           ("--namespace with --preset", ["--cluster", cluster, "--preset",
+                                                          "default", "--namespace", "agents"])]:
+            got, _, err = run("tool", *args, "read_file")
+            check(got == 2 and len(err.splitlines()) == 1, f"tool {what}: exit 2", err)
+
+
+def limit_flags():
+    """--max-* on every verb that reads inputs: each limit can be tightened
+    and raised, bad values exit 2, and exceeding one names it."""
+    with tempfile.TemporaryDirectory() as d:
+        deep = write(d, "run.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\n"
+                                    "metadata: {name: r, namespace: agents}\n"
+                                    "spec: {agentRef: alice, task: t}\n"
+                                    "status: {a: {b: {c: {d: 1}}}}\n")
+        rules = "\n".join(f"      - {{tool: tool_{i}, action: deny}}" for i in range(3))
+        regs = write(d, "p.yaml", policy("p", f"""  toolGating:
+    rules:
+{rules}
+  imagePolicy:
+    allowedRegistries: [ghcr.io/a/, ghcr.io/b/]
+"""))
+        cluster = write(d, "cluster.yaml", open(regs).read() + """---
+apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: alice, namespace: agents}
+spec: {policyRef: p}
+""")
+        pack = os.path.join(FIXTURES, "skills", "k8s-ops.yaml")
+        model = write(d, "model.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: Model\n"
+                                       "metadata: {name: m, namespace: agents}\n"
+                                       "spec: {source: {url: 'https://x/m', sha256: '%s'}}\n"
+                                       % ("0" * 64))
+        blob = write(d, "blob", "")
+
+        def refused(limit, args, what, source=""):
+            got, out, err = run(*args)
+            check(got == 2 and f"limit.{limit}" in err and len(err.splitlines()) == 1
+                  and source in err and "ALLOWED" not in out,
+                  f"{what}: exit 2 naming limit.{limit} {source}",
+                  f"exit {got}\nstdout: {out[:300]}\nstderr: {err}")
+
+        # Reading limits, on each verb that reads.
+        refused("max_depth", ["admit", "--max-depth", "4", deep], "admit --max-depth")
+        expect(0, ["admit", "--max-depth", "6", deep], "admit, deep enough")
+        refused("max_bytes", ["mutate", "--max-bytes", "50", deep], "mutate --max-bytes")
+        refused("max_nodes", ["start", "--max-nodes", "5", deep], "start --max-nodes")
+        refused("max_list_length", ["lint", "--max-list-length", "2", regs],
+                "lint --max-list-length")
+        refused("max_documents", ["replay", "--preset", "default", "--max-documents", "1",
+                                  cluster], "replay --max-documents")
+        refused("max_depth", ["rbac", "--max-depth", "3", "--run", deep, pack],
+                "rbac --max-depth on --run")
+        refused("max_bytes", ["rbac", "--max-bytes", "1000", "--run", deep, pack],
+                "rbac --max-bytes on a SkillPack", pack)
+        refused("max_depth", ["tool", "--max-depth", "4", "--run", deep, "read_file"],
+                "tool --max-depth")
+        refused("max_bytes", ["verify-model", "--max-bytes", "20", model, blob],
+                "verify-model --max-bytes")
+        refused("max_bytes", ["diff", "--max-bytes", "20", "preset:default", regs],
+                "diff --max-bytes")
+        refused("max_bytes", ["admit", "--max-bytes", "300", "--cluster", cluster, deep],
+                "admit --max-bytes on --cluster", cluster)
+        # Compile limits: --policy, --cluster, diff, lint, replay --baseline, netpol.
+        refused("max_tool_rules", ["admit", "--max-tool-rules", "2", "--policy", regs, deep],
+                "admit --max-tool-rules")
+        expect(0, ["admit", "--max-tool-rules", "3", "--policy", regs, deep],
+               "admit, rules within the limit")
+        refused("max_registries", ["netpol", "--max-registries", "1", "--policy", regs],
+                "netpol --max-registries")
+        refused("max_tool_rules", ["diff", "--max-tool-rules", "1", "preset:default", regs],
+                "diff --max-tool-rules")
+        refused("max_tool_rules", ["replay", "--preset", "default", "--baseline", regs,
+                                   "--max-tool-rules", "1", deep], "replay --baseline limits")
+        refused("max_tool_rules", ["tool", "--max-tool-rules", "2", "--cluster", cluster,
+                                   "--namespace", "agents", "read_file"],
+                "tool --max-tool-rules on --cluster", cluster)
+        refused("max_registries", ["admit", "--max-registries", "1", "--cluster", cluster, deep],
+                "admit --max-registries on --cluster", cluster)
+        out, _ = expect(1, ["lint", "--max-tool-rules", "2", regs], "lint --max-tool-rules")
+        check("limit.max_tool_rules" in out, "lint reports the limit as a finding", out)
+        # Raising a limit lets a bigger input through.
+        big = write(d, "big.yaml", open(deep).read() + "#" * (9 << 20) + "\n")
+        refused("max_bytes", ["admit", big], "admit, default max_bytes")
+        expect(0, ["admit", "--max-bytes", str(10 << 20), big], "admit, raised max_bytes")
+        # Bad values.
+        for value in ["0", "-1", "abc", "1.5", "", "4294967296", "+3"]:
+            got, _, err = run("admit", f"--max-depth={value}", deep)
+            check(got == 2 and f"--max-depth {value}: want a whole number from 1 to 4294967295"
+                  in err and len(err.splitlines()) == 1, f"--max-depth={value!r}: exit 2", err)
+        got, _, err = run("admit", "--max-bytes", "18446744073709551616", deep)
+        check(got == 2 and "--max-bytes" in err, "--max-bytes beyond 64 bits", err)
+        # presets reads nothing: no limit flags.
+        got, _, err = run("presets", "--max-depth", "3")
+        check(got == 2 and "unknown flag --max-depth" in err, "presets has no limit flags", err)
+        out, _ = expect(0, ["admit", "--help"], "admit help")
+        for name in ["--max-bytes", "--max-depth", "--max-documents", "--max-nodes",
+                     "--max-list-length", "--max-tool-rules", "--max-registries"]:
+            check(name in out, f"admit help lists {name}", out)
+
+
 GROUPS = {f.__name__: f for f in (lint_fixtures, lint_findings, diff_presets, replay_baseline,
-                                  replay_speed, junit_escaping, help_texts, usage_errors)}
+                                  replay_speed, junit_escaping, help_texts, usage_errors,
+                                  netpol_output, rbac_stderr, mutate_errors, tool_cluster,
+                                  limit_flags)}
 
 if __name__ == "__main__":
     GROUPS[sys.argv[3]]()

@@ -12,17 +12,19 @@ namespace sympozium::cli {
 int Admit(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
   auto args = Args::Parse(
-      argv, CommonFlags(
+      argv, ReaderFlags(
                 {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"mutate", false}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json", "junit"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().empty()) return Fail("admit needs a document (see admit --help)");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional());
+  auto docs = LoadDocuments(args->positional(), *limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->empty()) return Fail("no documents to admit");
 

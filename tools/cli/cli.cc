@@ -1,9 +1,12 @@
 #include "tools/cli/cli.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
+#include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
 #include "sympozium/decode.h"
 
@@ -11,6 +14,41 @@ namespace sympozium::cli {
 namespace {
 
 const std::vector<std::string> kEmpty;
+
+// A limit flag and the Limits field it sets (one of the two pointers).
+struct LimitFlag {
+  const char* name;
+  const char* what;  // for --help
+  size_t Limits::*wide;
+  uint32_t Limits::*narrow;
+  uint64_t Get(const Limits& limits) const { return wide ? limits.*wide : limits.*narrow; }
+};
+constexpr LimitFlag kLimitFlags[] = {
+    {"max-bytes", "bytes in one input file", &Limits::max_bytes, nullptr},
+    {"max-depth", "nesting of maps and lists", nullptr, &Limits::max_depth},
+    {"max-documents", "documents in one file", nullptr, &Limits::max_documents},
+    {"max-nodes", "nodes in one file, aliases expanded", nullptr, &Limits::max_nodes},
+    {"max-list-length", "items in one list or members in one map", nullptr,
+     &Limits::max_list_length},
+    {"max-tool-rules", "spec.toolGating.rules in one policy", nullptr, &Limits::max_tool_rules},
+    {"max-registries", "spec.imagePolicy.allowedRegistries in one policy", nullptr,
+     &Limits::max_registries},
+};
+
+// Cluster::Add compiles policies under the default limits, so a cluster
+// policy that tighter compile limits refuse is refused here first.
+absl::Status CheckCompileLimits(const Document& doc, const Limits& limits) {
+  const Limits& defaults = DefaultLimits();
+  if (doc.kind() != "SympoziumPolicy" || (limits.max_tool_rules >= defaults.max_tool_rules &&
+                                          limits.max_registries >= defaults.max_registries))
+    return absl::OkStatus();
+  absl::StatusOr<Decoded<Policy>> policy = DecodePolicy(doc.Subtree(doc.root(), doc.Describe()));
+  if (!policy.ok()) return absl::OkStatus();  // Cluster::Add reports it
+  CompileOptions options;
+  options.mode = Mode::kCompat;  // as Cluster::Add compiles it
+  options.limits = limits;
+  return Compile(*policy, options).status();
+}
 
 }  // namespace
 
@@ -66,6 +104,23 @@ std::vector<FlagSpec> CommonFlags(std::vector<FlagSpec> more) {
   return more;
 }
 
+std::vector<FlagSpec> ReaderFlags(std::vector<FlagSpec> more) {
+  for (const LimitFlag& flag : kLimitFlags) more.push_back({flag.name, true});
+  return CommonFlags(std::move(more));
+}
+
+std::string LimitFlagsHelp() {
+  std::string out =
+      "Limits on what is read and compiled; exceeding one is an error naming it\n"
+      "(limit.max_depth, ...). Each takes a whole number from 1:\n";
+  for (const LimitFlag& flag : kLimitFlags) {
+    std::string name = StrCat("  --", flag.name, " N");
+    name.resize(25, ' ');
+    StrAppend(&out, name, flag.what, " (default ", flag.Get(DefaultLimits()), ")\n");
+  }
+  return out;
+}
+
 int Fail(const std::string& message) {
   std::cerr << "sympozium-policy: " << message << "\n";
   return kExitUsage;
@@ -91,26 +146,55 @@ absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::
   return output;
 }
 
-absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths) {
-  absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
-  if (!files.ok()) return files.status();
-  return ReadDocumentFiles(*files);
+absl::StatusOr<Limits> LimitsFlag(const Args& args) {
+  Limits limits = DefaultLimits();
+  for (const LimitFlag& flag : kLimitFlags) {
+    if (!args.Has(flag.name)) continue;
+    std::string text = args.Get(flag.name);
+    uint64_t max = flag.wide != nullptr ? std::numeric_limits<size_t>::max()
+                                        : std::numeric_limits<uint32_t>::max();
+    uint64_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
+        value > max)
+      return absl::InvalidArgumentError(
+          StrCat("--", flag.name, " ", text, ": want a whole number from 1 to ", max));
+    if (flag.wide != nullptr) {
+      limits.*flag.wide = value;
+    } else {
+      limits.*flag.narrow = static_cast<uint32_t>(value);
+    }
+  }
+  return limits;
 }
 
-absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode) {
+absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths,
+                                                    const Limits& limits) {
+  absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
+  if (!files.ok()) return files.status();
+  ReadOptions options;
+  options.limits = limits;
+  return ReadDocumentFiles(*files, options);
+}
+
+absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode,
+                                                           const Limits& limits) {
   auto holder = std::make_unique<BindingHolder>();
   if (args.Has("policy") && args.Has("preset"))
     return absl::InvalidArgumentError("give --policy or --preset, not both");
   for (const std::string& file : args.GetAll("cluster")) {
-    absl::StatusOr<std::vector<Document>> docs = LoadDocuments({file});
+    absl::StatusOr<std::vector<Document>> docs = LoadDocuments({file}, limits);
     if (!docs.ok()) return docs.status();
-    for (Document& doc : *docs)
-      if (absl::Status s = holder->cluster.Add(std::move(doc)); !s.ok()) return s;
+    for (Document& doc : *docs) {
+      SYM_RETURN_IF_ERROR(CheckCompileLimits(doc, limits));
+      SYM_RETURN_IF_ERROR(holder->cluster.Add(std::move(doc)));
+    }
     holder->have_cluster = true;
   }
   const Cluster* cluster = holder->have_cluster ? &holder->cluster : nullptr;
   CompileOptions options;
   options.mode = mode;
+  options.limits = limits;
   if (cluster != nullptr) options.known_tools = cluster->SkillPackToolNames();
   if (args.Has("preset")) {
     absl::StatusOr<PolicyPtr> p = Preset(args.Get("preset"), mode);
@@ -119,7 +203,7 @@ absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mod
     holder->label = StrCat("preset ", (*p)->preset());
   } else if (args.Has("policy")) {
     std::string file = args.Get("policy");
-    absl::StatusOr<std::string> text = ReadFile(file);
+    absl::StatusOr<std::string> text = ReadFile(file, limits);
     if (!text.ok()) return text.status();
     absl::StatusOr<PolicyPtr> p = CompilePolicy(*text, options, file == "-" ? "<stdin>" : file);
     if (!p.ok()) return p.status();

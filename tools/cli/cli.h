@@ -48,6 +48,11 @@ class Args {
 
 // The flags every verb takes: --output, --mode, --help.
 std::vector<FlagSpec> CommonFlags(std::vector<FlagSpec> more);
+// CommonFlags plus the limit flags (--max-bytes, --max-depth, ...: the
+// fields of Limits), for the verbs that read documents or policies.
+std::vector<FlagSpec> ReaderFlags(std::vector<FlagSpec> more);
+// The limit flags' --help block, with their defaults.
+std::string LimitFlagsHelp();
 
 // A failure to carry out the command: one line on stderr, exit 2.
 int Fail(const std::string& message);
@@ -57,13 +62,18 @@ int Fail(const absl::Status& status);
 // the default).
 absl::StatusOr<Mode> ModeFlag(const Args& args);
 absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::string>& formats);
+// The default limits with those the limit flags change; each value must be a
+// whole number from 1 to the field's maximum.
+absl::StatusOr<Limits> LimitsFlag(const Args& args);
 
 // Reads every document of every path ("-" is stdin; a directory means its
 // *.yaml, *.yml and *.json files, recursively, sorted).
-absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths);
+absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths,
+                                                    const Limits& limits);
 
 // The policy binding of --policy / --preset / --cluster (INTERFACES.md
-// "Policy binding"). Owns what the Binding points to.
+// "Policy binding"), read and compiled under `limits`. Owns what the Binding
+// points to.
 struct BindingHolder {
   Cluster cluster;
   bool have_cluster = false;
@@ -71,7 +81,8 @@ struct BindingHolder {
   std::string label;  // "preset restrictive@v1", "policy restrictive (p.yaml)", ...
   Binding binding;
 };
-absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode);
+absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode,
+                                                           const Limits& limits);
 
 }  // namespace sympozium::cli
 

@@ -275,17 +275,19 @@ void AppendChanges(Json& json, std::string_view key, std::string_view name,
 
 }  // namespace
 
-absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode) {
+absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode,
+                                               const Limits& limits) {
   constexpr std::string_view kPreset = "preset:";
   if (operand.compare(0, kPreset.size(), kPreset) == 0) {
     absl::StatusOr<PolicyPtr> p = Preset(operand.substr(kPreset.size()), mode);
     if (!p.ok()) return p.status();
     return LoadedPolicy{*p, StrCat("preset ", (*p)->preset())};
   }
-  absl::StatusOr<std::string> text = ReadFile(operand);
+  absl::StatusOr<std::string> text = ReadFile(operand, limits);
   if (!text.ok()) return text.status();
   CompileOptions options;
   options.mode = mode;
+  options.limits = limits;
   std::string source = operand == "-" ? "<stdin>" : operand;
   absl::StatusOr<PolicyPtr> p = CompilePolicy(*text, options, source);
   if (!p.ok()) return p.status();
@@ -293,17 +295,19 @@ absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode 
 }
 
 int Diff(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, CommonFlags({{"fail-on-looser", false}}));
+  auto args = Args::Parse(argv, ReaderFlags({{"fail-on-looser", false}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().size() != 2)
     return Fail("diff needs two policies, OLD and NEW (see diff --help)");
-  auto before = LoadPolicyOperand(args->positional()[0], *mode);
+  auto before = LoadPolicyOperand(args->positional()[0], *mode, *limits);
   if (!before.ok()) return Fail(before.status());
-  auto after = LoadPolicyOperand(args->positional()[1], *mode);
+  auto after = LoadPolicyOperand(args->positional()[1], *mode, *limits);
   if (!after.ok()) return Fail(after.status());
 
   std::vector<Change> tools = ToolChanges(*before->policy, *after->policy);

@@ -29,7 +29,9 @@ Inputs are YAML or JSON files, one or more documents each; "-" is standard input
 std::string Verb::Help() const {
   std::string out = std::string("usage: sympozium-policy ") + usage + "\n\n" + description + "\n";
   if (takes_binding) out += std::string("\n") + kBindingFlags;
-  out += std::string("\n") + kCommonFlags + "\nExamples:\n" + examples;
+  out += std::string("\n") + kCommonFlags;
+  if (reads_inputs) out += "\n" + LimitFlagsHelp();
+  out += std::string("\nExamples:\n") + examples;
   return out;
 }
 

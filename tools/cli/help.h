@@ -15,6 +15,7 @@ struct Verb {
   const char* examples;
   bool takes_binding;  // --policy/--preset/--cluster
   int (*run)(const std::vector<std::string>& argv);
+  bool reads_inputs = true;  // takes the limit flags (--max-bytes, ...)
   std::string Help() const;
 };
 

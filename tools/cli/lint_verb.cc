@@ -327,21 +327,23 @@ void PrintJUnit(const std::vector<PolicyLint>& lints, double seconds) {
 
 int Lint(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto args = Args::Parse(argv, CommonFlags({{"cluster", true, true}}));
+  auto args = Args::Parse(argv, ReaderFlags({{"cluster", true, true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json", "junit"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().empty())
     return Fail("lint needs at least one POLICY file (see lint --help)");
-  auto docs = LoadDocuments(args->positional());
+  auto docs = LoadDocuments(args->positional(), *limits);
   if (!docs.ok()) return Fail(docs.status());
 
   // SkillPacks from --cluster and from the inputs declare the tool names a
   // rule may use besides the built-ins.
   Cluster packs;
-  auto context = LoadDocuments(args->GetAll("cluster"));
+  auto context = LoadDocuments(args->GetAll("cluster"), *limits);
   if (!context.ok()) return Fail(context.status());
   for (Document& doc : *context)
     if (absl::Status s = packs.Add(std::move(doc)); !s.ok()) return Fail(s);
@@ -357,6 +359,7 @@ int Lint(const std::vector<std::string>& argv) {
     return Fail(StrCat("no SympoziumPolicy documents in ", args->positional().front(),
                        args->positional().size() > 1 ? " ..." : ""));
   CompileOptions compile;
+  compile.limits = *limits;
   compile.known_tools = packs.SkillPackToolNames();
 
   std::vector<PolicyLint> lints;

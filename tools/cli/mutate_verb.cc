@@ -1,6 +1,7 @@
 // mutate: the mutating webhook's defaults as a patch and a mutated object.
 #include <iostream>
 
+#include "sympozium/decision.h"
 #include "sympozium/mutate.h"
 #include "sympozium/write.h"
 #include "tools/cli/cli.h"
@@ -10,22 +11,32 @@ namespace sympozium::cli {
 
 int MutateVerb(const std::vector<std::string>& argv) {
   auto args =
-      Args::Parse(argv, CommonFlags({{"policy", true}, {"preset", true}, {"cluster", true, true}}));
+      Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"cluster", true, true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().size() != 1) return Fail("mutate needs exactly one RUN file");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional());
+  auto docs = LoadDocuments(args->positional(), *limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1) return Fail("mutate needs exactly one AgentRun document");
   absl::StatusOr<MutateResult> result = Mutate(docs->front(), (*holder)->binding, *mode);
   if (!result.ok()) {
-    // The document did not decode as an AgentRun: an admission error.
-    std::cerr << "sympozium-policy: " << result.status().message() << "\n";
+    // The document did not decode as an AgentRun: an admission error,
+    // reported as admit reports one.
+    if (*output == "json") {
+      std::cout << Decision::Error(400, "decode.error", std::string(result.status().message()),
+                                   PathOf(result.status()), *mode)
+                       .ToJson()
+                << "\n";
+    } else {
+      std::cerr << "sympozium-policy: " << result.status().message() << "\n";
+    }
     return kExitDenied;
   }
   if (*output == "json") {

@@ -4,30 +4,45 @@
 #include "sympozium/network_policy.h"
 #include "sympozium/write.h"
 #include "tools/cli/cli.h"
+#include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
 
 namespace sympozium::cli {
 
 int NetPol(const std::vector<std::string>& argv) {
   auto args =
-      Args::Parse(argv, CommonFlags({{"policy", true}, {"preset", true}, {"namespace", true}}));
+      Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"namespace", true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"yaml", "json"});
+  // text is the manifest as YAML, for kubectl apply; "yaml" was its name
+  // before every verb took text|json, and scripts may still use it.
+  auto output = OutputFlag(*args, {"text", "json", "yaml"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (!args->Has("policy") && !args->Has("preset"))
     return Fail("netpol needs --policy or --preset");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
   NetworkPolicyResult result = GenerateNetworkPolicy(*(*holder)->policy, args->Get("namespace"));
-  for (const Diagnostic& w : result.warnings) std::cerr << "warning: " << w.ToString() << "\n";
+  for (const Diagnostic& w : result.warnings) std::cerr << WarningLine(w) << "\n";
+  bool json = *output == "json";
   if (!result.object) {
     std::cerr << "policy " << (*holder)->policy->name()
               << " asks for no NetworkPolicy (no networkPolicy, or denyAll: false)\n";
+    // JSON readers get a document either way: an empty List applies nothing.
+    if (json) {
+      Arena arena;
+      Value list = Value::EmptyMap();
+      list.Set(arena, "apiVersion", Value::StringView("v1"));
+      list.Set(arena, "kind", Value::StringView("List"));
+      list.Set(arena, "items", Value::EmptyList());
+      std::cout << ToJson(list, {2}) << "\n";
+    }
     return kExitOk;
   }
-  std::cout << (*output == "json" ? ToJson(*result.object, {2}) + "\n" : ToYaml(*result.object));
+  std::cout << (json ? ToJson(*result.object, {2}) + "\n" : ToYaml(*result.object));
   return kExitOk;
 }
 

@@ -5,26 +5,29 @@
 #include "sympozium/rbac.h"
 #include "sympozium/write.h"
 #include "tools/cli/cli.h"
+#include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
 
 namespace sympozium::cli {
 
 int Rbac(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, CommonFlags({{"policy", true}, {"preset", true}, {"run", true}}));
+  auto args = Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"run", true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"yaml", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (!args->Has("run")) return Fail("rbac needs --run RUN");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto run_docs = LoadDocuments({args->Get("run")});
+  auto run_docs = LoadDocuments({args->Get("run")}, *limits);
   if (!run_docs.ok()) return Fail(run_docs.status());
   if (run_docs->size() != 1) return Fail("--run needs a file with one AgentRun");
   auto run = DecodeAgentRun(std::move(run_docs->front()));
   if (!run.ok()) return Fail(run.status());
-  auto pack_docs = LoadDocuments(args->positional());
+  auto pack_docs = LoadDocuments(args->positional(), *limits);
   if (!pack_docs.ok()) return Fail(pack_docs.status());
   std::vector<Decoded<SkillPack>> packs;
   for (Document& doc : *pack_docs) {
@@ -39,9 +42,13 @@ int Rbac(const std::vector<std::string>& argv) {
   options.mode = *mode;
   options.policy = (*holder)->policy.get();
   RbacResult result = RbacFor(pointers, **run, options);
-  for (const Diagnostic& w : result.warnings) std::cerr << "warning: " << w.ToString() << "\n";
+  // stdout is the List alone (it pipes into kubectl); the rest is for people.
+  for (const Diagnostic& w : result.warnings) std::cerr << WarningLine(w) << "\n";
   for (const Violation& v : result.violations)
-    std::cerr << "denied: " << v.message << " (" << v.path << ")\n";
+    std::cerr << "denied[" << v.code << "] " << v.path << ": " << v.message << "\n";
+  for (const std::string& selector : result.cleanup_selectors)
+    std::cerr << "cleanup selector: " << selector
+              << " (kubectl delete clusterroles,clusterrolebindings -l " << selector << ")\n";
   Arena arena;
   Value list = result.AsList(arena);
   std::cout << (*output == "json" ? ToJson(list, {2}) + "\n" : ToYaml(list));

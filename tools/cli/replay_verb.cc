@@ -158,25 +158,27 @@ void PrintCounts(std::string_view label, const Tally& t) {
 int Replay(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
   auto args = Args::Parse(
-      argv, CommonFlags(
+      argv, ReaderFlags(
                 {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"baseline", true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json", "junit"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (!args->Has("policy") && !args->Has("preset") && !args->Has("cluster"))
     return Fail("replay needs the new policy: --policy, --preset or --cluster (see replay --help)");
   if (args->positional().empty()) return Fail("replay needs RUN files or directories");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
   std::optional<LoadedPolicy> baseline;
   if (args->Has("baseline")) {
-    auto loaded = LoadPolicyOperand(args->Get("baseline"), *mode);
+    auto loaded = LoadPolicyOperand(args->Get("baseline"), *mode, *limits);
     if (!loaded.ok()) return Fail(loaded.status());
     baseline = std::move(*loaded);
   }
-  auto docs = LoadDocuments(args->positional());
+  auto docs = LoadDocuments(args->positional(), *limits);
   if (!docs.ok()) return Fail(docs.status());
 
   const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;

@@ -42,6 +42,10 @@ std::string ViolationLines(const Decision& d) {
 
 }  // namespace
 
+std::string WarningLine(const Diagnostic& d) {
+  return StrCat("warning[", d.code, "] ", d.ToString());
+}
+
 std::string ObjectName(const Document& doc) {
   std::string ns(doc.namespace_());
   std::string name = StrCat(ns.empty() ? "" : StrCat(ns, "/"), doc.name());
@@ -77,7 +81,7 @@ void PrintDecision(std::ostream& out, const std::string& header, const Decision&
       out << "  ... and " << d.omitted_violations << " more violations, not listed\n";
     if (d.violations.size() > 1) out << "  " << words.first_reported << " (" << d.code << ").\n";
   }
-  for (const Diagnostic& w : d.warnings) out << "  warning: " << w.ToString() << "\n";
+  for (const Diagnostic& w : d.warnings) out << "  " << WarningLine(w) << "\n";
 }
 
 void Json::BeforeValue() {
@@ -270,7 +274,7 @@ TestCase DecisionTestCase(const Document& doc, const Decision& d) {
     c.message = d.message;
     c.detail = ViolationLines(d);
   }
-  for (const Diagnostic& w : d.warnings) StrAppend(&c.system_out, "warning: ", w.ToString(), "\n");
+  for (const Diagnostic& w : d.warnings) StrAppend(&c.system_out, WarningLine(w), "\n");
   return c;
 }
 

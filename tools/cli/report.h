@@ -20,6 +20,11 @@ std::string DescribeDocument(const Document& doc);
 // `AgentRun agents/run-1` (no file), or `document` without kind or name.
 std::string ObjectName(const Document& doc);
 
+// `warning[rbac.wildcard] path: message (file:line:col)`: one line for a
+// finding reported as a warning, whatever its severity (a decision's schema
+// findings are errors the API server would make, but do not decide it).
+std::string WarningLine(const Diagnostic& d);
+
 // How a verb words a decision in text.
 struct Verdicts {
   std::string_view allowed;         // "ALLOWED", "MAY START"

@@ -30,7 +30,7 @@ constexpr Verdicts kStartVerdicts = {"MAY START", "REFUSED",
 }  // namespace
 
 int Start(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, CommonFlags({{"policy", true},
+  auto args = Args::Parse(argv, ReaderFlags({{"policy", true},
                                              {"preset", true},
                                              {"cluster", true, true},
                                              {"running", true},
@@ -40,6 +40,8 @@ int Start(const std::vector<std::string>& argv) {
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   StartContext context;
   if (absl::Status s =
           CountFlag(*args, "running", &context.running_for_agent, &context.running_for_agent_known);
@@ -51,9 +53,9 @@ int Start(const std::vector<std::string>& argv) {
     return Fail(s);
   if (args->positional().size() != 1)
     return Fail("start needs one AgentRun file (see start --help)");
-  auto holder = LoadBinding(*args, *mode);
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional());
+  auto docs = LoadDocuments(args->positional(), *limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1)
     return Fail(

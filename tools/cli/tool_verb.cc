@@ -1,6 +1,8 @@
 // tool: allow, deny or ask for each tool name.
 #include <iostream>
 
+#include "absl/strings/str_join.h"
+#include "lib/base/strings.h"
 #include "sympozium/decode.h"
 #include "sympozium/tool_gate.h"
 #include "sympozium/write.h"
@@ -8,28 +10,97 @@
 #include "tools/cli/verbs.h"
 
 namespace sympozium::cli {
+namespace {
+
+// A lookup that fails as admission's does (a missing Agent or policy, a
+// policy strict mode refuses): an admission error, exit 1, not a usage error.
+absl::Status LookupError(std::string message) { return absl::NotFoundError(std::move(message)); }
+
+// The policy `cluster` binds: without `run`, the one SympoziumPolicy in
+// `ns`; with it, the policy admission finds (the run's Agent in its
+// namespace, then the Agent's policyRef there). Null when the Agent names
+// no policy.
+absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, const AgentRun* run,
+                                                    const std::string& ns, Mode mode) {
+  const CompiledPolicy* policy = nullptr;
+  if (run == nullptr) {
+    std::vector<std::string> names;
+    cluster.ForEachPolicy([&](const CompiledPolicy& p) {
+      if (p.namespace_() != ns) return;
+      policy = &p;
+      names.push_back(p.name());
+    });
+    if (names.size() != 1)
+      return absl::InvalidArgumentError(
+          names.empty() ? StrCat("no SympoziumPolicy in namespace ", ns, " in the --cluster files")
+                        : StrCat("namespace ", ns, " has ", names.size(), " SympoziumPolicies (",
+                                 absl::StrJoin(names, ", "), "): give --run or --policy"));
+  } else {
+    std::string_view run_ns = run->metadata.namespace_;
+    const Agent* agent = cluster.FindAgent(run_ns, run->spec.agent_ref);
+    if (agent == nullptr)
+      return LookupError(StrCat("failed to find Agent ", run->spec.agent_ref, " in namespace ",
+                                run_ns, " (agent.not_found)"));
+    if (agent->spec.policy_ref.empty()) return nullptr;
+    policy = cluster.FindPolicy(run_ns, agent->spec.policy_ref);
+    if (policy == nullptr)
+      return LookupError(StrCat("failed to find SympoziumPolicy ", agent->spec.policy_ref,
+                                " in namespace ", run_ns, " (policy.not_found)"));
+  }
+  if (mode == Mode::kStrict && !policy->strict_errors().empty())
+    return LookupError(StrCat("SympoziumPolicy ", policy->name(),
+                              " does not compile in strict mode: ",
+                              policy->strict_errors().front().ToString(), " (policy.invalid)"));
+  return policy;
+}
+
+}  // namespace
 
 int Tool(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, CommonFlags({{"policy", true}, {"preset", true}, {"run", true}}));
+  auto args = Args::Parse(argv, ReaderFlags({{"policy", true},
+                                             {"preset", true},
+                                             {"cluster", true, true},
+                                             {"run", true},
+                                             {"namespace", true}}));
   if (!args.ok()) return Fail(args.status());
   auto mode = ModeFlag(*args);
   if (!mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().empty()) return Fail("tool needs at least one TOOL name");
-  auto holder = LoadBinding(*args, *mode);
+  bool direct = args->Has("policy") || args->Has("preset");
+  bool lookup = !direct && args->Has("cluster");
+  if (args->Has("namespace") && (!lookup || args->Has("run")))
+    return Fail("--namespace picks the policy of --cluster without --policy, --preset or --run");
+  if (lookup && !args->Has("run") && !args->Has("namespace"))
+    return Fail("tool --cluster needs --run RUN (its Agent's policy) or --namespace NS");
+  auto holder = LoadBinding(*args, *mode, *limits);
   if (!holder.ok()) return Fail(holder.status());
 
-  std::optional<RunToolLists> lists;
+  std::optional<Decoded<AgentRun>> run;
   if (args->Has("run")) {
-    auto docs = LoadDocuments({args->Get("run")});
+    auto docs = LoadDocuments({args->Get("run")}, *limits);
     if (!docs.ok()) return Fail(docs.status());
     if (docs->size() != 1) return Fail("--run needs a file with one AgentRun");
-    auto run = DecodeAgentRun(std::move(docs->front()));
-    if (!run.ok()) return Fail(run.status());
-    lists = RunToolLists::FromRun(**run);
+    auto decoded = DecodeAgentRun(std::move(docs->front()));
+    if (!decoded.ok()) return Fail(decoded.status());
+    run = std::move(*decoded);
   }
   const CompiledPolicy* policy = (*holder)->policy.get();
+  if (lookup) {
+    auto found = ClusterPolicy((*holder)->cluster, run ? &run->get() : nullptr,
+                               args->Get("namespace"), *mode);
+    if (!found.ok()) {
+      if (absl::IsInvalidArgument(found.status())) return Fail(found.status());
+      std::cerr << "sympozium-policy: " << found.status().message() << "\n";
+      return kExitDenied;
+    }
+    policy = *found;
+  }
+  std::optional<RunToolLists> lists;
+  if (run) lists = RunToolLists::FromRun(run->get());
   bool any_denied = false;
   std::string json = "[";
   for (size_t i = 0; i < args->positional().size(); ++i) {

@@ -29,32 +29,44 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy mutate --policy p.yaml --output json run.yaml | jq .patch\n",
        true, MutateVerb},
       {"tool", "decide whether tools are allowed, denied or need approval",
-       "tool [--policy FILE|--preset NAME] [--run RUN] [--output text|json] TOOL...",
+       "tool [binding] [--run RUN] [--namespace NS] [--output text|json] TOOL...",
        "Answers allow, deny or ask for each TOOL (SPEC §5): the run's toolPolicy lists\n"
        "first, then the policy's exact rule (deny > ask > allow), then defaultAction.\n"
-       "  --run FILE         an AgentRun whose toolPolicy narrows the answer\n"
-       "Exit code 1 when any tool is denied.",
+       "  --run FILE         an AgentRun whose toolPolicy narrows the answer; with --cluster\n"
+       "                     alone, its Agent's policyRef picks the policy (as admission does)\n"
+       "  --namespace NS     with --cluster alone and no --run: the one SympoziumPolicy in NS\n"
+       "Exit code 1 when any tool is denied, or when the cluster lookup fails (a missing\n"
+       "Agent or policy, a policy strict mode refuses).",
        "  sympozium-policy tool --preset restrictive execute_command read_file fetch_url\n"
-       "  sympozium-policy tool --policy p.yaml --run run.yaml --output json write_file\n",
-       false, Tool},
+       "  sympozium-policy tool --policy p.yaml --run run.yaml --output json write_file\n"
+       "  sympozium-policy tool --cluster cluster.yaml --run run.yaml execute_command\n"
+       "  sympozium-policy tool --cluster cluster.yaml --namespace agents execute_command\n",
+       true, Tool},
       {"rbac", "render the RBAC objects for SkillPack sidecars and a run",
        "rbac --run RUN [--policy FILE|--preset NAME] [--output yaml|json] SKILLPACK...",
        "Prints a v1 List of the Role, RoleBinding, ClusterRole and ClusterRoleBinding\n"
        "objects the controller creates (SPEC §6), ready for `kubectl apply -f -`, and\n"
        "warns on stderr about grants wider than least privilege. In strict mode a bound\n"
        "policy's lifecyclePolicy.deniedResources bounds the SkillPack rules (exit 1).\n"
+       "Each warning on stderr reads `warning[code] path: message`; the label selectors\n"
+       "that find the run's cluster-scoped objects for cleanup follow as `cleanup selector:`.\n"
        "  --run FILE         the AgentRun (name, namespace, uid, mode, lifecycle.rbac)\n"
        "  --output yaml|json yaml by default",
        "  sympozium-policy rbac --run run.yaml skills/k8s-ops.yaml | kubectl apply -f -\n"
        "  sympozium-policy rbac --run run.yaml --preset restrictive skills/k8s-ops.yaml\n",
        false, Rbac},
       {"netpol", "render the NetworkPolicy a policy asks for",
-       "netpol (--policy FILE|--preset NAME) [--namespace NS] [--output yaml|json]",
+       "netpol (--policy FILE|--preset NAME) [--namespace NS] [--output text|json]",
        "Prints the networking.k8s.io/v1 NetworkPolicy of SPEC §8 \"Recommended generator\"\n"
        "for the policy's networkPolicy; hostnames in allowedEgress are reported on stderr\n"
-       "(NetworkPolicy selects only IP blocks).\n"
-       "  --namespace NS     where the NetworkPolicy goes (default: the policy's namespace)",
-       "  sympozium-policy netpol --preset restrictive --namespace agents | kubectl apply -f -\n",
+       "(NetworkPolicy selects only IP blocks). A policy that asks for none (no\n"
+       "networkPolicy, or denyAll: false) prints a note on stderr, and in JSON an empty\n"
+       "v1 List.\n"
+       "  --namespace NS     where the NetworkPolicy goes (default: the policy's namespace)\n"
+       "  --output text|json text (default) is the manifest as YAML; `yaml` is another\n"
+       "                     name for it",
+       "  sympozium-policy netpol --preset restrictive --namespace agents | kubectl apply -f -\n"
+       "  sympozium-policy netpol --policy p.yaml --output json | jq '.spec.egress'\n",
        false, NetPol},
       {"presets", "show the built-in presets and how they decide every built-in tool",
        "presets [--mode strict|compat] [--output text|json]",
@@ -62,7 +74,7 @@ const std::vector<Verb>& Verbs() {
        "decision for every built-in tool and the main settings.",
        "  sympozium-policy presets\n"
        "  sympozium-policy presets --output json | jq '.[2].tools'\n",
-       false, PresetsVerb},
+       false, PresetsVerb, /*reads_inputs=*/false},
       {"start", "re-check a run as the controller does when it starts (SPEC §3.4)",
        "start [binding] [--running N] [--children M] [--output text|json] RUN",
        "Checks one Pending AgentRun with the facts admission cannot know: how many runs\n"

@@ -23,12 +23,14 @@ int Diff(const std::vector<std::string>& argv);
 int Replay(const std::vector<std::string>& argv);
 
 // A policy named on the command line by diff and replay --baseline: a file,
-// or `preset:NAME` for a built-in preset. Compiled in `mode`.
+// or `preset:NAME` for a built-in preset. Read and compiled in `mode` under
+// `limits`.
 struct LoadedPolicy {
   PolicyPtr policy;
   std::string label;  // "preset restrictive@v1", "policy team (p.yaml)"
 };
-absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode);
+absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode,
+                                               const Limits& limits);
 
 }  // namespace sympozium::cli
 

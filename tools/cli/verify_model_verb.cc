@@ -11,17 +11,19 @@
 namespace sympozium::cli {
 
 int VerifyModelVerb(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, CommonFlags({}));
+  auto args = Args::Parse(argv, ReaderFlags({}));
   if (!args.ok()) return Fail(args.status());
   if (auto mode = ModeFlag(*args); !mode.ok()) return Fail(mode.status());
   auto output = OutputFlag(*args, {"text", "json"});
   if (!output.ok()) return Fail(output.status());
+  auto limits = LimitsFlag(*args);
+  if (!limits.ok()) return Fail(limits.status());
   if (args->positional().size() != 2)
     return Fail("verify-model needs MODEL.yaml and FILE (see verify-model --help)");
   const std::string& model_path = args->positional()[0];
   const std::string& file = args->positional()[1];
   if (model_path == "-" && file == "-") return Fail("MODEL.yaml and FILE cannot both be stdin");
-  auto docs = LoadDocuments({model_path});
+  auto docs = LoadDocuments({model_path}, *limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1)
     return Fail(StrCat(model_path, ": want one Model document, found ", docs->size()));
