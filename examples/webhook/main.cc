@@ -22,6 +22,7 @@
 #include "examples/webhook/admission.h"
 #include "examples/webhook/config_watcher.h"
 #include "examples/webhook/metrics.h"
+#include "examples/webhook/server.h"
 #include "httplib.h"
 #include "sympozium/policy_store.h"
 
@@ -44,7 +45,8 @@ constexpr char kUsage[] =
     "  --mode strict|compat     evaluation mode (default strict)\n"
     "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
     "                           what one document may hold\n"
-    "  --timeout-seconds N      read/write timeout per request (default 10)\n"
+    "  --timeout-seconds N      longest wait for each socket read or write (default\n"
+    "                           10); not a deadline for a whole request (README)\n"
     "  --threads N              connection worker threads (default 32); a keep-alive\n"
     "                           connection holds one while it is open\n"
     "  --poll-interval-ms N     how often to look for changed files (default 1000;\n"
@@ -145,21 +147,6 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
   return "";
 }
 
-// The metrics label for a path: the endpoints by name, anything else as
-// "other" so stray paths cannot grow the label set.
-std::string_view EndpointLabel(const std::string& path) {
-  for (std::string_view known : {"/validate", "/mutate", "/healthz", "/readyz", "/metrics"})
-    if (path == known) return known;
-  return "other";
-}
-
-bool IsJson(const std::string& content_type) {
-  std::string media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
-  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return media == "application/json";
-}
-
 // httplib 0.11 listens with a backlog of 5: a burst of new connections (the
 // API server opening several at once) overflows it, and each dropped SYN
 // costs its client a 1 s retransmit. listen() again raises it.
@@ -168,12 +155,6 @@ class Server : public httplib::SSLServer {
   using SSLServer::SSLServer;
   bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
 };
-
-// When the request being answered on this thread reached routing; the
-// logger, which httplib calls after writing every response on the same
-// thread, turns it into the latency.
-thread_local std::chrono::steady_clock::time_point request_start;
-thread_local bool request_started = false;
 
 int Main(int argc, char** argv) {
   Flags flags;
@@ -220,87 +201,10 @@ int Main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(flags.max_body);
 
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_start = std::chrono::steady_clock::now();
-    request_started = true;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server.set_logger([&metrics](const httplib::Request& req, const httplib::Response& res) {
-    double seconds = -1;
-    if (request_started)
-      seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-    request_started = false;
-    metrics.ObserveRequest(EndpointLabel(req.path), res.status, seconds);
-  });
-  // httplib's own rejections (unknown path 404, body too large 413, ...)
-  // come with an empty body; give them a JSON one.
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string message;
-        if (res.status == 413)
-          message = "the request body is larger than --max-body-bytes";
-        else if (res.status == 404)
-          message = "no endpoint " + req.method + " " + req.path;
-        else
-          message = "the request could not be read (HTTP " + std::to_string(res.status) +
-                    "): malformed, or not sent in full within --timeout-seconds";
-        res.set_content(HttpError(res.status, message).body, "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        Log("internal error: " + what);
-        HttpReply reply = HttpError(500, "internal error: " + what);
-        res.status = reply.status;
-        res.set_content(reply.body, "application/json");
-      });
-
   ReviewOptions options;
   options.mode = flags.mode;
   options.limits = read.limits;
-  auto review = [&](Endpoint endpoint, std::string_view label) {
-    return [&, endpoint, label](const httplib::Request& req, httplib::Response& res) {
-      HttpReply reply;
-      if (!IsJson(req.get_header_value("Content-Type"))) {
-        reply = HttpError(415, "Content-Type must be application/json, not \"" +
-                                   req.get_header_value("Content-Type") + "\"");
-      } else {
-        PolicySetPtr set = store.Current();  // this request's set, whatever reloads meanwhile
-        Outcome outcome;
-        reply = Review(endpoint, req.body, set->generation == 0 ? nullptr : set.get(), options,
-                       &outcome);
-        if (!outcome.result.empty()) metrics.ObserveDecision(label, outcome.result, outcome.code);
-      }
-      res.status = reply.status;
-      res.set_content(reply.body, "application/json");
-    };
-  };
-  server.Post("/validate", review(Endpoint::kValidate, "/validate"));
-  server.Post("/mutate", review(Endpoint::kMutate, "/mutate"));
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ok\n", "text/plain");
-  });
-  server.Get("/readyz", [&store](const httplib::Request&, httplib::Response& res) {
-    uint64_t generation = store.generation();
-    if (generation == 0) {
-      res.status = 503;
-      res.set_content("not ready: no policy set loaded\n", "text/plain");
-    } else {
-      res.set_content("ready: generation " + std::to_string(generation) + "\n", "text/plain");
-    }
-  });
-  server.Get("/metrics", [&](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics.Render(store.generation()), "text/plain; version=0.0.4");
-  });
+  InstallRoutes(&server, &store, &metrics, options, Log);
 
   int port = flags.port;
   if (port == 0)

@@ -14,14 +14,13 @@
 #include "examples/webhook/admission.h"
 #include "examples/webhook/config_watcher.h"
 #include "examples/webhook/metrics.h"
+#include "examples/webhook/tests/config_map_dir.h"
 #include "sympozium/write.h"
 
 namespace sympozium::webhook {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Fixture(const std::string& rel) { return std::string(SYMPOZIUM_FIXTURES) + "/" + rel; }
 
 // The cluster of the samples: Agent default/alice bound to
 // default/default-policy (maxCPU 4), and the skill packs.
@@ -366,42 +365,8 @@ TEST_CASE("webhook: metrics render counters and a cumulative histogram") {
   }
 }
 
-// A ConfigMap volume: visible names are symlinks through `..data`, which an
-// update repoints at a new hidden directory in one rename.
-class ConfigMapDir {
- public:
-  ConfigMapDir() : root_(fs::temp_directory_path() / ("webhook-test-" + std::to_string(getpid()))) {
-    fs::remove_all(root_);
-    fs::create_directories(root_);
-  }
-  ~ConfigMapDir() { fs::remove_all(root_); }
-  std::string path() const { return root_.string(); }
-
-  void Publish(const std::string& policy_yaml) {
-    fs::path version = root_ / ("..v" + std::to_string(++version_));
-    fs::create_directories(version);
-    fs::copy_file(Fixture("samples/agent_sample.yaml"), version / "agent.yaml");
-    std::ofstream(version / "policy.yaml") << policy_yaml;
-    fs::create_directory_symlink(version.filename(), root_ / "..data_tmp");
-    fs::rename(root_ / "..data_tmp", root_ / "..data");
-    for (const char* name : {"agent.yaml", "policy.yaml"})
-      if (!fs::is_symlink(root_ / name))
-        fs::create_symlink(fs::path("..data") / name, root_ / name);
-  }
-
- private:
-  fs::path root_;
-  int version_ = 0;
-};
-
-std::string PolicyWithMaxCpu(const std::string& cpu) {
-  return "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumPolicy\nmetadata:\n  name: "
-         "default-policy\n  namespace: default\nspec:\n  sandboxPolicy:\n    maxCPU: \"" +
-         cpu + "\"\n";
-}
-
 TEST_CASE("webhook: the watcher swaps in a changed ConfigMap and keeps the old set on a bad one") {
-  ConfigMapDir dir;
+  ConfigMapDir dir("webhook-test");
   dir.Publish(PolicyWithMaxCpu("4"));
   PolicyStore store;
   Metrics metrics;
@@ -426,9 +391,7 @@ TEST_CASE("webhook: the watcher swaps in a changed ConfigMap and keeps the old s
   dir.Publish(PolicyWithMaxCpu("8"));
   REQUIRE(wait_for([&] { return store.generation() == 2; }));
 
-  dir.Publish(
-      "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumPolicy\nmetadata:\n  name: x\n"
-      "spec:\n  toolGating: [\n");
+  dir.Publish(kBrokenPolicy);
   REQUIRE(wait_for([&] {
     std::lock_guard<std::mutex> lock(log_mu);
     return log.size() == 3;
