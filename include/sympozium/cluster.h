@@ -28,9 +28,10 @@ class Cluster {
   // Adds one object by its kind (Agent, SympoziumPolicy, SkillPack; other
   // kinds are an error). A policy is compiled here in compat form; strict
   // evaluation refuses to use one with strict errors. Adding an object with
-  // the name of an existing one replaces it.
-  absl::Status Add(Document doc);
-  // Reads every document of `bytes` and adds each.
+  // the name of an existing one replaces it. `limits` bound the compile
+  // (max_tool_rules, max_registries).
+  absl::Status Add(Document doc, const Limits& limits = DefaultLimits());
+  // Reads every document of `bytes` and adds each, under options.limits.
   absl::Status AddDocuments(std::string_view bytes, const ReadOptions& options = {});
 
   const Agent* FindAgent(std::string_view ns, std::string_view name) const;

@@ -108,8 +108,7 @@ SYM_EXPORT int sym_options_set_output(sym_options_t* o, int format);
  * apply to every document the options' functions read and every policy
  * they compile: sym_policy_compile_opts, sym_cluster_add_opts,
  * sym_evaluate_opts, sym_admit_start, sym_mutate, sym_rbac_for_opts,
- * sym_rbac_result. (A cluster compiles its policies with the default
- * max_tool_rules and max_registries.) -1 (changing nothing) when o or name
+ * sym_rbac_result. -1 (changing nothing) when o or name
  * is NULL, the name is unknown, or the value is above UINT32_MAX (above
  * SIZE_MAX for max_bytes). */
 SYM_EXPORT int sym_options_set_limit(sym_options_t* o, const char* name, uint64_t value);

@@ -19,7 +19,7 @@ auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
 
 }  // namespace
 
-absl::Status Cluster::Add(Document doc) {
+absl::Status Cluster::Add(Document doc, const Limits& limits) {
   std::string_view kind = doc.kind();
   Key key(std::string(doc.namespace_()), std::string(doc.name()));
   if (kind == "Agent") {
@@ -35,6 +35,7 @@ absl::Status Cluster::Add(Document doc) {
     if (!policy.ok()) return policy.status();
     CompileOptions options;
     options.mode = Mode::kCompat;  // keeps strict_errors() for strict evaluation to refuse
+    options.limits = limits;
     absl::StatusOr<PolicyPtr> compiled = Compile(*policy, options);
     if (!compiled.ok()) return compiled.status();
     policies_[key] = std::move(*compiled);
@@ -49,7 +50,7 @@ absl::Status Cluster::Add(Document doc) {
 absl::Status Cluster::AddDocuments(std::string_view bytes, const ReadOptions& options) {
   absl::StatusOr<std::vector<Document>> docs = ReadDocuments(bytes, options);
   if (!docs.ok()) return docs.status();
-  for (Document& doc : *docs) SYM_RETURN_IF_ERROR(Add(std::move(doc)));
+  for (Document& doc : *docs) SYM_RETURN_IF_ERROR(Add(std::move(doc), options.limits));
   return absl::OkStatus();
 }
 

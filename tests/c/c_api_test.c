@@ -817,6 +817,8 @@ static void test_limits(void) {
   CHECK(sym_options_set_limit(o, "max_tool_rules", 2) == 0);
   CHECK(sym_policy_compile_opts(DOC(kPolicy), o, NULL, &err) == NULL);
   CHECK(contains(err, "max_tool_rules"));
+  CHECK(sym_cluster_add_opts(c, o, DOC(kPolicy), &err) == -1); /* a cluster's policies too */
+  CHECK(contains(err, "max_tool_rules"));
   CHECK(sym_options_set_limit(o, "max_tool_rules", 3) == 0);
   p = sym_policy_compile_opts(DOC(kPolicy), o, NULL, &err);
   CHECK(p != NULL);

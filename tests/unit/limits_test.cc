@@ -319,6 +319,15 @@ TEST_CASE("limits: a policy over a limit leaves its runs unadmitted") {
   CHECK(d.result == Result::kError);
 }
 
+TEST_CASE("limits: a cluster compiles its policies under the limits it reads with") {
+  ReadOptions read;
+  read.limits.max_tool_rules = 3;
+  Cluster cluster;
+  CHECK(cluster.AddDocuments(PolicyWith("rules", 3), read).ok());
+  CHECK(Names(cluster.AddDocuments(PolicyWith("rules", 4), read), "max_tool_rules"));
+  CHECK(cluster.AddDocuments(PolicyWith("rules", 4)).ok());  // the defaults
+}
+
 TEST_CASE("limits: LoadPolicySet fails whole on a file over a limit") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / "sympozium_limits_load";

@@ -35,21 +35,6 @@ constexpr LimitFlag kLimitFlags[] = {
      &Limits::max_registries},
 };
 
-// Cluster::Add compiles policies under the default limits, so a cluster
-// policy that tighter compile limits refuse is refused here first.
-absl::Status CheckCompileLimits(const Document& doc, const Limits& limits) {
-  const Limits& defaults = DefaultLimits();
-  if (doc.kind() != "SympoziumPolicy" || (limits.max_tool_rules >= defaults.max_tool_rules &&
-                                          limits.max_registries >= defaults.max_registries))
-    return absl::OkStatus();
-  absl::StatusOr<Decoded<Policy>> policy = DecodePolicy(doc.Subtree(doc.root(), doc.Describe()));
-  if (!policy.ok()) return absl::OkStatus();  // Cluster::Add reports it
-  CompileOptions options;
-  options.mode = Mode::kCompat;  // as Cluster::Add compiles it
-  options.limits = limits;
-  return Compile(*policy, options).status();
-}
-
 }  // namespace
 
 absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& argv,
@@ -185,10 +170,7 @@ absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mod
   for (const std::string& file : args.GetAll("cluster")) {
     absl::StatusOr<std::vector<Document>> docs = LoadDocuments({file}, limits);
     if (!docs.ok()) return docs.status();
-    for (Document& doc : *docs) {
-      SYM_RETURN_IF_ERROR(CheckCompileLimits(doc, limits));
-      SYM_RETURN_IF_ERROR(holder->cluster.Add(std::move(doc)));
-    }
+    for (Document& doc : *docs) SYM_RETURN_IF_ERROR(holder->cluster.Add(std::move(doc), limits));
     holder->have_cluster = true;
   }
   const Cluster* cluster = holder->have_cluster ? &holder->cluster : nullptr;

@@ -270,12 +270,13 @@ PyVerification VerifyModelArgs(const std::string& path, const std::optional<std:
 
 void AddToCluster(PyCluster& c, const py::object& docs, const std::string& source,
                   const py::object& limits) {
-  std::vector<DocArg> args = DocArgs(docs, "docs", Source(source, limits));
+  const ReadOptions options = Source(source, limits);
+  std::vector<DocArg> args = DocArgs(docs, "docs", options);
   py::gil_scoped_release release;
   std::unique_lock<std::shared_mutex> lock(c.mu);
   for (DocArg& arg : args)
     for (Document& doc : Unwrap(std::move(arg).ReadAll())) {
-      if (absl::Status s = c.cluster.Add(std::move(doc)); !s.ok()) Raise(s);
+      if (absl::Status s = c.cluster.Add(std::move(doc), options.limits); !s.ok()) Raise(s);
     }
 }
 
