@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the build into a fresh prefix and builds the README's example there
+# twice, the ways an outside C++ project would: with find_package(sympozium)
+# and with pkg-config's flags for sympozium. Runs both against the installed
+# libsympozium.
+# Usage: cxx_install_test.sh CMAKE BUILD_DIR LIBDIR CXX EXAMPLE
+set -eu
+cmake=$1 build=$2 libdir=$3 cxx=$4 example=$5
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/sympozium-cxx-install.XXXXXX")
+trap 'rm -rf "$prefix"' EXIT
+"$cmake" --install "$build" --prefix "$prefix" >/dev/null
+expect="denied: sandbox is required by policy"
+
+"$cmake" -S "$here" -B "$prefix/outside-cmake" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DEXAMPLE="$example" >/dev/null
+"$cmake" --build "$prefix/outside-cmake" >/dev/null
+LD_LIBRARY_PATH="$prefix/$libdir" "$prefix/outside-cmake/outside" | grep -F "$expect"
+
+flags=$(PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" pkg-config --define-prefix --cflags --libs sympozium)
+echo "pkg-config sympozium: $flags"
+# shellcheck disable=SC2086
+"$cxx" -Wall -Wextra -Werror "$example" $flags -o "$prefix/outside-pc"
+LD_LIBRARY_PATH="$prefix/$libdir" ldd "$prefix/outside-pc" | grep -F "$prefix/$libdir/libsympozium.so"
+LD_LIBRARY_PATH="$prefix/$libdir" "$prefix/outside-pc" | grep -F "$expect"
