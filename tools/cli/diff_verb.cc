@@ -3,12 +3,16 @@
 // then the settings that tighten, loosen or just change: caps and limits,
 // sandbox requirements, allowlists, denied resources, feature gates and the
 // network policy. Information, so exit 0, unless --fail-on-looser is given
-// and something loosens (exit 1).
+// and something loosens (exit 1). Each side may hold several policies (a
+// directory, a multi-document file); they are then paired by
+// namespace/name, and a policy on one side only is added or removed.
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "lib/base/strings.h"
+#include "sympozium/decode.h"
 #include "sympozium/tool_gate.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
@@ -228,24 +232,45 @@ std::string Pad(std::string s, size_t width) {
   return s;
 }
 
+// The changes between two policies, counted by direction.
+struct PairDiff {
+  std::vector<Change> tools;
+  std::vector<Change> settings;
+  size_t counts[3] = {0, 0, 0};  // indexed by Direction
+
+  size_t tighter() const { return counts[static_cast<int>(Direction::kTighter)]; }
+  size_t looser() const { return counts[static_cast<int>(Direction::kLooser)]; }
+  size_t changed() const { return counts[static_cast<int>(Direction::kChanged)]; }
+  size_t total() const { return counts[0] + counts[1] + counts[2]; }
+};
+
+PairDiff DiffPair(const CompiledPolicy& a, const CompiledPolicy& b) {
+  PairDiff d;
+  d.tools = ToolChanges(a, b);
+  d.settings = Differ(a.table(), b.table()).Settings();
+  for (const std::vector<Change>* list : {&d.tools, &d.settings})
+    for (const Change& c : *list) ++d.counts[static_cast<int>(c.direction)];
+  return d;
+}
+
 void PrintText(const std::string& old_label, const std::string& new_label, Mode mode,
-               const std::vector<Change>& tools, const std::vector<Change>& settings) {
+               const PairDiff& d) {
   std::cout << "diff " << old_label << " -> " << new_label << " (" << ModeName(mode) << " mode)\n";
-  if (tools.empty() && settings.empty()) {
+  if (d.total() == 0) {
     std::cout << "no changes for users\n";
     return;
   }
-  if (!tools.empty()) {
+  if (!d.tools.empty()) {
     std::cout << "\nTool decisions (for a run without its own toolPolicy):\n";
-    for (const Change& c : tools)
+    for (const Change& c : d.tools)
       std::cout << "  " << Pad(c.field == "*" ? "(any other tool)" : c.field, 26)
                 << Pad(StrCat(c.before, " -> ", c.after), 16) << DirectionName(c.direction) << "\n";
   }
-  if (!settings.empty()) {
+  if (!d.settings.empty()) {
     std::cout << "\nSettings:\n";
     size_t width = 0;
-    for (const Change& c : settings) width = std::max(width, c.field.size());
-    for (const Change& c : settings) {
+    for (const Change& c : d.settings) width = std::max(width, c.field.size());
+    for (const Change& c : d.settings) {
       std::string what = c.before.empty()  ? StrCat("+ ", c.after)
                          : c.after.empty() ? StrCat("- ", c.before)
                                            : StrCat(c.before, " -> ", c.after);
@@ -253,6 +278,9 @@ void PrintText(const std::string& old_label, const std::string& new_label, Mode 
                 << DirectionName(c.direction) << "\n";
     }
   }
+  std::cout << "\n"
+            << d.total() << " changes: " << d.tighter() << " tighter, " << d.looser() << " looser, "
+            << d.changed() << " changed\n";
 }
 
 void AppendChanges(Json& json, std::string_view key, std::string_view name,
@@ -273,12 +301,170 @@ void AppendChanges(Json& json, std::string_view key, std::string_view name,
   json.EndArray();
 }
 
+// One pair as a JSON object; `policy` (namespace/name) only when pairing.
+void AppendPair(Json& json, std::string_view policy, const std::string& old_label,
+                const std::string& new_label, Mode mode, const PairDiff& d) {
+  json.BeginObject();
+  if (!policy.empty()) json.Field("policy", policy);
+  json.Field("old", old_label).Field("new", new_label).Field("mode", ModeName(mode));
+  AppendChanges(json, "tools", "tool", d.tools);
+  AppendChanges(json, "settings", "field", d.settings);
+  json.Field("tighter", d.tighter())
+      .Field("looser", d.looser())
+      .Field("changed", d.changed())
+      .EndObject();
+}
+
+constexpr std::string_view kPreset = "preset:";
+
+bool IsPreset(const std::string& operand) {
+  return operand.compare(0, kPreset.size(), kPreset) == 0;
+}
+
+LoadedPolicy FromFile(PolicyPtr p) {
+  std::string label = StrCat("policy ", p->name(), " (", p->source(), ")");
+  return LoadedPolicy{std::move(p), std::move(label)};
+}
+
+// Every policy an operand names: a preset, or the SympoziumPolicies of a
+// file, multi-document file or directory. A lone document is compiled
+// whatever its kind, so a wrong kind is reported as for a single policy;
+// among several, other kinds (the Agents of a cluster dump) are skipped.
+absl::StatusOr<std::vector<LoadedPolicy>> LoadPolicies(const std::string& operand, Mode mode,
+                                                       const Limits& limits) {
+  std::vector<LoadedPolicy> out;
+  if (IsPreset(operand)) {
+    absl::StatusOr<LoadedPolicy> p = LoadPolicyOperand(operand, mode, limits);
+    if (!p.ok()) return p.status();
+    out.push_back(std::move(*p));
+    return out;
+  }
+  absl::StatusOr<std::vector<Document>> docs = LoadDocuments({operand}, limits);
+  if (!docs.ok()) return docs.status();
+  CompileOptions options;
+  options.mode = mode;
+  options.limits = limits;
+  for (Document& doc : *docs) {
+    if (docs->size() > 1 && doc.kind() != "SympoziumPolicy") continue;
+    absl::StatusOr<Decoded<Policy>> decoded = DecodePolicy(std::move(doc));
+    if (!decoded.ok()) return decoded.status();
+    absl::StatusOr<PolicyPtr> p = Compile(*decoded, options);
+    if (!p.ok()) return p.status();
+    out.push_back(FromFile(*p));
+  }
+  if (out.empty())
+    return absl::InvalidArgumentError(
+        StrCat(operand == "-" ? "<stdin>" : operand, ": no SympoziumPolicy documents"));
+  return out;
+}
+
+// `namespace/name`, or the name alone for a policy without a namespace (a
+// preset).
+std::string PolicyKey(const CompiledPolicy& p) {
+  return p.namespace_().empty() ? p.name() : StrCat(p.namespace_(), "/", p.name());
+}
+
+// One side's policies by PolicyKey; a key twice is an error, since the
+// pairing would be ambiguous.
+absl::StatusOr<std::map<std::string, const LoadedPolicy*>> ByKey(
+    const std::string& operand, const std::vector<LoadedPolicy>& policies) {
+  std::map<std::string, const LoadedPolicy*> out;
+  for (const LoadedPolicy& p : policies) {
+    auto [it, inserted] = out.emplace(PolicyKey(*p.policy), &p);
+    if (!inserted)
+      return absl::InvalidArgumentError(StrCat(operand, ": SympoziumPolicy ", it->first,
+                                               " appears twice (", it->second->policy->source(),
+                                               " and ", p.policy->source(), ")"));
+  }
+  return out;
+}
+
+// Several policies on a side: pairs by namespace/name, then the policies on
+// one side only. An added policy counts as looser: it newly governs its
+// namespace, admitting runs whose Agents name it.
+int DiffPaired(const Args& args, Mode mode, bool json_output,
+               const std::vector<LoadedPolicy>& before, const std::vector<LoadedPolicy>& after) {
+  const std::string& old_operand = args.positional()[0];
+  const std::string& new_operand = args.positional()[1];
+  auto old_keys = ByKey(old_operand, before);
+  if (!old_keys.ok()) return Fail(old_keys.status());
+  auto new_keys = ByKey(new_operand, after);
+  if (!new_keys.ok()) return Fail(new_keys.status());
+
+  struct Pair {
+    const std::string* key;
+    const LoadedPolicy* before;
+    const LoadedPolicy* after;
+    PairDiff diff;
+  };
+  std::vector<Pair> pairs;
+  std::vector<std::pair<const std::string*, const LoadedPolicy*>> added, removed;
+  size_t counts[3] = {0, 0, 0};
+  for (const auto& [key, p] : *old_keys) {
+    auto it = new_keys->find(key);
+    if (it == new_keys->end()) {
+      removed.emplace_back(&key, p);
+      continue;
+    }
+    pairs.push_back({&key, p, it->second, DiffPair(*p->policy, *it->second->policy)});
+    for (int i = 0; i < 3; ++i) counts[i] += pairs.back().diff.counts[i];
+  }
+  for (const auto& [key, p] : *new_keys)
+    if (old_keys->count(key) == 0) added.emplace_back(&key, p);
+  size_t tighter = counts[0], looser = counts[1] + added.size(), changed = counts[2];
+
+  if (json_output) {
+    Json json;
+    json.BeginObject()
+        .Field("old", old_operand)
+        .Field("new", new_operand)
+        .Field("mode", ModeName(mode))
+        .Key("pairs")
+        .BeginArray();
+    for (const Pair& p : pairs)
+      AppendPair(json, *p.key, p.before->label, p.after->label, mode, p.diff);
+    json.EndArray().Key("added").BeginArray();
+    for (const auto& [key, p] : added)
+      json.BeginObject()
+          .Field("policy", *key)
+          .Field("new", p->label)
+          .Field("direction", DirectionName(Direction::kLooser))
+          .EndObject();
+    json.EndArray().Key("removed").BeginArray();
+    for (const auto& [key, p] : removed)
+      json.BeginObject().Field("policy", *key).Field("old", p->label).EndObject();
+    json.EndArray()
+        .Field("tighter", tighter)
+        .Field("looser", looser)
+        .Field("changed", changed)
+        .EndObject();
+    std::cout << json.str() << "\n";
+  } else {
+    std::cout << "diff " << old_operand << " -> " << new_operand << " (" << ModeName(mode)
+              << " mode), policies paired by namespace/name\n";
+    for (const Pair& p : pairs) {
+      std::cout << "\n== " << *p.key << "\n";
+      PrintText(p.before->label, p.after->label, mode, p.diff);
+    }
+    if (!added.empty() || !removed.empty()) std::cout << "\n";
+    for (const auto& [key, p] : added)
+      std::cout << "added    " << *key << ": " << p->label
+                << "  looser (it newly governs its namespace)\n";
+    for (const auto& [key, p] : removed)
+      std::cout << "removed  " << *key << ": " << p->label << "\n";
+    std::cout << "\n"
+              << pairs.size() << (pairs.size() == 1 ? " pair, " : " pairs, ") << added.size()
+              << " added, " << removed.size() << " removed: " << tighter << " tighter, " << looser
+              << " looser, " << changed << " changed\n";
+  }
+  return args.Has("fail-on-looser") && looser > 0 ? kExitDenied : kExitOk;
+}
+
 }  // namespace
 
 absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode mode,
                                                const Limits& limits) {
-  constexpr std::string_view kPreset = "preset:";
-  if (operand.compare(0, kPreset.size(), kPreset) == 0) {
+  if (IsPreset(operand)) {
     absl::StatusOr<PolicyPtr> p = Preset(operand.substr(kPreset.size()), mode);
     if (!p.ok()) return p.status();
     return LoadedPolicy{*p, StrCat("preset ", (*p)->preset())};
@@ -288,10 +474,9 @@ absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode 
   CompileOptions options;
   options.mode = mode;
   options.limits = limits;
-  std::string source = operand == "-" ? "<stdin>" : operand;
-  absl::StatusOr<PolicyPtr> p = CompilePolicy(*text, options, source);
+  absl::StatusOr<PolicyPtr> p = CompilePolicy(*text, options, operand == "-" ? "<stdin>" : operand);
   if (!p.ok()) return p.status();
-  return LoadedPolicy{*p, StrCat("policy ", (*p)->name(), " (", source, ")")};
+  return FromFile(*p);
 }
 
 int Diff(const std::vector<std::string>& argv) {
@@ -305,36 +490,25 @@ int Diff(const std::vector<std::string>& argv) {
   if (!limits.ok()) return Fail(limits.status());
   if (args->positional().size() != 2)
     return Fail("diff needs two policies, OLD and NEW (see diff --help)");
-  auto before = LoadPolicyOperand(args->positional()[0], *mode, *limits);
+  auto before = LoadPolicies(args->positional()[0], *mode, *limits);
   if (!before.ok()) return Fail(before.status());
-  auto after = LoadPolicyOperand(args->positional()[1], *mode, *limits);
+  auto after = LoadPolicies(args->positional()[1], *mode, *limits);
   if (!after.ok()) return Fail(after.status());
+  if (before->size() > 1 || after->size() > 1)
+    return DiffPaired(*args, *mode, *output == "json", *before, *after);
 
-  std::vector<Change> tools = ToolChanges(*before->policy, *after->policy);
-  std::vector<Change> settings = Differ(before->policy->table(), after->policy->table()).Settings();
-  size_t counts[3] = {0, 0, 0};
-  for (const std::vector<Change>* list : {&tools, &settings})
-    for (const Change& c : *list) ++counts[static_cast<int>(c.direction)];
-  size_t tighter = counts[0], looser = counts[1], changed = counts[2];
-
+  // One policy a side: compared whatever their names.
+  const LoadedPolicy& a = before->front();
+  const LoadedPolicy& b = after->front();
+  PairDiff d = DiffPair(*a.policy, *b.policy);
   if (*output == "json") {
     Json json;
-    json.BeginObject()
-        .Field("old", before->label)
-        .Field("new", after->label)
-        .Field("mode", ModeName(*mode));
-    AppendChanges(json, "tools", "tool", tools);
-    AppendChanges(json, "settings", "field", settings);
-    json.Field("tighter", tighter).Field("looser", looser).Field("changed", changed).EndObject();
+    AppendPair(json, "", a.label, b.label, *mode, d);
     std::cout << json.str() << "\n";
   } else {
-    PrintText(before->label, after->label, *mode, tools, settings);
-    if (tighter + looser + changed > 0)
-      std::cout << "\n"
-                << tighter + looser + changed << " changes: " << tighter << " tighter, " << looser
-                << " looser, " << changed << " changed\n";
+    PrintText(a.label, b.label, *mode, d);
   }
-  return args->Has("fail-on-looser") && looser > 0 ? kExitDenied : kExitOk;
+  return args->Has("fail-on-looser") && d.looser() > 0 ? kExitDenied : kExitOk;
 }
 
 }  // namespace sympozium::cli

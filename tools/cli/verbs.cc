@@ -22,11 +22,17 @@ const std::vector<Verb>& Verbs() {
        "  kubectl get agentrun r -o json | sympozium-policy admit --policy p.yaml -\n",
        true, Admit},
       {"mutate", "show the defaults the mutating webhook would apply",
-       "mutate [binding] [--output text|json] RUN",
+       "mutate [binding] [--output text|json] RUN...",
        "Prints the RFC 6902 JSON Patch and the mutated AgentRun (SPEC §4). Nothing is\n"
-       "applied to any cluster; Sympozium itself never wires this webhook.",
+       "applied to any cluster; Sympozium itself never wires this webhook.\n"
+       "RUN may be a directory (its *.yaml, *.yml and *.json files) or a multi-document\n"
+       "file: every document is mutated, in order, and reported under its source\n"
+       "(file#N). A document that is not an AgentRun is an error (in text on stderr).\n"
+       "JSON is one object for one document, an array of them for several. Exit code 1\n"
+       "when any document is an error.",
        "  sympozium-policy mutate --preset restrictive run.yaml\n"
-       "  sympozium-policy mutate --policy p.yaml --output json run.yaml | jq .patch\n",
+       "  sympozium-policy mutate --policy p.yaml --output json run.yaml | jq .patch\n"
+       "  sympozium-policy mutate --cluster cluster.yaml --output json runs/ | jq '.[].patch'\n",
        true, MutateVerb},
       {"tool", "decide whether tools are allowed, denied or need approval",
        "tool [binding] [--run RUN] [--namespace NS] [--output text|json] TOOL...",
@@ -132,11 +138,24 @@ const std::vector<Verb>& Verbs() {
        "feature gates (absent = enabled) and the network policy. In JSON, \"old\"/\"new\"\n"
        "are display strings (\"none\" = unset, \"any\" = unrestricted; null = an entry that\n"
        "is not in that policy).\n"
-       "  --fail-on-looser   exit code 1 when anything loosens (a CI gate for reviews)\n"
+       "OLD and NEW may also be directories (their *.yaml, *.yml and *.json files) or\n"
+       "multi-document files. With one policy a side the two are compared whatever their\n"
+       "names. When either side holds several, policies are paired by namespace/name (a\n"
+       "preset by its name): each pair is diffed as above under a `== namespace/name`\n"
+       "header, and a policy on one side only is listed as added or removed. Other kinds\n"
+       "among several documents (Agents, ...) are skipped; the same namespace/name twice\n"
+       "on one side is an error (exit 2). Paired JSON is one object: \"old\" and \"new\"\n"
+       "(the operands), \"mode\", \"pairs\" (each the single-pair object with\n"
+       "\"policy\": \"namespace/name\" first), \"added\" (objects with \"policy\", \"new\"\n"
+       "and \"direction\": \"looser\"), \"removed\" (\"policy\", \"old\"), and the\n"
+       "totals \"tighter\", \"looser\" (added policies included) and \"changed\".\n"
+       "  --fail-on-looser   exit code 1 when anything loosens (a CI gate for reviews); an\n"
+       "                     added policy counts as looser: it newly governs its namespace\n"
        "Otherwise the exit code is 0: a diff is information.",
        "  sympozium-policy diff preset:permissive preset:restrictive\n"
        "  sympozium-policy diff --fail-on-looser <(git show main:policy.yaml) policy.yaml\n"
-       "  sympozium-policy diff --output json old.yaml new.yaml | jq '.tools'\n",
+       "  sympozium-policy diff --output json old.yaml new.yaml | jq '.tools'\n"
+       "  sympozium-policy diff --fail-on-looser released-policies/ policies/\n",
        false, Diff},
       {"replay", "count what a new policy would admit or deny over many runs and pods",
        "replay (--policy FILE|--preset NAME|--cluster FILE) [--baseline OLD]\n"
