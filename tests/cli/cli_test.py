@@ -297,6 +297,114 @@ def diff_presets():
                                 "direction": "tighter"}], "diff: named tool", str(doc["tools"]))
 
 
+def namespaced(name, namespace, spec):
+    return (POLICY % (name, spec)).replace("namespace: agents", f"namespace: {namespace}")
+
+
+def diff_paired():
+    """Directories and multi-document files: one policy a side diffs as a
+    single file does; several pair by namespace/name, with added and removed
+    policies, and an added policy counts as looser."""
+    with tempfile.TemporaryDirectory() as d:
+        old, new = os.path.join(d, "old"), os.path.join(d, "new")
+        os.mkdir(old)
+        os.mkdir(new)
+        # One policy a side (a directory, a file also holding an Agent):
+        # compared whatever the names, exactly as the single files.
+        a = write(old, "a.yaml", policy("a", "  toolGating: {defaultAction: deny}\n"))
+        b = write(d, "b.yaml", policy("b", "  toolGating: {defaultAction: allow}\n"))
+        with_agent = write(d, "b-agent.yaml", open(b).read() + """---
+apiVersion: sympozium.ai/v1alpha1
+kind: Agent
+metadata: {name: alice, namespace: agents}
+spec: {policyRef: b}
+""")
+        single, _ = expect(0, ["diff", "--output", "json", a, b], "diff single files")
+        for args in ([old, b], [a, with_agent]):
+            out, _ = expect(0, ["diff", "--output", "json", *args], f"diff {args}")
+            got, want = json.loads(out), json.loads(single)
+            check(got["tools"] == want["tools"] and got["looser"] == want["looser"] == 17
+                  and "pairs" not in got, "one policy a side: the single-pair object", out)
+        out, _ = expect(0, ["diff", old, with_agent], "diff dir, file with an Agent, text")
+        check(out.startswith(f"diff policy a ({a}) -> policy b ({with_agent}#1) (strict mode)"),
+              "single pair text names the documents", out)
+
+        # Several a side: a multi-document file against a directory.
+        os.remove(a)
+        write(old, "all.yaml", "---\n".join([
+            policy("team", "  toolGating: {defaultAction: deny}\n"),
+            policy("ops", "  sandboxPolicy: {required: true}\n"),
+            namespaced("gone", "other", "  sandboxPolicy: {required: true}\n")]))
+        write(new, "team.yaml", policy("team", "  toolGating: {defaultAction: allow}\n"))
+        write(new, "more.yaml", "---\n".join([
+            policy("ops", "  sandboxPolicy: {required: true}\n"),
+            namespaced("fresh", "more", "  sandboxPolicy: {required: true}\n")]))
+        out, _ = expect(0, ["diff", "--output", "json", old, new], "diff paired json")
+        doc = json.loads(out)
+        check([p["policy"] for p in doc["pairs"]] == ["agents/ops", "agents/team"],
+              "pairs by namespace/name, sorted", out)
+        ops, team = doc["pairs"]
+        check(ops["tools"] == [] and ops["settings"] == [] and ops["looser"] == 0,
+              "identical pair: no changes", str(ops))
+        check(team["old"] == f"policy team ({old}/all.yaml#1)"
+              and team["new"] == f"policy team ({new}/team.yaml)" and team["looser"] == 17
+              and team["mode"] == "strict", "team pair labels and counts", str(team))
+        check(doc["added"] == [{"policy": "more/fresh", "new": f"policy fresh ({new}/more.yaml#2)",
+                                "direction": "looser"}], "added policy", str(doc["added"]))
+        check(doc["removed"] == [{"policy": "other/gone", "old": f"policy gone ({old}/all.yaml#3)"}],
+              "removed policy", str(doc["removed"]))
+        check((doc["old"], doc["new"], doc["tighter"], doc["looser"], doc["changed"])
+              == (old, new, 0, 18, 0), "totals: 17 looser tools + 1 added policy", out)
+
+        text, _ = expect(0, ["diff", old, new], "diff paired text")
+        for line in ["== agents/ops", "== agents/team", "no changes for users",
+                     "17 changes: 0 tighter, 17 looser, 0 changed",
+                     f"added    more/fresh: policy fresh ({new}/more.yaml#2)  looser",
+                     f"removed  other/gone: policy gone ({old}/all.yaml#3)",
+                     "2 pairs, 1 added, 1 removed: 0 tighter, 18 looser, 0 changed"]:
+            check(line in text, f"paired text shows: {line}", text)
+        check(text.index("== agents/ops") < text.index("== agents/team") < text.index("added"),
+              "pairs, then added and removed", text)
+
+        # --fail-on-looser: a looser pair fails; so does a policy only on the
+        # new side, even when every pair tightens; a removed one does not.
+        expect(1, ["diff", "--fail-on-looser", old, new], "fail-on-looser, looser pair")
+        out, _ = expect(1, ["diff", "--fail-on-looser", new, old],
+                        "fail-on-looser, reversed: pairs tighten, other/gone is added")
+        check("17 tighter, 1 looser" in out, "reversed: the added policy is the looser one", out)
+        write(new, "team.yaml", policy("team", "  toolGating: {defaultAction: deny}\n"))
+        out, _ = expect(1, ["diff", "--fail-on-looser", "--output", "json", old, new],
+                        "fail-on-looser, only an added policy")
+        doc = json.loads(out)
+        check(all(p["looser"] == 0 for p in doc["pairs"]) and doc["looser"] == 1,
+              "only the added policy is looser", out)
+        os.remove(os.path.join(new, "more.yaml"))
+        write(new, "ops.yaml", policy("ops", "  sandboxPolicy: {required: true}\n"))
+        out, _ = expect(0, ["diff", "--fail-on-looser", old, new], "fail-on-looser, removed only")
+        check("1 removed" in out and "0 looser" in out, "a removed policy is not looser", out)
+
+        # A preset pairs by its name.
+        out, _ = expect(0, ["diff", "--output", "json", "preset:restrictive", new],
+                        "diff preset against a directory")
+        doc = json.loads(out)
+        check(doc["pairs"] == [] and [p["policy"] for p in doc["removed"]] == ["restrictive"]
+              and len(doc["added"]) == 2, "preset keyed by its name", out)
+
+        # The same namespace/name twice on a side is a usage error.
+        write(new, "dup.yaml", policy("ops", "  sandboxPolicy: {required: false}\n"))
+        got, out, err = run("diff", old, new)
+        check(got == 2 and out == "" and len(err.splitlines()) == 1
+              and "agents/ops appears twice" in err and "dup.yaml" in err and "ops.yaml" in err,
+              f"duplicate namespace/name: exit {got}, one line naming both", err)
+        got, _, err = run("diff", os.path.join(FIXTURES, "policies"), "preset:default")
+        check(got == 2 and "appears twice" in err and "chart-" in err,
+              "fixture policies (chart and plain copies) are duplicates", err)
+        empty = os.path.join(d, "empty")
+        os.mkdir(empty)
+        got, _, err = run("diff", empty, new)
+        check(got == 2 and "no SympoziumPolicy documents" in err, "an empty directory", err)
+
+
 # --- replay ----------------------------------------------------------------
 
 RUN = """apiVersion: sympozium.ai/v1alpha1
@@ -616,6 +724,56 @@ def mutate_errors():
         check(out == "" and "spec.agentRef" in err, "mutate text: the error on stderr", err)
 
 
+def mutate_documents():
+    """Several documents: text reports each with its source, JSON is an array
+    of the per-document objects, the exit code the worst of them."""
+    run_doc = RUN % {"i": 0, "sandbox": "false", "cpu": "1", "tool": "read_file"}
+    with tempfile.TemporaryDirectory() as d:
+        one = write(d, "one.yaml", run_doc)
+        single, _ = expect(0, ["mutate", "--preset", "restrictive", "--output", "json", one],
+                           "mutate one run")
+        check(json.loads(single)["allowed"] is True, "one document: one object", single)
+        two = write(d, "two.yaml", run_doc + "---\n" + run_doc.replace("run-0", "run-1"))
+        out, _ = expect(0, ["mutate", "--preset", "restrictive", "--output", "json", two],
+                        "mutate multi-document json")
+        doc = json.loads(out)
+        check(isinstance(doc, list) and len(doc) == 2
+              and [o["object"]["metadata"]["name"] for o in doc] == ["run-0", "run-1"]
+              and doc[0]["patch"] == json.loads(single)["patch"],
+              "an array of per-document objects, in order", out)
+        text, _ = expect(0, ["mutate", "--preset", "restrictive", two], "mutate multi text")
+        headers = [l for l in text.splitlines() if not l.startswith("  ")]
+        check(len(headers) == 2 and headers[0].startswith(f"{two}#1: ")
+              and headers[1].startswith(f"{two}#2: "), "text: each document under its source",
+              text)
+
+        # A directory with a document that is not a run: exit 1 (the worst),
+        # the error in its place in the array, the others still mutated.
+        runs = os.path.join(d, "runs")
+        os.mkdir(runs)
+        write(runs, "a.yaml", run_doc)
+        write(runs, "b.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\n"
+                              "metadata: {name: r, namespace: agents}\n"
+                              "spec: {agentRef: [1], task: t}\n")
+        write(runs, "c.yaml", run_doc.replace("run-0", "run-2"))
+        out, _ = expect(1, ["mutate", "--preset", "restrictive", "--output", "json", runs],
+                        "mutate directory json with an error")
+        doc = json.loads(out)
+        check([o.get("allowed") for o in doc] == [True, False, True]
+              and doc[1]["code"] == "decode.error" and doc[1]["status"] == 400
+              and doc[2]["object"]["metadata"]["name"] == "run-2",
+              "error object in place, others mutated", out)
+        text, err = expect(1, ["mutate", "--preset", "restrictive", runs], "mutate dir text")
+        check(text.count(f"{runs}/") == 2 and "a.yaml: " in text and "c.yaml: " in text
+              and "b.yaml:4:" in err, "text: results on stdout, the error on stderr", text + err)
+        expect(0, ["mutate", "--preset", "restrictive", one, two], "several files, all ok")
+        got, _, err = run("mutate", "--preset", "restrictive")
+        check(got == 2 and "mutate needs a RUN" in err, "mutate without RUN: exit 2", err)
+        empty = write(d, "empty.yaml", "# nothing\n")
+        got, _, err = run("mutate", "--preset", "restrictive", empty)
+        check(got == 2 and "no documents" in err, "mutate with no documents: exit 2", err)
+
+
 TOOL_CLUSTER = """apiVersion: sympozium.ai/v1alpha1
 kind: SympoziumPolicy
 metadata: {name: team, namespace: agents}
@@ -801,7 +959,7 @@ spec: {policyRef: p}
 GROUPS = {f.__name__: f for f in (lint_fixtures, lint_findings, diff_presets, replay_baseline,
                                   replay_speed, junit_escaping, help_texts, usage_errors,
                                   netpol_output, rbac_stderr, mutate_errors, tool_cluster,
-                                  limit_flags)}
+                                  limit_flags, diff_paired, mutate_documents)}
 
 if __name__ == "__main__":
     GROUPS[sys.argv[3]]()
