@@ -103,19 +103,14 @@ const CompiledPolicy* PodPolicy(const Document& pod, const Cluster& cluster, std
     *why = "no " + std::string(kInstanceLabel) + " label names its Agent";
     return nullptr;
   }
-  const Agent* agent = cluster.FindAgent(ns, agent_name);
-  if (agent == nullptr) {
+  PolicyLookup found = cluster.LookupPolicy(ns, agent_name);
+  if (found.agent == nullptr)
     *why = "Agent " + ns + "/" + std::string(agent_name) + " not found";
-    return nullptr;
-  }
-  std::string ref(agent->spec.policy_ref);
-  if (ref.empty()) {
+  else if (found.policy_ref.empty())
     *why = "Agent " + ns + "/" + std::string(agent_name) + " binds no policy";
-    return nullptr;
-  }
-  const CompiledPolicy* policy = cluster.FindPolicy(ns, ref);
-  if (policy == nullptr) *why = "SympoziumPolicy " + ns + "/" + ref + " not found";
-  return policy;
+  else if (found.policy == nullptr)
+    *why = "SympoziumPolicy " + ns + "/" + std::string(found.policy_ref) + " not found";
+  return found.policy;
 }
 
 void FromDecision(Decision d, Response* r, Outcome* outcome) {

@@ -19,6 +19,15 @@
 
 namespace sympozium {
 
+// The policy a run's Agent binds (SPEC §3.3 checks 2, 5 and 6): the Agent
+// in the run's namespace, then its policyRef in that namespace. Callers word
+// each failure as the Go code they follow does.
+struct PolicyLookup {
+  const Agent* agent = nullptr;            // null: no such Agent
+  Str policy_ref;                          // the Agent's; empty: it binds none
+  const CompiledPolicy* policy = nullptr;  // null: none bound, or none by that name
+};
+
 class Cluster {
  public:
   Cluster() = default;
@@ -38,6 +47,7 @@ class Cluster {
   const CompiledPolicy* FindPolicy(std::string_view ns, std::string_view name) const;
   PolicyPtr FindPolicyShared(std::string_view ns, std::string_view name) const;
   const SkillPack* FindSkillPack(std::string_view ns, std::string_view name) const;
+  PolicyLookup LookupPolicy(std::string_view ns, std::string_view agent_name) const;
 
   // SPEC §3.1: trims one leading "skillpack-", tries `run_ns`, then
   // "sympozium-system"; nullptr when neither has it.

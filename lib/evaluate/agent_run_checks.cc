@@ -64,11 +64,11 @@ class AgentRunChecks {
   Decision Run() {
     if (run_.metadata.deletion_timestamp_set)  // check 1, before everything
       return Decision::Allow("run is being deleted; skipping policy validation", decision_.mode);
-    const Agent* agent = nullptr;
+    PolicyLookup found;
     bool lookups = !binding_.direct && binding_.cluster != nullptr;
     if (lookups) {  // check 2
-      agent = binding_.cluster->FindAgent(run_.metadata.namespace_, spec_.agent_ref);
-      if (agent == nullptr)
+      found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, spec_.agent_ref);
+      if (found.agent == nullptr)
         SetError(400, "agent.not_found",
                  StrCat("failed to find Agent ", spec_.agent_ref, ": agents.sympozium.ai ",
                         Quote(spec_.agent_ref), " not found"),
@@ -77,17 +77,16 @@ class AgentRunChecks {
     ResolvePacks();
     CheckVolumes();       // check 3
     CheckSidecarTools();  // check 4
-    if (lookups && agent == nullptr) return Finish();
+    if (lookups && found.agent == nullptr) return Finish();
 
     // checks 5 and 6: find the bound policy.
     if (lookups) {
-      if (agent->spec.policy_ref.empty()) return NoPolicy();
-      policy_ = binding_.cluster->FindPolicy(run_.metadata.namespace_, agent->spec.policy_ref);
+      if (found.policy_ref.empty()) return NoPolicy();
+      policy_ = found.policy;
       if (policy_ == nullptr) {
         SetError(500, "policy.not_found",
-                 StrCat("failed to find SympoziumPolicy ", agent->spec.policy_ref,
-                        ": sympoziumpolicies.sympozium.ai ", Quote(agent->spec.policy_ref),
-                        " not found"),
+                 StrCat("failed to find SympoziumPolicy ", found.policy_ref,
+                        ": sympoziumpolicies.sympozium.ai ", Quote(found.policy_ref), " not found"),
                  "spec.agentRef");
         return Finish();
       }
@@ -454,8 +453,7 @@ class AgentRunChecks {
 
   bool ImageAllowed(std::string_view image) const {
     const RegistryAllowlist& allowlist = t_->registry_allowlist;
-    return strict_ ? allowlist.MatchesStrict(image)
-                   : allowlist.MatchesCompat(image);
+    return strict_ ? allowlist.MatchesStrict(image) : allowlist.MatchesCompat(image);
   }
 
   // `path()` makes the violation's path; only a denied image needs one.

@@ -69,6 +69,15 @@ PolicyPtr Cluster::FindPolicyShared(std::string_view ns, std::string_view name) 
   return found ? *found : nullptr;
 }
 
+PolicyLookup Cluster::LookupPolicy(std::string_view ns, std::string_view agent_name) const {
+  PolicyLookup found;
+  found.agent = FindAgent(ns, agent_name);
+  if (found.agent == nullptr) return found;
+  found.policy_ref = found.agent->spec.policy_ref;
+  if (!found.policy_ref.empty()) found.policy = FindPolicy(ns, found.policy_ref);
+  return found;
+}
+
 const SkillPack* Cluster::FindSkillPack(std::string_view ns, std::string_view name) const {
   auto* found = FindIn(skill_packs_, ns, name);
   return found ? &(*found)->get() : nullptr;

@@ -53,26 +53,23 @@ class StartChecks {
   const CompiledPolicy* FindPolicy() {
     if (binding_.direct) return Usable(binding_.policy);
     if (binding_.cluster == nullptr) return nullptr;
-    std::string_view ns = run_.metadata.namespace_;
     Str ref = spec_.agent_ref;
-    const Agent* agent = binding_.cluster->FindAgent(ns, ref);
-    if (agent == nullptr) {
+    PolicyLookup found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, ref);
+    if (found.agent == nullptr) {
       decision_.Fail(400, "agent.not_found",
                      StrCat(kPolicyFailed, "instance ", Quote(ref),
                             " not found: agents.sympozium.ai ", Quote(ref), " not found"),
                      "spec.agentRef");
       return nullptr;
     }
-    Str policy_ref = agent->spec.policy_ref;
-    if (policy_ref.empty()) return nullptr;
-    const CompiledPolicy* policy = binding_.cluster->FindPolicy(ns, policy_ref);
-    if (policy == nullptr)
-      decision_.Fail(
-          500, "policy.not_found",
-          StrCat(kPolicyFailed, "policy ", Quote(policy_ref),
-                 " not found: sympoziumpolicies.sympozium.ai ", Quote(policy_ref), " not found"),
-          "spec.agentRef");
-    return Usable(policy);
+    if (found.policy_ref.empty()) return nullptr;
+    if (found.policy == nullptr)
+      decision_.Fail(500, "policy.not_found",
+                     StrCat(kPolicyFailed, "policy ", Quote(found.policy_ref),
+                            " not found: sympoziumpolicies.sympozium.ai ", Quote(found.policy_ref),
+                            " not found"),
+                     "spec.agentRef");
+    return Usable(found.policy);
   }
 
   // Strict refuses a policy that only compiles in compat form, as admission

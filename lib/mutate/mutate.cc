@@ -116,19 +116,14 @@ const CompiledPolicy* FindPolicy(const AgentRun& run, const Binding& binding,
     if (direct == nullptr) *skip_reason = "no policy";
     return direct;
   }
-  const Agent* agent = binding.cluster->FindAgent(run.metadata.namespace_, run.spec.agent_ref);
-  if (agent == nullptr) {
+  PolicyLookup found = binding.cluster->LookupPolicy(run.metadata.namespace_, run.spec.agent_ref);
+  if (found.agent == nullptr)
     *skip_reason = "instance not found, skipping mutation";
-    return nullptr;
-  }
-  if (agent->spec.policy_ref.empty()) {
+  else if (found.policy_ref.empty())
     *skip_reason = "no policy";
-    return nullptr;
-  }
-  const CompiledPolicy* policy =
-      binding.cluster->FindPolicy(run.metadata.namespace_, agent->spec.policy_ref);
-  if (policy == nullptr) *skip_reason = "policy not found, skipping mutation";
-  return policy;
+  else if (found.policy == nullptr)
+    *skip_reason = "policy not found, skipping mutation";
+  return found.policy;
 }
 
 std::string Summary(const Value& patch) {

@@ -37,14 +37,14 @@ absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, cons
                                  absl::StrJoin(names, ", "), "): give --run or --policy"));
   } else {
     std::string_view run_ns = run->metadata.namespace_;
-    const Agent* agent = cluster.FindAgent(run_ns, run->spec.agent_ref);
-    if (agent == nullptr)
+    PolicyLookup found = cluster.LookupPolicy(run_ns, run->spec.agent_ref);
+    if (found.agent == nullptr)
       return LookupError(StrCat("failed to find Agent ", run->spec.agent_ref, " in namespace ",
                                 run_ns, " (agent.not_found)"));
-    if (agent->spec.policy_ref.empty()) return nullptr;
-    policy = cluster.FindPolicy(run_ns, agent->spec.policy_ref);
+    if (found.policy_ref.empty()) return nullptr;
+    policy = found.policy;
     if (policy == nullptr)
-      return LookupError(StrCat("failed to find SympoziumPolicy ", agent->spec.policy_ref,
+      return LookupError(StrCat("failed to find SympoziumPolicy ", found.policy_ref,
                                 " in namespace ", run_ns, " (policy.not_found)"));
   }
   if (mode == Mode::kStrict && !policy->strict_errors().empty())
