@@ -11,26 +11,21 @@ namespace sympozium::cli {
 
 int Admit(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto args = Args::Parse(
-      argv, ReaderFlags(
-                {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"mutate", false}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json", "junit"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().empty()) return Fail("admit needs a document (see admit --help)");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto parsed = ParseReaderArgs(
+      argv, {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"mutate", false}},
+      {"text", "json", "junit"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().empty()) return Fail("admit needs a document (see admit --help)");
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional(), *limits);
+  auto docs = LoadDocuments(args.positional(), limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->empty()) return Fail("no documents to admit");
 
   EvaluateOptions options;
-  options.mode = *mode;
-  options.mutate_first = args->Has("mutate");
+  options.mode = mode;
+  options.mutate_first = args.Has("mutate");
   options.schema_warnings = true;
   bool all_allowed = true;
   Json json;
@@ -39,18 +34,18 @@ int Admit(const std::vector<std::string>& argv) {
   for (const Document& doc : *docs) {
     Decision d = Evaluate(doc, (*holder)->binding, options);
     all_allowed = all_allowed && d.allowed;
-    if (*output == "json") {
+    if (output == "json") {
       json.Raw(d.ToJson());
-    } else if (*output == "junit") {
+    } else if (output == "junit") {
       cases.push_back(DecisionTestCase(doc, d));
     } else {
       PrintDecision(std::cout, DescribeDocument(doc), d, (*holder)->label, kAdmissionVerdicts);
     }
   }
-  if (*output == "json") {
+  if (output == "json") {
     if (docs->size() > 1) json.EndArray();
     std::cout << json.str() << "\n";
-  } else if (*output == "junit") {
+  } else if (output == "junit") {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     std::cout << JUnitXml("sympozium-policy admit", cases, took.count());
   }

@@ -153,6 +153,20 @@ absl::StatusOr<Limits> LimitsFlag(const Args& args) {
   return limits;
 }
 
+absl::StatusOr<ReaderArgs> ParseReaderArgs(const std::vector<std::string>& argv,
+                                           std::vector<FlagSpec> more,
+                                           const std::vector<std::string>& formats) {
+  absl::StatusOr<Args> args = Args::Parse(argv, ReaderFlags(std::move(more)));
+  if (!args.ok()) return args.status();
+  absl::StatusOr<Mode> mode = ModeFlag(*args);
+  if (!mode.ok()) return mode.status();
+  absl::StatusOr<std::string> output = OutputFlag(*args, formats);
+  if (!output.ok()) return output.status();
+  absl::StatusOr<Limits> limits = LimitsFlag(*args);
+  if (!limits.ok()) return limits.status();
+  return ReaderArgs{*std::move(args), *mode, *std::move(output), *limits};
+}
+
 absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths,
                                                     const Limits& limits) {
   absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);

@@ -66,6 +66,19 @@ absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::
 // whole number from 1 to the field's maximum.
 absl::StatusOr<Limits> LimitsFlag(const Args& args);
 
+// What a verb that reads documents parses first, in this order: its flags
+// (ReaderFlags plus `more`), --mode, --output (checked against `formats`)
+// and the limit flags.
+struct ReaderArgs {
+  Args args;
+  Mode mode;
+  std::string output;
+  Limits limits;
+};
+absl::StatusOr<ReaderArgs> ParseReaderArgs(const std::vector<std::string>& argv,
+                                           std::vector<FlagSpec> more,
+                                           const std::vector<std::string>& formats);
+
 // Reads every document of every path ("-" is stdin; a directory means its
 // *.yaml, *.yml and *.json files, recursively, sorted).
 absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths,

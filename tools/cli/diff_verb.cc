@@ -480,35 +480,30 @@ absl::StatusOr<LoadedPolicy> LoadPolicyOperand(const std::string& operand, Mode 
 }
 
 int Diff(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, ReaderFlags({{"fail-on-looser", false}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().size() != 2)
+  auto parsed = ParseReaderArgs(argv, {{"fail-on-looser", false}}, {"text", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().size() != 2)
     return Fail("diff needs two policies, OLD and NEW (see diff --help)");
-  auto before = LoadPolicies(args->positional()[0], *mode, *limits);
+  auto before = LoadPolicies(args.positional()[0], mode, limits);
   if (!before.ok()) return Fail(before.status());
-  auto after = LoadPolicies(args->positional()[1], *mode, *limits);
+  auto after = LoadPolicies(args.positional()[1], mode, limits);
   if (!after.ok()) return Fail(after.status());
   if (before->size() > 1 || after->size() > 1)
-    return DiffPaired(*args, *mode, *output == "json", *before, *after);
+    return DiffPaired(args, mode, output == "json", *before, *after);
 
   // One policy a side: compared whatever their names.
   const LoadedPolicy& a = before->front();
   const LoadedPolicy& b = after->front();
   PairDiff d = DiffPair(*a.policy, *b.policy);
-  if (*output == "json") {
+  if (output == "json") {
     Json json;
-    AppendPair(json, "", a.label, b.label, *mode, d);
+    AppendPair(json, "", a.label, b.label, mode, d);
     std::cout << json.str() << "\n";
   } else {
-    PrintText(a.label, b.label, *mode, d);
+    PrintText(a.label, b.label, mode, d);
   }
-  return args->Has("fail-on-looser") && d.looser() > 0 ? kExitDenied : kExitOk;
+  return args.Has("fail-on-looser") && d.looser() > 0 ? kExitDenied : kExitOk;
 }
 
 }  // namespace sympozium::cli

@@ -327,23 +327,18 @@ void PrintJUnit(const std::vector<PolicyLint>& lints, double seconds) {
 
 int Lint(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto args = Args::Parse(argv, ReaderFlags({{"cluster", true, true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json", "junit"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().empty())
+  auto parsed = ParseReaderArgs(argv, {{"cluster", true, true}}, {"text", "json", "junit"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().empty())
     return Fail("lint needs at least one POLICY file (see lint --help)");
-  auto docs = LoadDocuments(args->positional(), *limits);
+  auto docs = LoadDocuments(args.positional(), limits);
   if (!docs.ok()) return Fail(docs.status());
 
   // SkillPacks from --cluster and from the inputs declare the tool names a
   // rule may use besides the built-ins.
   Cluster packs;
-  auto context = LoadDocuments(args->GetAll("cluster"), *limits);
+  auto context = LoadDocuments(args.GetAll("cluster"), limits);
   if (!context.ok()) return Fail(context.status());
   for (Document& doc : *context)
     if (absl::Status s = packs.Add(std::move(doc)); !s.ok()) return Fail(s);
@@ -356,23 +351,23 @@ int Lint(const std::vector<std::string>& argv) {
       return Fail(s);
   }
   if (skipped == docs->size())
-    return Fail(StrCat("no SympoziumPolicy documents in ", args->positional().front(),
-                       args->positional().size() > 1 ? " ..." : ""));
+    return Fail(StrCat("no SympoziumPolicy documents in ", args.positional().front(),
+                       args.positional().size() > 1 ? " ..." : ""));
   CompileOptions compile;
-  compile.limits = *limits;
+  compile.limits = limits;
   compile.known_tools = packs.SkillPackToolNames();
 
   std::vector<PolicyLint> lints;
   size_t errors = 0, warnings = 0;
   for (const Document& doc : *docs) {
     if (doc.kind() != "SympoziumPolicy") continue;
-    lints.push_back(LintPolicy(doc, compile, *mode));
+    lints.push_back(LintPolicy(doc, compile, mode));
     errors += lints.back().errors;
     warnings += lints.back().warnings;
   }
-  if (*output == "json") {
+  if (output == "json") {
     PrintJson(lints, errors, warnings, skipped);
-  } else if (*output == "junit") {
+  } else if (output == "junit") {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     PrintJUnit(lints, took.count());
   } else {
@@ -381,7 +376,7 @@ int Lint(const std::vector<std::string>& argv) {
       clean += lint.findings.empty();
       for (const Diagnostic& d : lint.findings) std::cout << FindingLine(lint, d) << "\n";
     }
-    std::cout << "linted " << Count(lints.size(), "policy", "policies") << " (" << ModeName(*mode)
+    std::cout << "linted " << Count(lints.size(), "policy", "policies") << " (" << ModeName(mode)
               << " mode): " << Count(errors, "error", "errors") << ", "
               << Count(warnings, "warning", "warnings");
     if (clean > 0) std::cout << "; " << clean << " without findings";

@@ -48,30 +48,25 @@ int MutateOne(const Document& doc, const BindingHolder& holder, Mode mode, bool 
 }  // namespace
 
 int MutateVerb(const std::vector<std::string>& argv) {
-  auto args =
-      Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"cluster", true, true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().empty()) return Fail("mutate needs a RUN (see mutate --help)");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto parsed = ParseReaderArgs(argv, {{"policy", true}, {"preset", true}, {"cluster", true, true}},
+                                {"text", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().empty()) return Fail("mutate needs a RUN (see mutate --help)");
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional(), *limits);
+  auto docs = LoadDocuments(args.positional(), limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->empty()) return Fail("no documents to mutate");
 
   // As admit: one document prints one object, several an array of them; the
   // exit code is the worst of the documents'.
-  bool json_output = *output == "json";
+  bool json_output = output == "json";
   Json json;
   if (docs->size() > 1) json.BeginArray();
   int exit_code = kExitOk;
   for (const Document& doc : *docs)
-    exit_code = std::max(exit_code, MutateOne(doc, **holder, *mode, json_output, json));
+    exit_code = std::max(exit_code, MutateOne(doc, **holder, mode, json_output, json));
   if (json_output) {
     if (docs->size() > 1) json.EndArray();
     std::cout << json.str() << "\n";

@@ -10,24 +10,18 @@
 namespace sympozium::cli {
 
 int NetPol(const std::vector<std::string>& argv) {
-  auto args =
-      Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"namespace", true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
   // text is the manifest as YAML, for kubectl apply; "yaml" was its name
   // before every verb took text|json, and scripts may still use it.
-  auto output = OutputFlag(*args, {"text", "json", "yaml"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (!args->Has("policy") && !args->Has("preset"))
-    return Fail("netpol needs --policy or --preset");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto parsed = ParseReaderArgs(argv, {{"policy", true}, {"preset", true}, {"namespace", true}},
+                                {"text", "json", "yaml"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (!args.Has("policy") && !args.Has("preset")) return Fail("netpol needs --policy or --preset");
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
-  NetworkPolicyResult result = GenerateNetworkPolicy(*(*holder)->policy, args->Get("namespace"));
+  NetworkPolicyResult result = GenerateNetworkPolicy(*(*holder)->policy, args.Get("namespace"));
   for (const Diagnostic& w : result.warnings) std::cerr << WarningLine(w) << "\n";
-  bool json = *output == "json";
+  bool json = output == "json";
   if (!result.object) {
     std::cerr << "policy " << (*holder)->policy->name()
               << " asks for no NetworkPolicy (no networkPolicy, or denyAll: false)\n";

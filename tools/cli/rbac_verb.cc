@@ -11,23 +11,19 @@
 namespace sympozium::cli {
 
 int Rbac(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, ReaderFlags({{"policy", true}, {"preset", true}, {"run", true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"yaml", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (!args->Has("run")) return Fail("rbac needs --run RUN");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto parsed =
+      ParseReaderArgs(argv, {{"policy", true}, {"preset", true}, {"run", true}}, {"yaml", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (!args.Has("run")) return Fail("rbac needs --run RUN");
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto run_docs = LoadDocuments({args->Get("run")}, *limits);
+  auto run_docs = LoadDocuments({args.Get("run")}, limits);
   if (!run_docs.ok()) return Fail(run_docs.status());
   if (run_docs->size() != 1) return Fail("--run needs a file with one AgentRun");
   auto run = DecodeAgentRun(std::move(run_docs->front()));
   if (!run.ok()) return Fail(run.status());
-  auto pack_docs = LoadDocuments(args->positional(), *limits);
+  auto pack_docs = LoadDocuments(args.positional(), limits);
   if (!pack_docs.ok()) return Fail(pack_docs.status());
   std::vector<Decoded<SkillPack>> packs;
   for (Document& doc : *pack_docs) {
@@ -39,7 +35,7 @@ int Rbac(const std::vector<std::string>& argv) {
   for (const auto& p : packs) pointers.push_back(&p.get());
 
   RbacOptions options;
-  options.mode = *mode;
+  options.mode = mode;
   options.policy = (*holder)->policy.get();
   RbacResult result = RbacFor(pointers, **run, options);
   // stdout is the List alone (it pipes into kubectl); the rest is for people.
@@ -51,7 +47,7 @@ int Rbac(const std::vector<std::string>& argv) {
               << " (kubectl delete clusterroles,clusterrolebindings -l " << selector << ")\n";
   Arena arena;
   Value list = result.AsList(arena);
-  std::cout << (*output == "json" ? ToJson(list, {2}) + "\n" : ToYaml(list));
+  std::cout << (output == "json" ? ToJson(list, {2}) + "\n" : ToYaml(list));
   return result.violations.empty() ? kExitOk : kExitDenied;
 }
 

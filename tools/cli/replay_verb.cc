@@ -157,35 +157,30 @@ void PrintCounts(std::string_view label, const Tally& t) {
 
 int Replay(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto args = Args::Parse(
-      argv, ReaderFlags(
-                {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"baseline", true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json", "junit"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (!args->Has("policy") && !args->Has("preset") && !args->Has("cluster"))
+  auto parsed = ParseReaderArgs(
+      argv, {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"baseline", true}},
+      {"text", "json", "junit"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (!args.Has("policy") && !args.Has("preset") && !args.Has("cluster"))
     return Fail("replay needs the new policy: --policy, --preset or --cluster (see replay --help)");
-  if (args->positional().empty()) return Fail("replay needs RUN files or directories");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  if (args.positional().empty()) return Fail("replay needs RUN files or directories");
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
   std::optional<LoadedPolicy> baseline;
-  if (args->Has("baseline")) {
-    auto loaded = LoadPolicyOperand(args->Get("baseline"), *mode, *limits);
+  if (args.Has("baseline")) {
+    auto loaded = LoadPolicyOperand(args.Get("baseline"), mode, limits);
     if (!loaded.ok()) return Fail(loaded.status());
     baseline = std::move(*loaded);
   }
-  auto docs = LoadDocuments(args->positional(), *limits);
+  auto docs = LoadDocuments(args.positional(), limits);
   if (!docs.ok()) return Fail(docs.status());
 
   const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;
   Binding baseline_binding =
       baseline ? Binding::Direct(baseline->policy.get(), cluster) : Binding::None();
   EvaluateOptions options;
-  options.mode = *mode;
+  options.mode = mode;
   std::vector<Replayed> results;
   results.reserve(docs->size());
   std::vector<TestCase> cases;
@@ -209,7 +204,7 @@ int Replay(const std::vector<std::string>& argv) {
       r.change = Classify(*r.baseline, r.now);
       ++changes[static_cast<int>(r.change)];
     }
-    if (*output == "junit") {
+    if (output == "junit") {
       TestCase c = DecisionTestCase(doc, d);
       // With a baseline a test case fails only for what the new policy
       // breaks; a document the baseline denies too is skipped.
@@ -227,9 +222,9 @@ int Replay(const std::vector<std::string>& argv) {
 
   bool failed = baseline ? changes[static_cast<int>(Change::kNewlyDenied)] > 0
                          : now_tally.denied + now_tally.errors > 0;
-  if (*output == "junit") {
+  if (output == "junit") {
     std::cout << JUnitXml("sympozium-policy replay", cases, took.count());
-  } else if (*output == "json") {
+  } else if (output == "json") {
     Json json;
     json.BeginObject().Field("policy", (*holder)->label).Key("baseline");
     if (baseline) {
@@ -237,7 +232,7 @@ int Replay(const std::vector<std::string>& argv) {
     } else {
       json.Null();
     }
-    json.Field("mode", ModeName(*mode)).Field("documents", results.size());
+    json.Field("mode", ModeName(mode)).Field("documents", results.size());
     now_tally.ToJson(json);
     json.Field("skipped", skipped);
     if (baseline) {
@@ -268,7 +263,7 @@ int Replay(const std::vector<std::string>& argv) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", took.count());
     std::cout << "replayed " << results.size() << " documents in " << seconds << " s ("
-              << ModeName(*mode) << " mode)";
+              << ModeName(mode) << " mode)";
     if (skipped > 0)
       std::cout << "; skipped " << skipped << " that are not runs, SkillPacks or pods";
     std::cout << "\n";

@@ -30,36 +30,33 @@ constexpr Verdicts kStartVerdicts = {"MAY START", "REFUSED",
 }  // namespace
 
 int Start(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, ReaderFlags({{"policy", true},
-                                             {"preset", true},
-                                             {"cluster", true, true},
-                                             {"running", true},
-                                             {"children", true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
+  auto parsed = ParseReaderArgs(argv,
+                                {{"policy", true},
+                                 {"preset", true},
+                                 {"cluster", true, true},
+                                 {"running", true},
+                                 {"children", true}},
+                                {"text", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
   StartContext context;
   if (absl::Status s =
-          CountFlag(*args, "running", &context.running_for_agent, &context.running_for_agent_known);
+          CountFlag(args, "running", &context.running_for_agent, &context.running_for_agent_known);
       !s.ok())
     return Fail(s);
-  if (absl::Status s = CountFlag(*args, "children", &context.running_children_of_parent,
+  if (absl::Status s = CountFlag(args, "children", &context.running_children_of_parent,
                                  &context.running_children_known);
       !s.ok())
     return Fail(s);
-  if (args->positional().size() != 1)
+  if (args.positional().size() != 1)
     return Fail("start needs one AgentRun file (see start --help)");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
-  auto docs = LoadDocuments(args->positional(), *limits);
+  auto docs = LoadDocuments(args.positional(), limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1)
     return Fail(
-        StrCat(args->positional().front(), ": want one AgentRun document, found ", docs->size()));
+        StrCat(args.positional().front(), ": want one AgentRun document, found ", docs->size()));
   const Document& doc = docs->front();
   if (doc.kind() != "AgentRun")
     return Fail(StrCat(
@@ -67,9 +64,9 @@ int Start(const std::vector<std::string>& argv) {
         doc.kind().empty() ? std::string("a document without kind") : std::string(doc.kind())));
 
   EvaluateOptions options;
-  options.mode = *mode;
+  options.mode = mode;
   Decision d = AdmitStart(doc, (*holder)->binding, context, options);
-  if (*output == "json") {
+  if (output == "json") {
     std::cout << d.ToJson() << "\n";
   } else {
     PrintDecision(std::cout, DescribeDocument(doc), d, (*holder)->label, kStartVerdicts);

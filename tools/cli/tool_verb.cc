@@ -57,31 +57,28 @@ absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, cons
 }  // namespace
 
 int Tool(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, ReaderFlags({{"policy", true},
-                                             {"preset", true},
-                                             {"cluster", true, true},
-                                             {"run", true},
-                                             {"namespace", true}}));
-  if (!args.ok()) return Fail(args.status());
-  auto mode = ModeFlag(*args);
-  if (!mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().empty()) return Fail("tool needs at least one TOOL name");
-  bool direct = args->Has("policy") || args->Has("preset");
-  bool lookup = !direct && args->Has("cluster");
-  if (args->Has("namespace") && (!lookup || args->Has("run")))
+  auto parsed = ParseReaderArgs(argv,
+                                {{"policy", true},
+                                 {"preset", true},
+                                 {"cluster", true, true},
+                                 {"run", true},
+                                 {"namespace", true}},
+                                {"text", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().empty()) return Fail("tool needs at least one TOOL name");
+  bool direct = args.Has("policy") || args.Has("preset");
+  bool lookup = !direct && args.Has("cluster");
+  if (args.Has("namespace") && (!lookup || args.Has("run")))
     return Fail("--namespace picks the policy of --cluster without --policy, --preset or --run");
-  if (lookup && !args->Has("run") && !args->Has("namespace"))
+  if (lookup && !args.Has("run") && !args.Has("namespace"))
     return Fail("tool --cluster needs --run RUN (its Agent's policy) or --namespace NS");
-  auto holder = LoadBinding(*args, *mode, *limits);
+  auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
 
   std::optional<Decoded<AgentRun>> run;
-  if (args->Has("run")) {
-    auto docs = LoadDocuments({args->Get("run")}, *limits);
+  if (args.Has("run")) {
+    auto docs = LoadDocuments({args.Get("run")}, limits);
     if (!docs.ok()) return Fail(docs.status());
     if (docs->size() != 1) return Fail("--run needs a file with one AgentRun");
     auto decoded = DecodeAgentRun(std::move(docs->front()));
@@ -90,8 +87,8 @@ int Tool(const std::vector<std::string>& argv) {
   }
   const CompiledPolicy* policy = (*holder)->policy.get();
   if (lookup) {
-    auto found = ClusterPolicy((*holder)->cluster, run ? &run->get() : nullptr,
-                               args->Get("namespace"), *mode);
+    auto found =
+        ClusterPolicy((*holder)->cluster, run ? &run->get() : nullptr, args.Get("namespace"), mode);
     if (!found.ok()) {
       if (absl::IsInvalidArgument(found.status())) return Fail(found.status());
       std::cerr << "sympozium-policy: " << found.status().message() << "\n";
@@ -103,12 +100,12 @@ int Tool(const std::vector<std::string>& argv) {
   if (run) lists = RunToolLists::FromRun(run->get());
   bool any_denied = false;
   std::string json = "[";
-  for (size_t i = 0; i < args->positional().size(); ++i) {
-    const std::string& tool = args->positional()[i];
+  for (size_t i = 0; i < args.positional().size(); ++i) {
+    const std::string& tool = args.positional()[i];
     ToolDecision d = DecideTool(policy, lists ? &*lists : nullptr, tool);
     any_denied = any_denied || d.action == ToolAction::kDeny;
     std::string reason = d.Reason(tool, policy);
-    if (*output == "json") {
+    if (output == "json") {
       if (i > 0) json += ",";
       json += "{\"tool\":";
       AppendJsonString(&json, tool);
@@ -125,7 +122,7 @@ int Tool(const std::vector<std::string>& argv) {
       std::cout << name << " " << action << " " << reason << "\n";
     }
   }
-  if (*output == "json") std::cout << json << "]\n";
+  if (output == "json") std::cout << json << "]\n";
   return any_denied ? kExitDenied : kExitOk;
 }
 

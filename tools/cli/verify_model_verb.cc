@@ -11,19 +11,15 @@
 namespace sympozium::cli {
 
 int VerifyModelVerb(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, ReaderFlags({}));
-  if (!args.ok()) return Fail(args.status());
-  if (auto mode = ModeFlag(*args); !mode.ok()) return Fail(mode.status());
-  auto output = OutputFlag(*args, {"text", "json"});
-  if (!output.ok()) return Fail(output.status());
-  auto limits = LimitsFlag(*args);
-  if (!limits.ok()) return Fail(limits.status());
-  if (args->positional().size() != 2)
+  auto parsed = ParseReaderArgs(argv, {}, {"text", "json"});
+  if (!parsed.ok()) return Fail(parsed.status());
+  const auto& [args, mode, output, limits] = *parsed;
+  if (args.positional().size() != 2)
     return Fail("verify-model needs MODEL.yaml and FILE (see verify-model --help)");
-  const std::string& model_path = args->positional()[0];
-  const std::string& file = args->positional()[1];
+  const std::string& model_path = args.positional()[0];
+  const std::string& file = args.positional()[1];
   if (model_path == "-" && file == "-") return Fail("MODEL.yaml and FILE cannot both be stdin");
-  auto docs = LoadDocuments({model_path}, *limits);
+  auto docs = LoadDocuments({model_path}, limits);
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1)
     return Fail(StrCat(model_path, ": want one Model document, found ", docs->size()));
@@ -34,15 +30,15 @@ int VerifyModelVerb(const std::vector<std::string>& argv) {
   std::string name =
       StrCat((*model)->metadata.namespace_, (*model)->metadata.namespace_.empty() ? "" : "/",
              (*model)->metadata.name);
-  if (*output == "json") std::cout << v.ToJson() << "\n";
+  if (output == "json") std::cout << v.ToJson() << "\n";
   switch (v.status) {
     case ModelVerification::Status::kMatch:
-      if (*output == "text")
+      if (output == "text")
         std::cout << file << ": OK, sha256 " << v.actual << " (" << v.bytes
                   << " bytes) matches Model " << name << "\n";
       return kExitOk;
     case ModelVerification::Status::kMismatch:
-      if (*output == "text")
+      if (output == "text")
         std::cout << file << ": MISMATCH for Model " << name << " (" << v.bytes << " bytes)\n"
                   << "  expected sha256 " << v.expected << "\n"
                   << "  actual   sha256 " << v.actual << "\n";
