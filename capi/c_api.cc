@@ -224,6 +224,23 @@ absl::StatusOr<sympozium::Decoded<sympozium::AgentRun>> ReadRun(std::string_view
   return sympozium::DecodeAgentRun(*std::move(doc));
 }
 
+// The one document a call takes (`what` names the argument in errors):
+// nullopt, with *errptr set, when `bytes` is NULL or does not read.
+std::optional<Document> ReadInput(const char* fn, const char* what, const char* bytes, size_t len,
+                                  const sym_options_t& opts, char** errptr) {
+  if (bytes == nullptr) {
+    SaveError(errptr, sympozium::StrCat(fn, ": ", what, " is NULL"));
+    return std::nullopt;
+  }
+  absl::StatusOr<Document> doc =
+      sympozium::ReadDocument(std::string_view(bytes, len), opts.evaluate.read);
+  if (!doc.ok()) {
+    SaveError(errptr, doc.status());
+    return std::nullopt;
+  }
+  return *std::move(doc);
+}
+
 // rbacFor on document bytes; a violation (strict, a denied resource) is an
 // error, so nothing is created.
 absl::StatusOr<sympozium::RbacResult> RbacFor(const sym_policy_t* p, const sym_options_t& opts,
@@ -478,19 +495,9 @@ sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
                                   const sym_options_t* o, const char* doc, size_t len,
                                   char** errptr) {
   return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
-    if (doc == nullptr) {
-      SaveError(errptr, "sym_evaluate: doc is NULL");
-      return nullptr;
-    }
     const sym_options_t& opts = OptionsOr(o);
-    // Bytes that are not a document fail the call, as the CLI exits 2 for
-    // them; a document that does not decode is an error decision.
-    absl::StatusOr<Document> read =
-        sympozium::ReadDocument(std::string_view(doc, len), opts.evaluate.read);
-    if (!read.ok()) {
-      SaveError(errptr, read.status());
-      return nullptr;
-    }
+    std::optional<Document> read = ReadInput("sym_evaluate", "doc", doc, len, opts, errptr);
+    if (!read) return nullptr;
     return NewDecision(sympozium::Evaluate(*read, BindingFor(p, c), opts.evaluate));
   });
 }
@@ -572,17 +579,9 @@ sym_decision_t* sym_admit_start(const sym_policy_t* p, const sym_cluster_t* c,
                                 int64_t running_for_agent, int64_t running_children,
                                 char** errptr) {
   return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
-    if (run == nullptr) {
-      SaveError(errptr, "sym_admit_start: run is NULL");
-      return nullptr;
-    }
     const sym_options_t& opts = OptionsOr(o);
-    absl::StatusOr<Document> doc =
-        sympozium::ReadDocument(std::string_view(run, len), opts.evaluate.read);
-    if (!doc.ok()) {
-      SaveError(errptr, doc.status());
-      return nullptr;
-    }
+    std::optional<Document> doc = ReadInput("sym_admit_start", "run", run, len, opts, errptr);
+    if (!doc) return nullptr;
     // As `sympozium-policy start`: only an AgentRun can start.
     if (doc->kind() != "AgentRun") {
       SaveError(errptr,
@@ -669,17 +668,9 @@ int sym_tool_decision_run(const sym_policy_t* p, const char* run, size_t run_len
 sym_mutation_t* sym_mutate(const sym_policy_t* p, const sym_cluster_t* c, const sym_options_t* o,
                            const char* run, size_t len, char** errptr) {
   return Guard<sym_mutation_t*>(errptr, nullptr, [&]() -> sym_mutation_t* {
-    if (run == nullptr) {
-      SaveError(errptr, "sym_mutate: run is NULL");
-      return nullptr;
-    }
     const sym_options_t& opts = OptionsOr(o);
-    absl::StatusOr<Document> doc =
-        sympozium::ReadDocument(std::string_view(run, len), opts.evaluate.read);
-    if (!doc.ok()) {
-      SaveError(errptr, doc.status());
-      return nullptr;
-    }
+    std::optional<Document> doc = ReadInput("sym_mutate", "run", run, len, opts, errptr);
+    if (!doc) return nullptr;
     absl::StatusOr<sympozium::MutateResult> result =
         sympozium::Mutate(*doc, BindingFor(p, c), opts.evaluate.mode);
     if (!result.ok()) {
