@@ -78,6 +78,9 @@ class RegistryAllowlist {
   // (NormalizeRegistryEntry), in the same order.
   RegistryAllowlist(const std::vector<std::string>& entries,
                     const std::vector<std::string>& normalized_entries);
+  // `entries` as written, normalised here (the compiler keeps its own
+  // normalised copy and passes both).
+  explicit RegistryAllowlist(const std::vector<std::string>& entries);
 
   bool MatchesStrict(const ImageRef& image) const;
   // The same for an image as written, without building its ImageRef: the

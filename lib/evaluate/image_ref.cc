@@ -318,6 +318,13 @@ RegistryAllowlist::RegistryAllowlist(const std::vector<std::string>& entries,
                         compat_lengths_.end());
 }
 
+RegistryAllowlist::RegistryAllowlist(const std::vector<std::string>& entries)
+    : RegistryAllowlist(entries, [&] {
+        std::vector<std::string> normalized;
+        for (const std::string& e : entries) normalized.push_back(NormalizeRegistryEntry(e));
+        return normalized;
+      }()) {}
+
 bool RegistryAllowlist::MatchesName(absl::string_view name) const {
   // An entry matches the name itself or a prefix the name continues with '/'.
   for (size_t slash = name.find('/'); slash != absl::string_view::npos;
