@@ -8,7 +8,7 @@ cd "$ROOT"
 SYM_PACKAGES=(build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libre2-dev libsimdjson-dev libabsl-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-yaml
-  clang-14 libclang-rt-14-dev libcpp-httplib-dev libssl-dev openssl curl)
+  clang-14 libclang-rt-14-dev libcpp-httplib-dev libssl-dev openssl curl time)
 
 sym_install_packages() {
   local missing=()
@@ -39,9 +39,6 @@ sym_build() {  # sym_build DIR [cmake args...]
 }
 
 # --- Sanitizers (scripts/test) -------------------------------------------
-# Tests with a wall-clock bound, which a sanitized build is too slow for.
-SYM_TIMING_TESTS='^cli\.replay_speed$'
-
 # The whole suite (pytest included) under AddressSanitizer + UBSan in
 # build-asan/. UBSan stops at the first report (-fno-sanitize-recover), as
 # ASan does, so any report fails its test.
@@ -50,7 +47,7 @@ sym_asan_tests() {
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 \
-    ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E "$SYM_TIMING_TESTS"
+    ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 }
 
 # The concurrency tests under ThreadSanitizer in build-tsan/ (only those

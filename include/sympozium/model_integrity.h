@@ -73,10 +73,17 @@ std::string_view VerificationStatusName(ModelVerification::Status status);
 // the digest with `spec.source.sha256` (case-insensitively). A model without
 // a valid sha256 is an error before anything is read; a read error is an
 // error with the bytes read so far.
-ModelVerification VerifyModel(const Model& model, const ReadCallback& read);
-ModelVerification VerifyModel(const Model& model, std::istream& stream);
+// A model file larger than `max_bytes` is an error as soon as that much
+// has been read, so a device or an endless pipe cannot keep the check
+// running. The default is far above any published model.
+inline constexpr uint64_t kDefaultMaxModelBytes = uint64_t{4} << 40;  // 4 TiB
+ModelVerification VerifyModel(const Model& model, const ReadCallback& read,
+                              uint64_t max_bytes = kDefaultMaxModelBytes);
+ModelVerification VerifyModel(const Model& model, std::istream& stream,
+                              uint64_t max_bytes = kDefaultMaxModelBytes);
 // Reads the file at `path` ("-" is standard input).
-ModelVerification VerifyModelFile(const Model& model, const std::string& path);
+ModelVerification VerifyModelFile(const Model& model, const std::string& path,
+                                  uint64_t max_bytes = kDefaultMaxModelBytes);
 
 }  // namespace sympozium
 

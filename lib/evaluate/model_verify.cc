@@ -73,7 +73,7 @@ std::string ModelVerification::ToJson() const {
   return out;
 }
 
-ModelVerification VerifyModel(const Model& model, const ReadCallback& read) {
+ModelVerification VerifyModel(const Model& model, const ReadCallback& read, uint64_t max_bytes) {
   ModelVerification v;
   Str sha = model.spec.source ? model.spec.source->sha256 : Str();
   if (std::string problem = DigestProblem(sha); !problem.empty())
@@ -94,6 +94,9 @@ ModelVerification VerifyModel(const Model& model, const ReadCallback& read) {
     if (EVP_DigestUpdate(ctx.get(), buffer.data(), *n) != 1)
       return Error(std::move(v), "SHA-256 update failed (OpenSSL)");
     v.bytes += *n;
+    if (v.bytes > max_bytes)
+      return Error(std::move(v),
+                   StrCat("the file is larger than the limit of ", max_bytes, " bytes"));
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -106,19 +109,23 @@ ModelVerification VerifyModel(const Model& model, const ReadCallback& read) {
   return v;
 }
 
-ModelVerification VerifyModel(const Model& model, std::istream& stream) {
-  return VerifyModel(model, [&stream](char* buffer, size_t size) -> absl::StatusOr<size_t> {
-    stream.read(buffer, static_cast<std::streamsize>(size));
-    if (stream.bad()) return absl::DataLossError("stream read error");
-    return static_cast<size_t>(stream.gcount());
-  });
+ModelVerification VerifyModel(const Model& model, std::istream& stream, uint64_t max_bytes) {
+  return VerifyModel(
+      model,
+      [&stream](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+        stream.read(buffer, static_cast<std::streamsize>(size));
+        if (stream.bad()) return absl::DataLossError("stream read error");
+        return static_cast<size_t>(stream.gcount());
+      },
+      max_bytes);
 }
 
-ModelVerification VerifyModelFile(const Model& model, const std::string& path) {
+ModelVerification VerifyModelFile(const Model& model, const std::string& path, uint64_t max_bytes) {
   // Opened on the first read, so a bad model is reported before a bad path.
   int fd = -1;
-  ModelVerification v =
-      VerifyModel(model, [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+  ModelVerification v = VerifyModel(
+      model,
+      [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
         if (fd < 0) {
           fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) return ErrnoStatus(StrCat("cannot open ", path));
@@ -129,7 +136,8 @@ ModelVerification VerifyModelFile(const Model& model, const std::string& path) {
           if (n >= 0) return static_cast<size_t>(n);
           if (errno != EINTR) return ErrnoStatus(StrCat("reading ", path));
         }
-      });
+      },
+      max_bytes);
   if (fd > STDIN_FILENO) ::close(fd);
   return v;
 }

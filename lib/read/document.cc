@@ -3,10 +3,6 @@
 #include "sympozium/document.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
@@ -208,27 +204,6 @@ absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena&
   return absl::InvalidArgumentError(
       roots.empty() ? absl::StrCat(name, ": no document")
                     : absl::StrCat(name, ": expected one document, found ", roots.size()));
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path, const Limits& limits) {
-  std::string data;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    data = ss.str();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open file"));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
-    data = ss.str();
-  }
-  if (data.size() > limits.max_bytes)
-    return absl::InvalidArgumentError(absl::StrCat(path == "-" ? "<stdin>" : path,
-                                                   ": limit.max_bytes: input is ", data.size(),
-                                                   " bytes, more than ", limits.max_bytes));
-  return data;
 }
 
 }  // namespace sympozium

@@ -10,8 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "lib/read/tree_builder.h"
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
@@ -109,6 +112,12 @@ Value ResolveScalar(const YAML::Mark& mark, const std::string& tag, const std::s
   return v;
 }
 
+// `<<` written plain (or tagged !!merge) is a merge key; quoted, it is an
+// ordinary key, as in Go's YAML decoder.
+bool IsMergeKey(const std::string& tag, const std::string& text) {
+  return text == "<<" && (tag == "?" || tag == "tag:yaml.org,2002:merge");
+}
+
 // Thrown from the handler to stop the parser at the first problem.
 struct Stop {
   absl::Status status;
@@ -150,7 +159,11 @@ class TreeHandler : public YAML::EventHandler {
     // As written, which is what a key reads (ints are rewritten in decimal).
     std::string_view raw = v.text == text ? v.text : b_.arena().Copy(text);
     Anchor(anchor, v, true, raw);
-    if (ExpectingKey()) return SetKey(raw, v.mark);
+    if (ExpectingKey()) {
+      SetKey(raw, v.mark);
+      open_.back().merge_pending = IsMergeKey(tag, text);
+      return;
+    }
     Check(b_.Enter(Depth(), v.mark));
     Add(v, YAML::NullAnchor);
   }
@@ -185,10 +198,16 @@ class TreeHandler : public YAML::EventHandler {
  private:
   struct Open {  // a collection being filled
     Value value;
-    YAML::anchor_t anchor;
+    YAML::anchor_t anchor = YAML::NullAnchor;
     bool has_key = false;  // a map's key is read; its value comes next
     std::string_view key;
     Mark key_mark;
+    bool merge_pending = false;  // that key is `<<`: its value is merged in
+    // Kept once a map has had a merge: where each key is, and the keys only
+    // a merge has set (an explicit key may replace those, not each other).
+    bool indexed = false;
+    absl::flat_hash_map<std::string_view, uint32_t> index;
+    absl::flat_hash_set<std::string_view> merged;
   };
   struct Anchored {
     Value value;
@@ -221,10 +240,13 @@ class TreeHandler : public YAML::EventHandler {
     v.mark = MarkOf(mark);
     Check(b_.Enter(Depth(), v.mark));
     Anchor(anchor, v, false);
-    open_.push_back({v, anchor, false, {}, {}});
+    Open open;
+    open.value = v;
+    open.anchor = anchor;
+    open_.push_back(std::move(open));
   }
   void End() {
-    Open done = open_.back();
+    Open done = std::move(open_.back());
     open_.pop_back();
     Add(done.value, done.anchor);
   }
@@ -244,6 +266,51 @@ class TreeHandler : public YAML::EventHandler {
       return;
     }
     parent.has_key = false;
+    if (parent.merge_pending) return Merge(parent, v);
+    if (parent.indexed) return AddIndexed(parent, v);
+    Check(b_.AddMember(parent.value, parent.key, v, parent.key_mark));
+  }
+
+  // `<<: map` or `<<: [map, ...]`, as Go's YAML decoder (under
+  // sigs.k8s.io/yaml, what kubectl and the API server use) reads it: the
+  // merged members are set in document order, so a later key (merged or
+  // explicit) replaces an earlier one, and in a list the earlier maps win.
+  void Merge(Open& parent, const Value& from) {
+    parent.merge_pending = false;
+    if (!parent.indexed) {
+      for (uint32_t i = 0; i < parent.value.members.size(); ++i)
+        parent.index.emplace(parent.value.members[i].key, i);
+      parent.indexed = true;
+    }
+    bool maps = from.is_map() || from.is_list();
+    for (const Value& item : from.items) maps = maps && item.is_map();
+    if (!maps)
+      throw Stop{
+          b_.Error(parent.key_mark, "a merge key (<<) takes a map or a list of maps as its value")};
+    if (from.is_map()) return MergeMembers(parent, from);
+    for (size_t i = from.items.size(); i-- > 0;) MergeMembers(parent, from.items[i]);
+  }
+  void MergeMembers(Open& parent, const Value& from) {
+    for (const Member& m : from.members) {
+      auto [at, added] = parent.index.try_emplace(m.key, parent.value.members.size());
+      if (!added) {
+        parent.value.members[at->second].value = m.value;
+        continue;
+      }
+      Check(b_.CheckLength(parent.value.members.size() + 1, m.key_mark));
+      parent.value.members.Append(b_.arena(), m);
+      parent.merged.insert(m.key);
+    }
+  }
+  // An explicit key in a map that has had a merge: it replaces a merged
+  // member; a second explicit key is still a duplicate.
+  void AddIndexed(Open& parent, const Value& v) {
+    auto at = parent.index.find(parent.key);
+    if (at != parent.index.end() && parent.merged.erase(parent.key) > 0) {
+      parent.value.members[at->second].value = v;
+      return;
+    }
+    parent.index.emplace(parent.key, parent.value.members.size());
     Check(b_.AddMember(parent.value, parent.key, v, parent.key_mark));
   }
 
@@ -268,10 +335,43 @@ class TreeHandler : public YAML::EventHandler {
   std::vector<Anchored> anchors_;  // by anchor id, from 1, per document
 };
 
+// Whether the UTF-8 character at `i` is one YAML does not allow in a
+// stream, and which (`*code_point`): C0 controls other than tab, LF and CR,
+// DEL, C1 controls other than NEL, U+FEFF past the start, U+FFFE and U+FFFF
+// (the printable set Go's YAML reader enforces). yaml-cpp would accept them,
+// and reads a raw NUL as an escape. `bytes` is valid UTF-8, so a lead byte
+// is followed by its continuation bytes.
+bool Disallowed(std::string_view bytes, size_t i, uint32_t* code_point) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  unsigned char c = byte(i);
+  if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+    *code_point = c;
+  } else if (c == 0xC2 && byte(i + 1) < 0xA0 && byte(i + 1) != 0x85) {
+    *code_point = byte(i + 1);
+  } else if (c == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) {
+    *code_point = 0xFEFF;
+  } else if (c == 0xEF && byte(i + 1) == 0xBF && byte(i + 2) >= 0xBE) {
+    *code_point = 0xFF00u | byte(i + 2);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+absl::Status CheckCharacters(std::string_view bytes, const TreeBuilder& builder) {
+  uint32_t code_point = 0;
+  for (size_t i = 0; i < bytes.size(); ++i)
+    if (Disallowed(bytes, i, &code_point))
+      return builder.Error(MarkAt(bytes, i),
+                           absl::StrFormat("character U+%04X is not allowed in YAML", code_point));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ReadYamlStream(std::string_view bytes, TreeBuilder& builder,
                             std::vector<Value>* roots) {
+  if (absl::Status s = CheckCharacters(bytes, builder); !s.ok()) return s;
   std::istringstream in{std::string(bytes)};
   try {
     YAML::Parser parser(in);

@@ -61,4 +61,21 @@ refused max_list_length "a list of 100001" -- "$BIN" admit "$DIR/long.yaml"
 awk 'BEGIN { for (i = 0; i <= 100000; i++) print "--- {kind: AgentRun}" }' >"$DIR/many.yaml"
 refused max_documents "100001 documents" -- "$BIN" admit "$DIR/many.yaml"
 
+# max_bytes holds while reading: a device and an endless pipe stop at the
+# limit (no time bound here; without the streaming read these never end,
+# and the memory check below would fail first).
+refused max_bytes "the /dev/zero device" -- "$BIN" admit --preset default --max-bytes 1000 /dev/zero
+refused max_bytes "an endless pipe" -- sh -c "yes | \"$BIN\" admit --preset default --max-bytes 1000 -"
+# verify-model stops at --max-model-bytes on an endless device.
+printf 'apiVersion: sympozium.ai/v1alpha1\nkind: Model\nmetadata: {name: m}\nspec: {source: {url: "https://h/m", sha256: "%064d"}}\n' 0 >"$DIR/model.yaml"
+"$BIN" verify-model --max-model-bytes 5000000 "$DIR/model.yaml" /dev/zero >"$DIR/out" 2>"$DIR/err"
+if [ $? -ne 2 ] || ! grep -q "larger than the limit of 5000000 bytes" "$DIR/err"; then
+  echo "FAIL: verify-model on /dev/zero did not stop at its limit" >&2; cat "$DIR/err" >&2; FAILED=1
+fi
+
+# Memory stays bounded on a 1 GiB stream (GNU time's maximum resident KiB).
+head -c 1073741824 /dev/zero | /usr/bin/time -f '%M' -o "$DIR/rss" "$BIN" admit --preset default --max-bytes 1000 - >/dev/null 2>&1
+rss=$(tail -n 1 "$DIR/rss")
+if [ "$rss" -gt 51200 ]; then echo "FAIL: a 1 GiB stream peaked at $rss KiB" >&2; FAILED=1; fi
+
 exit $FAILED

@@ -131,23 +131,29 @@ absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::
   return output;
 }
 
+absl::StatusOr<uint64_t> WholeNumberFlag(const Args& args, const std::string& flag, uint64_t max) {
+  std::string text = args.Get(flag);
+  uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
+      value > max)
+    return absl::InvalidArgumentError(
+        StrCat("--", flag, " ", text, ": want a whole number from 1 to ", max));
+  return value;
+}
+
 absl::StatusOr<Limits> LimitsFlag(const Args& args) {
   Limits limits = DefaultLimits();
   for (const LimitFlag& flag : kLimitFlags) {
     if (!args.Has(flag.name)) continue;
-    std::string text = args.Get(flag.name);
     uint64_t max = flag.wide != nullptr ? std::numeric_limits<size_t>::max()
                                         : std::numeric_limits<uint32_t>::max();
-    uint64_t value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
-        value > max)
-      return absl::InvalidArgumentError(
-          StrCat("--", flag.name, " ", text, ": want a whole number from 1 to ", max));
+    absl::StatusOr<uint64_t> value = WholeNumberFlag(args, flag.name, max);
+    if (!value.ok()) return value.status();
     if (flag.wide != nullptr) {
-      limits.*flag.wide = value;
+      limits.*flag.wide = *value;
     } else {
-      limits.*flag.narrow = static_cast<uint32_t>(value);
+      limits.*flag.narrow = static_cast<uint32_t>(*value);
     }
   }
   return limits;

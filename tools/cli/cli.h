@@ -62,6 +62,8 @@ int Fail(const absl::Status& status);
 // the default).
 absl::StatusOr<Mode> ModeFlag(const Args& args);
 absl::StatusOr<std::string> OutputFlag(const Args& args, const std::vector<std::string>& formats);
+// --FLAG's value as a whole number from 1 to `max` (the flag must be given).
+absl::StatusOr<uint64_t> WholeNumberFlag(const Args& args, const std::string& flag, uint64_t max);
 // The default limits with those the limit flags change; each value must be a
 // whole number from 1 to the field's maximum.
 absl::StatusOr<Limits> LimitsFlag(const Args& args);

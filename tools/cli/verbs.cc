@@ -98,11 +98,12 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy start --cluster cluster.yaml --children 1 --output json child.yaml\n",
        true, Start},
       {"verify-model", "check a downloaded model file against its Model's sha256",
-       "verify-model [--output text|json] MODEL.yaml FILE",
+       "verify-model [--output text|json] [--max-model-bytes N] MODEL.yaml FILE",
        "Streams FILE (\"-\" = standard input) through SHA-256 in a 1 MiB buffer and compares\n"
        "the digest with the Model's spec.source.sha256. Exit code 0 on a match, 1 on a\n"
        "mismatch (both digests are printed), 2 when it cannot check (no or malformed\n"
-       "sha256, unreadable file).",
+       "sha256, unreadable file, more than --max-model-bytes bytes: default 4 TiB, so a\n"
+       "device or an endless pipe cannot keep it running).",
        "  sympozium-policy verify-model model.yaml /models/llama.gguf\n"
        "  curl -sL \"$URL\" | sympozium-policy verify-model --output json model.yaml -\n",
        false, VerifyModelVerb},

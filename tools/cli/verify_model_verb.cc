@@ -1,6 +1,7 @@
 // verify-model: the download job's check that a fetched model file has the
 // SHA-256 its Model names.
 #include <iostream>
+#include <limits>
 
 #include "lib/base/strings.h"
 #include "sympozium/decode.h"
@@ -11,7 +12,7 @@
 namespace sympozium::cli {
 
 int VerifyModelVerb(const std::vector<std::string>& argv) {
-  auto parsed = ParseReaderArgs(argv, {}, {"text", "json"});
+  auto parsed = ParseReaderArgs(argv, {{"max-model-bytes", true}}, {"text", "json"});
   if (!parsed.ok()) return Fail(parsed.status());
   const auto& [args, mode, output, limits] = *parsed;
   if (args.positional().size() != 2)
@@ -26,7 +27,14 @@ int VerifyModelVerb(const std::vector<std::string>& argv) {
   auto model = DecodeModel(std::move(docs->front()));
   if (!model.ok()) return Fail(model.status());
 
-  ModelVerification v = VerifyModelFile(**model, file);
+  uint64_t max_model_bytes = kDefaultMaxModelBytes;
+  if (args.Has("max-model-bytes")) {
+    absl::StatusOr<uint64_t> max =
+        WholeNumberFlag(args, "max-model-bytes", std::numeric_limits<uint64_t>::max());
+    if (!max.ok()) return Fail(max.status());
+    max_model_bytes = *max;
+  }
+  ModelVerification v = VerifyModelFile(**model, file, max_model_bytes);
   std::string name =
       StrCat((*model)->metadata.namespace_, (*model)->metadata.namespace_.empty() ? "" : "/",
              (*model)->metadata.name);
