@@ -396,9 +396,9 @@ SYM_EXPORT int sym_options_set_shadow_mode(sym_options_t* o, int mode);
  * AdmissionReview with a request.uid). Returns NULL with *errptr only on
  * misuse: a NULL body with len > 0, a NULL http_status, an endpoint that
  * is not a SYM_ENDPOINT_*. */
-SYM_EXPORT char* sym_admission_review(const sym_cluster_t* c, const sym_options_t* o,
-                                      int endpoint, const char* body, size_t len,
-                                      int* http_status, char** errptr);
+SYM_EXPORT char* sym_admission_review(const sym_cluster_t* c, const sym_options_t* o, int endpoint,
+                                      const char* body, size_t len, int* http_status,
+                                      char** errptr);
 
 #ifdef __cplusplus
 } /* extern "C" */

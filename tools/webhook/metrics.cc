@@ -50,6 +50,13 @@ void Sample(std::string* out, std::string_view name, const std::string& labels,
   *out += '\n';
 }
 
+// A series with one sample.
+void Single(std::string* out, const char* name, const char* type, const char* help,
+            const std::string& labels, const std::string& value) {
+  Header(out, name, type, help);
+  Sample(out, name, labels, value);
+}
+
 }  // namespace
 
 void Metrics::ObserveRequest(std::string_view endpoint, int http_status, double seconds) {
@@ -117,9 +124,8 @@ std::string Metrics::Render(uint64_t generation) const {
     Sample(&out, "sympozium_webhook_shadow_disagreements_total", Label("mode", mode),
            std::to_string(n));
 
-  Header(&out, "sympozium_webhook_decision_log_dropped_total", "counter",
-         "Decision-log lines dropped because the log's queue was full or a write failed.");
-  Sample(&out, "sympozium_webhook_decision_log_dropped_total", "",
+  Single(&out, "sympozium_webhook_decision_log_dropped_total", "counter",
+         "Decision-log lines dropped because the log's queue was full or a write failed.", "",
          std::to_string(decision_log_drops_));
 
   Header(&out, "sympozium_webhook_request_duration_seconds", "histogram",
@@ -137,19 +143,16 @@ std::string Metrics::Render(uint64_t generation) const {
     Sample(&out, "sympozium_webhook_request_duration_seconds_count", ep, std::to_string(h.count));
   }
 
-  Header(&out, "sympozium_webhook_config_reloads_total", "counter",
-         "Policy sets loaded and swapped in, the first load included.");
-  Sample(&out, "sympozium_webhook_config_reloads_total", "", std::to_string(reloads_));
-  Header(&out, "sympozium_webhook_config_reload_failures_total", "counter",
-         "Loads that failed; the set being served was kept.");
-  Sample(&out, "sympozium_webhook_config_reload_failures_total", "",
-         std::to_string(reload_failures_));
-  Header(&out, "sympozium_webhook_build_info", "gauge",
-         "Always 1; the version label is the library's version.");
-  Sample(&out, "sympozium_webhook_build_info", Label("version", Version()), "1");
-  Header(&out, "sympozium_webhook_policy_generation", "gauge",
-         "Generation of the policy set being served (0: none loaded yet).");
-  Sample(&out, "sympozium_webhook_policy_generation", "", std::to_string(generation));
+  Single(&out, "sympozium_webhook_config_reloads_total", "counter",
+         "Policy sets loaded and swapped in, the first load included.", "",
+         std::to_string(reloads_));
+  Single(&out, "sympozium_webhook_config_reload_failures_total", "counter",
+         "Loads that failed; the set being served was kept.", "", std::to_string(reload_failures_));
+  Single(&out, "sympozium_webhook_build_info", "gauge",
+         "Always 1; the version label is the library's version.", Label("version", Version()), "1");
+  Single(&out, "sympozium_webhook_policy_generation", "gauge",
+         "Generation of the policy set being served (0: none loaded yet).", "",
+         std::to_string(generation));
   return out;
 }
 
