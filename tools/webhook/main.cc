@@ -15,16 +15,18 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "examples/webhook/admission.h"
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/metrics.h"
-#include "examples/webhook/server.h"
 #include "httplib.h"
+#include "sympozium/admission.h"
 #include "sympozium/policy_store.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/decision_log.h"
+#include "tools/webhook/metrics.h"
+#include "tools/webhook/server.h"
 
 namespace sympozium::webhook {
 namespace {
@@ -43,6 +45,15 @@ constexpr char kUsage[] =
     "                           objects, or directories of them (repeatable); reloaded\n"
     "                           on change and on SIGHUP\n"
     "  --mode strict|compat     evaluation mode (default strict)\n"
+    "  --enforcement deny|warn|audit\n"
+    "                           what a decision that is not allowed does (default\n"
+    "                           deny): warn allows with the violations as warnings,\n"
+    "                           audit allows silently (decision log and metrics only)\n"
+    "  --shadow-mode strict|compat\n"
+    "                           also evaluate in this mode; a disagreement is a\n"
+    "                           warning (deny, warn), a log field and a metric\n"
+    "  --decision-log PATH|-    one JSON line per review answered, appended to PATH\n"
+    "                           or written to standard error (off by default)\n"
     "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
     "                           what one document may hold\n"
     "  --timeout-seconds N      longest wait for each socket read or write (default\n"
@@ -63,6 +74,9 @@ struct Flags {
   int port = -1;
   std::vector<std::string> config;
   Mode mode = Mode::kStrict;
+  Enforcement enforcement = Enforcement::kDeny;
+  std::optional<Mode> shadow_mode;
+  std::string decision_log;  // "" off, "-" standard error
   size_t max_body = DefaultLimits().max_bytes;
   int timeout_seconds = 10;
   int threads = 32;
@@ -129,6 +143,15 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
       flags->config.push_back(value);
     } else if (name == "--mode") {
       if (!ParseMode(value, &flags->mode)) return "--mode is strict or compat, not " + value;
+    } else if (name == "--enforcement") {
+      if (!ParseEnforcement(value, &flags->enforcement))
+        return "--enforcement is deny, warn or audit, not " + value;
+    } else if (name == "--shadow-mode") {
+      Mode shadow;
+      if (!ParseMode(value, &shadow)) return "--shadow-mode is strict or compat, not " + value;
+      flags->shadow_mode = shadow;
+    } else if (name == "--decision-log" && !value.empty()) {
+      flags->decision_log = value;
     } else if (name == "--max-body-bytes" && ParseInt(value, 1024, 1L << 30, &n)) {
       flags->max_body = static_cast<size_t>(n);
     } else if (name == "--timeout-seconds" && ParseInt(value, 1, 300, &n)) {
@@ -201,10 +224,20 @@ int Main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(flags.max_body);
 
-  ReviewOptions options;
+  std::optional<DecisionLog> decisions;
+  if (!flags.decision_log.empty()) {
+    decisions.emplace(flags.decision_log, &metrics);
+    if (std::string error; !decisions->Start(&error)) {
+      Log(error);
+      return 1;
+    }
+  }
+  AdmissionOptions options;
   options.mode = flags.mode;
+  options.enforcement = flags.enforcement;
+  options.shadow_mode = flags.shadow_mode;
   options.limits = read.limits;
-  InstallRoutes(&server, &store, &metrics, options, Log);
+  InstallRoutes(&server, &store, &metrics, options, decisions ? &*decisions : nullptr, Log);
 
   int port = flags.port;
   if (port == 0)
@@ -241,6 +274,7 @@ int Main(int argc, char** argv) {
   if (!stopping) kill(getpid(), SIGTERM);  // wakes the signal thread when listen failed
   signal_thread.join();
   watcher.Stop();
+  if (decisions) decisions->Stop();  // every queued line written
   Log(served ? "stopped" : "the server stopped unexpectedly");
   return served ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 // Metrics: the webhook's counters and latency histogram, rendered in the
 // Prometheus text exposition format (version 0.0.4) for /metrics.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
 
 #include <array>
 #include <cstdint>
@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include "sympozium/admission.h"
 
 namespace sympozium::webhook {
 
@@ -22,9 +24,12 @@ class Metrics {
   // One HTTP request answered. `seconds` < 0: the latency is unknown (a
   // request httplib rejected before routing), so only the counter moves.
   void ObserveRequest(std::string_view endpoint, int http_status, double seconds);
-  // One admission answer: `result` is allowed, denied or error; `code` the
-  // reason code ("" when allowed).
-  void ObserveDecision(std::string_view endpoint, std::string_view result, std::string_view code);
+  // One AdmissionReview answered (an HTTP error is not one): its result and
+  // code, and whether it would have been denied (counted by enforcement
+  // mode and code) or its shadow mode disagreed.
+  void ObserveAdmission(std::string_view endpoint, const AdmissionResult& result);
+  // Decision-log lines dropped (a full queue, a failed write).
+  void ObserveDecisionLogDrops(uint64_t lines);
   void ObserveReload(bool ok);
 
   // The exposition text; `generation` is the policy set being served
@@ -43,6 +48,9 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, int>, uint64_t> requests_;
   std::map<std::tuple<std::string, std::string, std::string>, uint64_t> decisions_;
+  std::map<std::tuple<std::string, std::string>, uint64_t> would_deny_;  // enforcement, code
+  std::map<std::string, uint64_t> shadow_disagreements_;                 // by shadow mode
+  uint64_t decision_log_drops_ = 0;
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
@@ -50,4 +58,4 @@ class Metrics {
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
