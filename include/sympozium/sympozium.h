@@ -368,6 +368,21 @@ SYM_EXPORT size_t sym_objects_selector_count(const sym_objects_t* g);
 SYM_EXPORT const char* sym_objects_selector(const sym_objects_t* g, size_t i);
 SYM_EXPORT void sym_objects_free(sym_objects_t* g);
 
+/* ---- Pod Security Standards ----------------------------------------
+ * Evaluates one Pod or workload (Pod, Job, CronJob, Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet) against one Pod Security Standard
+ * alone, with no policy and none of the agent-pod rules:
+ * `standard` is "baseline" or "restricted", optionally followed by
+ * "@latest" (the default) or "@v1.N", as Pod Security Admission versions
+ * its checks (docs/pod-security.md). Codes and paths are the pod rules'.
+ * Options o may be NULL (its read limits and source name are used). An
+ * unknown standard, or bytes that are not one YAML/JSON document, are an
+ * error (NULL, *errptr set); a document that is not a pod or workload, or
+ * does not decode, gives a decision with result SYM_RESULT_ERROR. Free the
+ * decision with sym_decision_free. */
+SYM_EXPORT sym_decision_t* sym_evaluate_pod_security(const sym_options_t* o, const char* standard,
+                                                     const char* doc, size_t len, char** errptr);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
