@@ -87,7 +87,10 @@ const std::vector<Verb>& Verbs() {
       {"presets", "show the built-in presets and how they decide every built-in tool",
        "presets [--mode strict|compat] [--output text|json]",
        "Prints, for permissive, default, restrictive and network-isolated (SPEC §2), the\n"
-       "decision for every built-in tool and the main settings.",
+       "decision for every built-in tool and the main settings, with the pod rules each\n"
+       "enforces: every preset applies the restricted Pod Security Standard at its latest\n"
+       "version plus Sympozium's own pod rules; host access and the seccomp type follow the\n"
+       "policy (docs/pod-security.md).",
        "  sympozium-policy presets\n"
        "  sympozium-policy presets --output json | jq '.[2].tools'\n",
        false, PresetsVerb, /*reads_inputs=*/false},
