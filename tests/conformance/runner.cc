@@ -1,5 +1,5 @@
 // Conformance runner: executes the cases of tests/shared/conformance/cases
-// (a copy of ../shared/conformance) and of tests/conformance/cases (the
+// (a copy of the shared cases) and of tests/conformance/cases (the
 // project's own) against the library and fails on any mismatch.
 // Usage: sympozium_conformance CASES_DIR [OPERATION]
 //

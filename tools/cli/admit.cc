@@ -37,13 +37,7 @@ class AdmitReport {
       decisions_.push_back(
           Decision::Error(400, "decode.error", message, "", Mode::kStrict).ToJson());
     } else if (output_ == "junit") {
-      TestCase c;
-      c.name = "unreadable file";
-      c.classname = message.substr(0, message.find(':'));
-      c.outcome = TestCase::Outcome::kError;
-      c.type = "decode.error";
-      c.message = message;
-      cases_.push_back(std::move(c));
+      cases_.push_back(UnreadableTestCase(message));
     } else {
       std::cerr << "sympozium-policy: " << message << "\n";
     }

@@ -233,13 +233,7 @@ int Replay(const std::vector<std::string>& argv) {
   for (const std::string& message : unreadable) {
     now_tally.Add({Result::kError, "decode.error", message});
     if (output == "junit") {
-      TestCase c;
-      c.name = "unreadable file";
-      c.classname = message.substr(0, message.find(':'));
-      c.outcome = TestCase::Outcome::kError;
-      c.type = "decode.error";
-      c.message = message;
-      cases.push_back(std::move(c));
+      cases.push_back(UnreadableTestCase(message));
     } else if (output == "text") {
       std::cerr << "sympozium-policy: " << message << "\n";
     }
