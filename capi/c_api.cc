@@ -23,6 +23,7 @@
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
+#include "sympozium/pod_security.h"
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
@@ -810,6 +811,26 @@ const char* sym_objects_selector(const sym_objects_t* g, size_t i) {
 }
 
 void sym_objects_free(sym_objects_t* g) { delete g; }
+
+sym_decision_t* sym_evaluate_pod_security(const sym_options_t* o, const char* standard,
+                                          const char* doc, size_t len, char** errptr) {
+  return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
+    if (standard == nullptr) {
+      SaveError(errptr, "sym_evaluate_pod_security: standard is NULL");
+      return nullptr;
+    }
+    absl::StatusOr<sympozium::PodSecurityStandard> parsed =
+        sympozium::ParsePodSecurityStandard(standard);
+    if (!parsed.ok()) {
+      SaveError(errptr, parsed.status());
+      return nullptr;
+    }
+    std::optional<Document> read =
+        ReadInput("sym_evaluate_pod_security", "doc", doc, len, OptionsOr(o), errptr);
+    if (!read) return nullptr;
+    return NewDecision(sympozium::EvaluatePodSecurity(*read, *parsed));
+  });
+}
 
 }  // extern "C"
 

@@ -112,6 +112,13 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
 // (Kubernetes ConfigMap volumes keep old data under `..` names).
 absl::StatusOr<std::vector<std::string>> ExpandDocumentPaths(const std::vector<std::string>& paths);
 
+// Reads every file on its own: one result per file, in file order, so a
+// file that cannot be read or parsed does not hide the others. Files are
+// read on up to `threads` threads (0: one per core); `options.source_name`
+// is set per file.
+std::vector<absl::StatusOr<std::vector<Document>>> ReadEachDocumentFile(
+    const std::vector<std::string>& files, const ReadOptions& options, unsigned threads = 0);
+
 // Reads every document of every file, in file order. Files are read on up
 // to `threads` threads (0: one per core); the first error, in file order,
 // fails the whole read. `options.source_name` is set per file.

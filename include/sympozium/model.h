@@ -381,7 +381,25 @@ struct PodSeccompProfile {
   bool localhost_profile_set = false;
 };
 
-// The securityContext fields the pod checks read, with presence.
+struct SeLinuxOptions {
+  Str user;
+  Str role;
+  Str type;
+};
+
+// securityContext.appArmorProfile.
+struct AppArmorProfile {
+  Str type;
+};
+
+// A pod-level securityContext.sysctls entry (only the name is checked).
+struct Sysctl {
+  Str name;
+};
+
+// The securityContext fields the pod checks read, with presence. The pod
+// level holds the same struct; fields Kubernetes has only on one level stay
+// unset on the other.
 struct SecurityContext {
   std::optional<bool> run_as_non_root;
   std::optional<int64_t> run_as_user;
@@ -392,6 +410,24 @@ struct SecurityContext {
   List<Str> capabilities_add;
   List<Str> capabilities_drop;
   std::optional<PodSeccompProfile> seccomp_profile;
+  std::optional<SeLinuxOptions> se_linux_options;
+  std::optional<AppArmorProfile> app_armor_profile;
+  std::optional<bool> windows_host_process;  // windowsOptions.hostProcess
+  std::optional<Str> proc_mount;             // container level only
+  List<Sysctl> sysctls;                      // pod level only
+};
+
+// A containers[].ports[] entry.
+struct PodContainerPort {
+  int64_t container_port = 0;
+  int64_t host_port = 0;
+};
+
+// A non-empty `host` of a probe or lifecycle handler, e.g. field
+// "livenessProbe.httpGet.host" (relative to the container).
+struct HandlerHost {
+  Str field;
+  Str host;
 };
 
 struct EnvFromSource {
@@ -402,15 +438,21 @@ struct EnvFromSource {
 struct Container {
   Str name;
   Str image;
+  Str restart_policy;  // "Always" makes an init container a native sidecar
   List<EnvVar> env;
   List<EnvFromSource> env_from;
   std::optional<SecurityContext> security_context;
   ResourceMaps resources;
+  List<PodContainerPort> ports;
+  List<HandlerHost> handler_hosts;  // probes' and lifecycle handlers' hosts
 };
 
 struct PodVolume {
   Str name;
   bool host_path = false;
+  // The volume source keys that are set (not null), as written: one for a
+  // valid volume ("emptyDir"), none when only unknown keys were given.
+  List<Str> sources;
 };
 
 struct PodSpec {
@@ -418,6 +460,8 @@ struct PodSpec {
   bool host_network = false;
   bool host_pid = false;
   bool host_ipc = false;
+  std::optional<bool> host_users;  // false: the pod runs in a user namespace
+  Str os_name;                     // spec.os.name ("linux", "windows", or unset)
   Str runtime_class_name;
   List<Container> init_containers;
   List<Container> containers;
@@ -425,12 +469,14 @@ struct PodSpec {
   List<PodVolume> volumes;
 };
 
-// A pod-bearing object: kind Pod, Job, Deployment or CronJob.
+// A pod-bearing object: kind Pod, Job, Deployment, CronJob, StatefulSet,
+// DaemonSet or ReplicaSet.
 struct PodObject {
   TypeMeta type;
   ObjectMeta metadata;
   PodSpec pod;
-  Str spec_path;  // where the pod spec sits: "spec", "spec.template.spec", ...
+  Str spec_path;              // where the pod spec sits: "spec", "spec.template.spec", ...
+  StringMap pod_annotations;  // the pod's own (a template's) metadata.annotations
 };
 
 }  // namespace sympozium

@@ -399,6 +399,20 @@ SYM_EXPORT int sym_options_set_shadow_mode(sym_options_t* o, int mode);
 SYM_EXPORT char* sym_admission_review(const sym_cluster_t* c, const sym_options_t* o, int endpoint,
                                       const char* body, size_t len, int* http_status,
                                       char** errptr);
+/* ---- Pod Security Standards ----------------------------------------
+ * Evaluates one Pod or workload (Pod, Job, CronJob, Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet) against one Pod Security Standard
+ * alone, with no policy and none of the agent-pod rules:
+ * `standard` is "baseline" or "restricted", optionally followed by
+ * "@latest" (the default) or "@v1.N", as Pod Security Admission versions
+ * its checks (docs/pod-security.md). Codes and paths are the pod rules'.
+ * Options o may be NULL (its read limits and source name are used). An
+ * unknown standard, or bytes that are not one YAML/JSON document, are an
+ * error (NULL, *errptr set); a document that is not a pod or workload, or
+ * does not decode, gives a decision with result SYM_RESULT_ERROR. Free the
+ * decision with sym_decision_free. */
+SYM_EXPORT sym_decision_t* sym_evaluate_pod_security(const sym_options_t* o, const char* standard,
+                                                     const char* doc, size_t len, char** errptr);
 
 #ifdef __cplusplus
 } /* extern "C" */

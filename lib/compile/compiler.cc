@@ -15,6 +15,15 @@
 namespace sympozium {
 namespace {
 
+// An allowlist entry with a digest (`@sha256:...`) or a tag (`:v1` after the
+// last '/'; a ':' in the first component is a registry's port).
+bool PinsImage(std::string_view entry) {
+  if (entry.find('@') != std::string_view::npos) return true;
+  size_t slash = entry.rfind('/');
+  if (slash == std::string_view::npos) return false;
+  return entry.find(':', slash) != std::string_view::npos;
+}
+
 std::string S(Str s) { return std::string(s); }
 
 // The feature gates Sympozium knows (SPEC §1.1).
@@ -236,12 +245,23 @@ class PolicyCompiler {
       for (size_t i = 0; i < regs.size(); ++i) {
         t().allowed_registries.push_back(S(regs[i]));
         t().allowed_registries_normalized.push_back(NormalizeRegistryEntry(regs[i]));
-        if (regs[i].empty() || regs[i].back() != '/')
-          Warn("lint.registry_without_slash", StrCat("spec.imagePolicy.allowedRegistries[", i, "]"),
+        std::string path = StrCat("spec.imagePolicy.allowedRegistries[", i, "]");
+        if (PinsImage(regs[i])) {
+          // A lookalike suffix cannot follow a tag or digest: say what the
+          // entry really does instead.
+          Warn("lint.registry_pins_image", std::move(path),
+               StrCat("entry ", Quote(regs[i]),
+                      " names a tag or digest: entries are registries or repository prefixes, "
+                      "matched against the image name without tag or digest, so strict mode "
+                      "admits no image with it (compat mode admits only images written with "
+                      "exactly this prefix); list the repository instead"));
+        } else if (regs[i].empty() || regs[i].back() != '/') {
+          Warn("lint.registry_without_slash", std::move(path),
                StrCat("entry ", Quote(regs[i]),
                       " has no trailing '/': compat mode matches it as a raw prefix, so it "
                       "also admits images of lookalike names (",
                       S(regs[i]), "-evil/...)"));
+        }
       }
       t().allowed_registries_text = GoList(t().allowed_registries);
       t().registry_allowlist =

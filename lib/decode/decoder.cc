@@ -1,7 +1,13 @@
 #include "lib/decode/decoder.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "sympozium/diagnostic.h"
+#include "sympozium/quantity.h"
 
 namespace sympozium::decode_internal {
 namespace {
@@ -23,6 +29,20 @@ const char* KindName(Value::Kind kind) {
       return "an object";
   }
   return "a value";
+}
+
+// A YAML float that is a whole number ("1000.0", "1e3"): kubectl's
+// YAML-to-JSON step writes it as an integer, so Go decodes it into an int.
+bool WholeNumber(std::string_view text, int64_t* out) {
+  std::string s(text);
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  // 2^63 is exactly representable; everything below it that is whole fits.
+  if (end != s.c_str() + s.size() || !std::isfinite(d) || d != std::floor(d) ||
+      d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+    return false;
+  *out = static_cast<int64_t>(d);
+  return true;
 }
 
 }  // namespace
@@ -65,6 +85,8 @@ absl::Status Decoder<N>::AsBool(const N& v, bool* out) {
 
 template <class N>
 absl::Status Decoder<N>::AsInt(const N& v, int64_t* out) {
+  if (v.kind() == Value::Kind::kFloat && v.plain() && WholeNumber(v.text(), out))
+    return absl::OkStatus();
   if (v.kind() != Value::Kind::kInt) return TypeError(v, "an integer");
   if (!v.Int(out))
     return Error(v, absl::StrCat("integer ", std::string(v.text()), " is out of range"));
@@ -143,10 +165,23 @@ absl::Status Decoder<N>::QuantityMap(const N& map, std::string_view key, StringM
   out->present = true;
   for (NodeMember<N> m : v.members()) {
     Scope member(path_, m.key);
+    // As resource.Quantity's UnmarshalJSON: null is the zero quantity, a
+    // string or number is parsed with surrounding spaces trimmed, and a
+    // value that does not parse makes the whole object undecodable.
+    if (m.value.is_null()) {
+      out->entries.Append(arena_, StringPair{m.key, "0"});
+      continue;
+    }
     Value::Kind kind = m.value.kind();
     bool number = kind == Value::Kind::kInt || kind == Value::Kind::kFloat;
     if (!m.value.is_string() && !number) return TypeError(m.value, "a quantity");
-    out->entries.Append(arena_, StringPair{m.key, m.value.text()});
+    std::string_view text = m.value.text();
+    text.remove_prefix(std::min(text.find_first_not_of(" \t\r\n"), text.size()));
+    text.remove_suffix(text.size() - (text.find_last_not_of(" \t\r\n") + 1));
+    if (absl::StatusOr<Quantity> q = Quantity::Parse(text); !q.ok())
+      return Error(m.value, absl::StrCat("invalid quantity \"", std::string(m.value.text()),
+                                         "\": ", q.status().message()));
+    out->entries.Append(arena_, StringPair{m.key, text});
   }
   return absl::OkStatus();
 }

@@ -9,6 +9,7 @@
 #include "sympozium/decode.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
+#include "sympozium/pod_security.h"
 #include "sympozium/schema.h"
 
 namespace sympozium {
@@ -155,6 +156,30 @@ Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOpt
   Arena arena;
   std::string source = doc.Describe();
   return EvaluateInput({doc.root(), source, arena, &doc}, binding, options);
+}
+
+Decision EvaluatePodSecurity(const Document& doc, const PodSecurityStandard& standard) {
+  std::string source = doc.Describe();
+  if (!IsPodKind(doc.kind()))
+    return Decision::Error(
+        400, "decode.error",
+        StrCat(source, ": a pod security standard applies to pods and workloads (Pod, Job, ",
+               "CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet), not ",
+               doc.kind().empty() ? std::string("a document without kind")
+                                  : StrCat("kind ", doc.kind())),
+        "kind", Mode::kStrict);
+  Arena arena;
+  PodObject pod;
+  if (absl::Status s = DecodeInto(doc.root(), source, arena, &pod); !s.ok())
+    return DecodeError(s, Mode::kStrict);
+  return EvaluatePodSecurity(pod, standard);
+}
+
+Decision EvaluatePodSecurity(std::string_view bytes, const PodSecurityStandard& standard,
+                             const ReadOptions& read) {
+  absl::StatusOr<Document> doc = ReadDocument(bytes, read);
+  if (!doc.ok()) return DecodeError(doc.status(), Mode::kStrict);
+  return EvaluatePodSecurity(*doc, standard);
 }
 
 Decision Evaluate(std::string_view bytes, const Binding& binding, const EvaluateOptions& options) {

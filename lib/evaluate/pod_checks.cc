@@ -1,28 +1,36 @@
-// Pod evaluation (SPEC §12): rules P1-P14 on a Pod or the pod template of a
-// Job, CronJob or Deployment. The rules are the same in strict and compat
-// mode (Go has no counterpart); P9 and P10 use the strict image matching
-// (S3) and env denylist (S2). Every violation is reported, rule by rule, and
-// within a rule container by container (init, regular, ephemeral).
+// Pod evaluation: the pod rules P1-P22 (docs/pod-security.md) on a Pod or
+// the pod template of a workload. One engine serves two callers:
+//  - EvaluatePod: the agent-pod rules under a policy (or none). These are
+//    the Pod Security Standards' `restricted` checks at the latest version,
+//    kept stricter where Sympozium's own rules are (P1, P2, P6, P9-P14),
+//    the same in strict and compat mode (Go has no counterpart); P9 and
+//    P10 use the strict image matching (S3) and env denylist (S2).
+//  - EvaluatePodSecurity: one Pod Security Standard (baseline or
+//    restricted, at a policy version) alone, with Pod Security Admission's
+//    semantics, under the same codes, messages and paths.
+// Every violation is reported, rule by rule, and within a rule container
+// by container (init, regular, ephemeral).
 //
-// Choices the SPEC leaves open:
+// Choices:
 //  - Only runAsNonRoot, runAsUser and seccompProfile are inherited from the
-//    pod's securityContext: Kubernetes has no pod-level
-//    readOnlyRootFilesystem, allowPrivilegeEscalation, privileged or
-//    capabilities, so such a field there protects nothing and satisfies no
-//    rule.
+//    pod's securityContext, as the kubelet does (seccompProfile as a whole).
 //  - P1 and P6 are container rules even when the value is the pod's: each
 //    inheriting container gets its own violation, all at the pod's path.
-//  - seccompProfile is inherited as a whole (type and localhostProfile), as
-//    the kubelet does.
+//    Under the agent-pod rules a bad pod-level value that every container
+//    overrides decides nothing (the container wins); a standard alone
+//    reports it once at the pod's path, as Pod Security Admission rejects it.
 //  - P6 under a policy that sets seccompProfile.type keeps code pod.seccomp;
 //    when the type is otherwise fine the message names the required type.
-//  - P12 caps containers named `sandbox` in any list (with a
-//    runtimeClassName, every container), per dimension CPU then memory,
-//    requests before limits. A cap that is not a quantity (only a compat-
-//    compiled policy has one) is `resources.invalid_cap` and a value that is
-//    not one is `resources.invalid_value`, as in SPEC §3.3 check 8.
-//  - P13 counts only a regular container named `sandbox`: an init container
-//    has exited before the agent runs and an ephemeral one is a debug shell.
+//  - The sandbox container (P12, P13) is the regular container named
+//    `sandbox`, or an init container of that name with restartPolicy Always
+//    (a native sidecar runs beside the agent); an ordinary init container
+//    exits before the agent starts and an ephemeral one is a debug shell.
+//    With a runtimeClassName P12 caps every container.
+//  - Host access (sandboxPolicy.allowHostMounts) permits P5, P7, P8, P15
+//    and P16; the other volume types of P22 stay forbidden.
+//  - Windows pods (spec.os.name: windows) are exempt from P3, P4 and P6 from
+//    policy version 1.25, as in Pod Security Admission; Sympozium's P2 still
+//    applies to them under a policy.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -31,10 +39,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/base/path.h"
 #include "lib/base/strings.h"
 #include "lib/evaluate/env_denylist.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/image_ref.h"
+#include "sympozium/pod_security.h"
 #include "sympozium/quantity.h"
 
 namespace sympozium {
@@ -43,6 +53,72 @@ namespace {
 using evaluate_internal::IsStrictDeniedEnv;
 
 constexpr std::string_view kSandboxContainer = "sandbox";
+constexpr std::string_view kAppArmorAnnotationPrefix =
+    "container.apparmor.security.beta.kubernetes.io/";
+constexpr std::string_view kSeccompPodAnnotation = "seccomp.security.alpha.kubernetes.io/pod";
+constexpr std::string_view kSeccompContainerAnnotationPrefix =
+    "container.seccomp.security.alpha.kubernetes.io/";
+
+// The capabilities the baseline level lets a container add.
+constexpr std::string_view kBaselineCapabilities[] = {
+    "AUDIT_WRITE",      "CHOWN",   "DAC_OVERRIDE", "FOWNER",  "FSETID", "KILL",      "MKNOD",
+    "NET_BIND_SERVICE", "SETFCAP", "SETGID",       "SETPCAP", "SETUID", "SYS_CHROOT"};
+constexpr std::string_view kBaselineCapabilitiesText =
+    "AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, "
+    "SETGID, SETPCAP, SETUID, SYS_CHROOT";
+
+// The volume sources the restricted level allows (image from Kubernetes
+// 1.33, at every policy version, as Pod Security Admission does).
+constexpr std::string_view kRestrictedVolumeTypes[] = {
+    "configMap", "csi",   "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim",
+    "projected", "secret"};
+constexpr std::string_view kRestrictedVolumeTypesText =
+    "configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, "
+    "secret";
+
+constexpr std::string_view kSeLinuxTypes[] = {"", "container_t", "container_init_t",
+                                              "container_kvm_t"};
+constexpr std::string_view kSeLinuxEngineType = "container_engine_t";  // from v1.31
+
+// The safe sysctls, and the policy version that made each one safe.
+struct SafeSysctl {
+  std::string_view name;
+  int since;
+};
+constexpr SafeSysctl kSafeSysctls[] = {
+    {"kernel.shm_rmid_forced", 0},
+    {"net.ipv4.ip_local_port_range", 0},
+    {"net.ipv4.tcp_syncookies", 0},
+    {"net.ipv4.ping_group_range", 0},
+    {"net.ipv4.ip_unprivileged_port_start", 0},
+    {"net.ipv4.ip_local_reserved_ports", 27},
+    {"net.ipv4.tcp_keepalive_time", 29},
+    {"net.ipv4.tcp_fin_timeout", 29},
+    {"net.ipv4.tcp_keepalive_intvl", 29},
+    {"net.ipv4.tcp_keepalive_probes", 29},
+    {"net.ipv4.tcp_rmem", 32},
+    {"net.ipv4.tcp_wmem", 32},
+    {"net.ipv4.tcp_slow_start_after_idle", 37},
+    {"net.ipv4.tcp_notsent_lowat", 37},
+};
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+template <size_t N>
+bool Contains(const std::string_view (&set)[N], std::string_view s) {
+  return std::find(std::begin(set), std::end(set), s) != std::end(set);
+}
+
+// What one run of the checks enforces.
+struct PodRules {
+  const PolicyTable* table = nullptr;  // the bound policy's, or none
+  bool agent = true;  // Sympozium's agent-pod rules: P2, P6's stricter forms, P9-P14
+  PodSecurityLevel level = PodSecurityLevel::kRestricted;
+  int minor = kLatestPodSecurityMinor;
+  bool host_access = false;  // sandboxPolicy.allowHostMounts
+};
 
 // A container and where it sits; paths and names are only rendered for a
 // violation, so an allowed pod builds no strings.
@@ -61,6 +137,10 @@ struct ContainerRef {
     return StrCat(Path(), ".securityContext.", field);
   }
   std::string Who() const { return StrCat("container ", Quote(c->name)); }
+  bool IsSandbox() const {
+    return c->name == kSandboxContainer &&
+           (list == "containers" || (list == "initContainers" && c->restart_policy == "Always"));
+  }
 };
 
 // A securityContext value as a container sees it, and which level set it.
@@ -72,12 +152,13 @@ struct Effective {
 
 class PodChecks {
  public:
-  PodChecks(const PodObject& pod, const CompiledPolicy* policy, Mode mode)
-      : spec_(pod.pod),
+  PodChecks(const PodObject& pod, const PodRules& rules, Mode mode)
+      : pod_(pod),
+        spec_(pod.pod),
         // A PodObject built in memory may leave spec_path unset.
         spec_path_(pod.spec_path.empty() ? std::string_view("spec") : pod.spec_path),
-        t_(policy != nullptr ? &policy->table() : nullptr),
-        host_access_(t_ != nullptr && t_->allow_host_mounts) {
+        rules_(rules),
+        t_(rules.table) {
     decision_.mode = mode;
     containers_.reserve(spec_.init_containers.size() + spec_.containers.size() +
                         spec_.ephemeral_containers.size());
@@ -86,30 +167,46 @@ class PodChecks {
     Collect("ephemeralContainers", spec_.ephemeral_containers);
   }
 
-  Decision Run() {
-    ForEach(&PodChecks::CheckRunAsNonRoot);  // P1
-    ForEach(&PodChecks::CheckReadOnlyRoot);  // P2
-    ForEach(&PodChecks::CheckNoEscalation);  // P3
-    ForEach(&PodChecks::CheckCapabilities);  // P4
-    ForEach(&PodChecks::CheckPrivileged);    // P5
-    ForEach(&PodChecks::CheckSeccomp);       // P6
-    CheckHostNamespaces();                   // P7
-    CheckHostPaths();                        // P8
-    CheckImages();                           // P9
-    ForEach(&PodChecks::CheckEnv);           // P10
-    ForEach(&PodChecks::CheckEnvFrom);       // P11
-    if (t_ != nullptr) {
-      CheckResourceCaps();  // P12
-      CheckSandbox();       // P13
-      CheckRuntimeClass();  // P14
+  Decision Run(std::string allow_message) {
+    CheckRunAsNonRoot();                                       // P1
+    if (rules_.agent) ForEach(&PodChecks::CheckReadOnlyRoot);  // P2
+    CheckNoEscalation();                                       // P3
+    ForEach(&PodChecks::CheckCapabilities);                    // P4
+    ForEach(&PodChecks::CheckPrivileged);                      // P5
+    CheckSeccomp();                                            // P6
+    CheckHostNamespaces();                                     // P7
+    CheckHostPaths();                                          // P8
+    if (rules_.agent) {
+      CheckImages();                      // P9
+      ForEach(&PodChecks::CheckEnv);      // P10
+      ForEach(&PodChecks::CheckEnvFrom);  // P11
+      if (t_ != nullptr) {
+        CheckResourceCaps();  // P12
+        CheckSandbox();       // P13
+        CheckRuntimeClass();  // P14
+      }
     }
+    CheckHostProcess();                      // P15
+    ForEach(&PodChecks::CheckHostPorts);     // P16
+    CheckAppArmor();                         // P17
+    CheckSeLinux();                          // P18
+    ForEach(&PodChecks::CheckProcMount);     // P19
+    CheckSysctls();                          // P20
+    ForEach(&PodChecks::CheckHandlerHosts);  // P21
+    CheckVolumeTypes();                      // P22
     if (!decision_.violations.empty()) return std::move(decision_);
-    return Decision::Allow(
-        t_ != nullptr ? "pod satisfies policy" : "pod satisfies the pod security rules",
-        decision_.mode);
+    return Decision::Allow(std::move(allow_message), decision_.mode);
   }
 
  private:
+  // Policy versions and the pod's kind of node.
+  bool At(int minor) const { return rules_.minor >= minor; }
+  bool Restricted() const { return rules_.level == PodSecurityLevel::kRestricted; }
+  bool WindowsExempt() const { return spec_.os_name == "windows" && At(25); }
+  // A user-namespace pod, which the standards relax from policy 1.35 (never
+  // under the agent-pod rules).
+  bool UserNamespaceRelaxed() const { return !rules_.agent && At(35) && spec_.host_users == false; }
+
   void Collect(std::string_view list, const List<Container>& containers) {
     for (size_t i = 0; i < containers.size(); ++i)
       containers_.push_back({&containers[i], spec_path_, list, i});
@@ -123,13 +220,33 @@ class PodChecks {
     decision_.Deny(code, std::move(message), std::move(path));
   }
 
+  bool Reported(std::string_view path) const {
+    return std::any_of(decision_.violations.begin(), decision_.violations.end(),
+                       [&](const Violation& v) { return v.path == path; });
+  }
+
+  const SecurityContext* PodContext() const {
+    return spec_.security_context ? &*spec_.security_context : nullptr;
+  }
+  std::string PodField(std::string_view field) const {
+    return StrCat(spec_path_, ".securityContext.", field);
+  }
+  // "metadata.annotations" of a Pod, "spec.template.metadata.annotations"
+  // of a workload.
+  std::string AnnotationPath(std::string_view key) const {
+    std::string_view tmpl = spec_path_.substr(0, spec_path_.size() - 4);  // drop "spec"
+    std::string out = StrCat(tmpl, "metadata.annotations");
+    AppendPathKey(&out, key);
+    return out;
+  }
+
   // The container's own value, else the pod's, else none.
   template <class T>
   Effective<T> Resolve(const ContainerRef& c, std::optional<T> SecurityContext::*field) const {
     if (const SecurityContext* sc = c.sc(); sc != nullptr && (sc->*field))
       return {&*(sc->*field), false};
-    if (const auto& pod = spec_.security_context; pod && ((*pod).*field))
-      return {&*((*pod).*field), true};
+    if (const SecurityContext* pod = PodContext(); pod != nullptr && (pod->*field))
+      return {&*(pod->*field), true};
     return {};
   }
 
@@ -137,24 +254,36 @@ class PodChecks {
   // container inherits it, else the container's (also when neither sets it).
   template <class T>
   std::string PathOf(const ContainerRef& c, const Effective<T>& e, std::string_view name) const {
-    return e.from_pod ? StrCat(spec_path_, ".securityContext.", name) : c.Field(name);
+    return e.from_pod ? PodField(name) : c.Field(name);
   }
 
-  // P1.
-  void CheckRunAsNonRoot(const ContainerRef& c) {
-    Effective<bool> non_root = Resolve(c, &SecurityContext::run_as_non_root);
-    Effective<int64_t> user = Resolve(c, &SecurityContext::run_as_user);
-    std::string path;
-    if (non_root.value == nullptr || !*non_root.value) {
-      path = PathOf(c, non_root, "runAsNonRoot");
-    } else if (user.value != nullptr && *user.value == 0) {
-      path = PathOf(c, user, "runAsUser");
-    } else {
-      return;
+  // P1 (restricted): runAsNonRoot from version 1.0, runAsUser from 1.23.
+  void CheckRunAsNonRoot() {
+    if (!Restricted() || UserNamespaceRelaxed()) return;
+    bool check_user = rules_.agent || At(23);
+    for (const ContainerRef& c : containers_) {
+      Effective<bool> non_root = Resolve(c, &SecurityContext::run_as_non_root);
+      Effective<int64_t> user = Resolve(c, &SecurityContext::run_as_user);
+      std::string path;
+      if (non_root.value == nullptr || !*non_root.value) {
+        path = PathOf(c, non_root, "runAsNonRoot");
+      } else if (check_user && user.value != nullptr && *user.value == 0) {
+        path = PathOf(c, user, "runAsUser");
+      } else {
+        continue;
+      }
+      Deny("pod.run_as_root",
+           StrCat(c.Who(), " must run as non-root (runAsNonRoot: true, runAsUser not 0)"),
+           std::move(path));
     }
-    Deny("pod.run_as_root",
-         StrCat(c.Who(), " must run as non-root (runAsNonRoot: true, runAsUser not 0)"),
-         std::move(path));
+    // A bad pod-level value that no reported container inherits (the
+    // standard alone only: the agent-pod rules judge what containers run).
+    const SecurityContext* pod = PodContext();
+    if (rules_.agent || pod == nullptr) return;
+    if (pod->run_as_non_root == false && !Reported(PodField("runAsNonRoot")))
+      Deny("pod.run_as_root", "pod must not set runAsNonRoot: false", PodField("runAsNonRoot"));
+    if (check_user && pod->run_as_user == 0 && !Reported(PodField("runAsUser")))
+      Deny("pod.run_as_root", "pod must not set runAsUser: 0", PodField("runAsUser"));
   }
 
   // P2.
@@ -165,45 +294,88 @@ class PodChecks {
          c.Field("readOnlyRootFilesystem"));
   }
 
-  // P3.
-  void CheckNoEscalation(const ContainerRef& c) {
-    const SecurityContext* sc = c.sc();
-    if (sc != nullptr && sc->allow_privilege_escalation == false) return;
-    Deny("pod.privilege_escalation", StrCat(c.Who(), " must set allowPrivilegeEscalation: false"),
-         c.Field("allowPrivilegeEscalation"));
+  // P3 (restricted, from version 1.8).
+  void CheckNoEscalation() {
+    if (!Restricted() || !At(8) || WindowsExempt()) return;
+    for (const ContainerRef& c : containers_) {
+      const SecurityContext* sc = c.sc();
+      if (sc != nullptr && sc->allow_privilege_escalation == false) continue;
+      Deny("pod.privilege_escalation", StrCat(c.Who(), " must set allowPrivilegeEscalation: false"),
+           c.Field("allowPrivilegeEscalation"));
+    }
   }
 
-  // P4.
+  // P4: restricted (from 1.22) wants drop ALL and adds nothing but
+  // NET_BIND_SERVICE; baseline (and restricted before 1.22) limits adds to
+  // the baseline set.
   void CheckCapabilities(const ContainerRef& c) {
     const SecurityContext* sc = c.sc();
-    bool ok = sc != nullptr &&
-              std::find(sc->capabilities_drop.begin(), sc->capabilities_drop.end(), "ALL") !=
-                  sc->capabilities_drop.end() &&
-              std::all_of(sc->capabilities_add.begin(), sc->capabilities_add.end(),
-                          [](Str cap) { return cap == "NET_BIND_SERVICE"; });
-    if (ok) return;
-    Deny("pod.capabilities",
-         StrCat(c.Who(), " must drop ALL capabilities and add none but NET_BIND_SERVICE"),
-         c.Field("capabilities"));
+    bool restricted = Restricted() && At(22);
+    if (restricted && WindowsExempt()) return;
+    if (restricted &&
+        (sc == nullptr || std::find(sc->capabilities_drop.begin(), sc->capabilities_drop.end(),
+                                    "ALL") == sc->capabilities_drop.end()))
+      Deny("pod.capabilities", StrCat(c.Who(), " must drop ALL capabilities"),
+           c.Field("capabilities.drop"));
+    if (sc == nullptr) return;
+    for (size_t j = 0; j < sc->capabilities_add.size(); ++j) {
+      Str cap = sc->capabilities_add[j];
+      if (restricted ? cap == "NET_BIND_SERVICE" : Contains(kBaselineCapabilities, cap)) continue;
+      Deny("pod.capabilities",
+           StrCat(c.Who(), " must not add capability ", Quote(cap), " (allowed: ",
+                  restricted ? std::string_view("NET_BIND_SERVICE") : kBaselineCapabilitiesText,
+                  ")"),
+           c.Field(StrCat("capabilities.add[", j, "]")));
+    }
   }
 
   // P5.
   void CheckPrivileged(const ContainerRef& c) {
     const SecurityContext* sc = c.sc();
-    if (host_access_ || sc == nullptr || sc->privileged != true) return;
+    if (rules_.host_access || sc == nullptr || sc->privileged != true) return;
     Deny("pod.privileged", StrCat(c.Who(), " must not be privileged"), c.Field("privileged"));
   }
 
-  // P6.
-  void CheckSeccomp(const ContainerRef& c) {
+  // P6: restricted (from 1.19) needs an allowed effective profile on every
+  // container; baseline forbids only an explicit other type (before 1.19,
+  // in the seccomp annotations).
+  void CheckSeccomp() {
+    if (WindowsExempt()) return;
+    if (!Restricted() || !At(19)) {
+      if (At(19)) {
+        CheckExplicitSeccomp();
+      } else {
+        CheckSeccompAnnotations();
+      }
+      return;
+    }
+    for (const ContainerRef& c : containers_) CheckEffectiveSeccomp(c);
+    const SecurityContext* pod = PodContext();
+    if (!rules_.agent && pod != nullptr && pod->seccomp_profile &&
+        !AllowedSeccomp(*pod->seccomp_profile) && !Reported(PodField("seccompProfile")))
+      Deny("pod.seccomp",
+           StrCat("pod seccomp profile ", Quote(pod->seccomp_profile->type), " is not allowed (",
+                  SeccompAllowedText(), ")"),
+           PodField("seccompProfile"));
+  }
+
+  // The agent-pod rules also want a Localhost profile to name its file.
+  bool AllowedSeccomp(const PodSeccompProfile& p) const {
+    return p.type == "RuntimeDefault" ||
+           (p.type == "Localhost" && (!rules_.agent || !p.localhost_profile.empty()));
+  }
+  std::string_view SeccompAllowedText() const {
+    return rules_.agent ? "RuntimeDefault or Localhost with a profile"
+                        : "RuntimeDefault or Localhost";
+  }
+
+  void CheckEffectiveSeccomp(const ContainerRef& c) {
     Effective<PodSeccompProfile> profile = Resolve(c, &SecurityContext::seccomp_profile);
     std::string_view type = profile.value != nullptr ? profile.value->type : std::string_view();
-    bool baseline = type == "RuntimeDefault" ||
-                    (type == "Localhost" && !profile.value->localhost_profile.empty());
-    if (!baseline) {
+    if (profile.value == nullptr || !AllowedSeccomp(*profile.value)) {
       Deny("pod.seccomp",
-           StrCat(c.Who(), " seccomp profile ", Quote(type),
-                  " is not allowed (RuntimeDefault or Localhost with a profile)"),
+           StrCat(c.Who(), " seccomp profile ", Quote(type), " is not allowed (",
+                  SeccompAllowedText(), ")"),
            PathOf(c, profile, "seccompProfile"));
     } else if (t_ != nullptr && !t_->seccomp_type.empty() && type != t_->seccomp_type) {
       Deny("pod.seccomp",
@@ -213,9 +385,42 @@ class PodChecks {
     }
   }
 
+  void CheckExplicitSeccomp() {
+    auto bad = [](const SecurityContext* sc) {
+      return sc != nullptr && sc->seccomp_profile &&
+             sc->seccomp_profile->type != "RuntimeDefault" &&
+             sc->seccomp_profile->type != "Localhost";
+    };
+    if (bad(PodContext()))
+      Deny("pod.seccomp",
+           StrCat("pod seccomp profile ", Quote(PodContext()->seccomp_profile->type),
+                  " is not allowed (RuntimeDefault, Localhost or unset)"),
+           PodField("seccompProfile.type"));
+    for (const ContainerRef& c : containers_)
+      if (bad(c.sc()))
+        Deny("pod.seccomp",
+             StrCat(c.Who(), " seccomp profile ", Quote(c.sc()->seccomp_profile->type),
+                    " is not allowed (RuntimeDefault, Localhost or unset)"),
+             c.Field("seccompProfile.type"));
+  }
+
+  void CheckSeccompAnnotations() {
+    for (const StringPair& a : pod_.pod_annotations.entries) {
+      if (a.key != kSeccompPodAnnotation && !StartsWith(a.key, kSeccompContainerAnnotationPrefix))
+        continue;
+      if (a.value.empty() || a.value == "runtime/default" || a.value == "docker/default" ||
+          StartsWith(a.value, "localhost/"))
+        continue;
+      Deny("pod.seccomp",
+           StrCat("annotation ", Quote(a.key), " seccomp profile ", Quote(a.value),
+                  " is not allowed (runtime/default, docker/default or localhost/*)"),
+           AnnotationPath(a.key));
+    }
+  }
+
   // P7.
   void CheckHostNamespaces() {
-    if (host_access_) return;
+    if (rules_.host_access) return;
     for (auto [on, field] : {std::pair{spec_.host_network, "hostNetwork"},
                              {spec_.host_pid, "hostPID"},
                              {spec_.host_ipc, "hostIPC"}})
@@ -226,7 +431,7 @@ class PodChecks {
 
   // P8.
   void CheckHostPaths() {
-    if (host_access_) return;
+    if (rules_.host_access) return;
     for (size_t i = 0; i < spec_.volumes.size(); ++i)
       if (spec_.volumes[i].host_path)
         Deny("pod.host_path",
@@ -271,12 +476,12 @@ class PodChecks {
              StrCat(c.Path(), ".envFrom[", j, "].secretRef"));
   }
 
-  // P12.
+  // P12. Quantities are valid here: decoding refuses any that is not.
   void CheckResourceCaps() {
     if (!t_->max_cpu.set() && !t_->max_memory.set()) return;
     bool every = !spec_.runtime_class_name.empty();
     for (const ContainerRef& c : containers_)
-      if (every || c.c->name == kSandboxContainer) CheckCaps(c);
+      if (every || c.IsSandbox()) CheckCaps(c);
   }
 
   void CheckCaps(const ContainerRef& c) {
@@ -295,21 +500,15 @@ class PodChecks {
              StrCat(c.Path(), ".resources"));
         continue;
       }
-      for (auto [map, field, noun] : {std::tuple{&c.c->resources.requests, "requests", "request"},
-                                      std::tuple{&c.c->resources.limits, "limits", "limit"}}) {
+      for (auto [map, field] : {std::pair{&c.c->resources.requests, "requests"},
+                                std::pair{&c.c->resources.limits, "limits"}}) {
         const Str* value = map->Find(dim.key);
         if (value == nullptr || value->empty()) continue;
         absl::StatusOr<Quantity> q = Quantity::Parse(*value);
-        if (!q.ok()) {
-          Deny("resources.invalid_value",
-               StrCat(c.Who(), " ", dim.name, " ", noun, " ", Quote(*value),
-                      " is not a valid quantity: ", q.status().message()),
-               StrCat(c.Path(), ".resources.", field, ".", dim.key));
-        } else if (*q > *dim.cap.value) {
+        if (q.ok() && *q > *dim.cap.value)
           Deny("resources.exceeds",
                StrCat(c.Who(), " ", dim.name, " ", *value, " exceeds policy limit ", dim.cap.text),
                StrCat(c.Path(), ".resources.", field, ".", dim.key));
-        }
       }
     }
   }
@@ -317,8 +516,9 @@ class PodChecks {
   // P13.
   void CheckSandbox() {
     if (!t_->sandbox_required || !spec_.runtime_class_name.empty()) return;
-    for (const Container& c : spec_.containers)
-      if (c.name == kSandboxContainer) return;
+    if (std::any_of(containers_.begin(), containers_.end(),
+                    [](const ContainerRef& c) { return c.IsSandbox(); }))
+      return;
     Deny("sandbox.required", "sandbox is required by policy", StrCat(spec_path_, ".containers"));
   }
 
@@ -341,10 +541,138 @@ class PodChecks {
     }
   }
 
+  // P15.
+  void CheckHostProcess() {
+    if (rules_.host_access) return;
+    if (const SecurityContext* pod = PodContext();
+        pod != nullptr && pod->windows_host_process == true)
+      Deny("pod.host_process", "pod must not set windowsOptions.hostProcess: true",
+           PodField("windowsOptions.hostProcess"));
+    for (const ContainerRef& c : containers_)
+      if (c.sc() != nullptr && c.sc()->windows_host_process == true)
+        Deny("pod.host_process", StrCat(c.Who(), " must not set windowsOptions.hostProcess: true"),
+             c.Field("windowsOptions.hostProcess"));
+  }
+
+  // P16.
+  void CheckHostPorts(const ContainerRef& c) {
+    if (rules_.host_access) return;
+    for (size_t j = 0; j < c.c->ports.size(); ++j)
+      if (int64_t port = c.c->ports[j].host_port; port != 0)
+        Deny("pod.host_port", StrCat(c.Who(), " must not use host port ", port),
+             StrCat(c.Path(), ".ports[", j, "].hostPort"));
+  }
+
+  // P17: the appArmorProfile fields and the beta annotations.
+  void CheckAppArmor() {
+    auto bad = [](const SecurityContext* sc) -> const Str* {
+      if (sc == nullptr || !sc->app_armor_profile) return nullptr;
+      const Str& type = sc->app_armor_profile->type;
+      return type == "RuntimeDefault" || type == "Localhost" ? nullptr : &type;
+    };
+    if (const Str* type = bad(PodContext()))
+      Deny("pod.apparmor",
+           StrCat("pod AppArmor profile ", Quote(*type),
+                  " is not allowed (RuntimeDefault or Localhost)"),
+           PodField("appArmorProfile.type"));
+    for (const ContainerRef& c : containers_)
+      if (const Str* type = bad(c.sc()))
+        Deny("pod.apparmor",
+             StrCat(c.Who(), " AppArmor profile ", Quote(*type),
+                    " is not allowed (RuntimeDefault or Localhost)"),
+             c.Field("appArmorProfile.type"));
+    for (const StringPair& a : pod_.pod_annotations.entries) {
+      if (!StartsWith(a.key, kAppArmorAnnotationPrefix)) continue;
+      if (a.value.empty() || a.value == "runtime/default" || StartsWith(a.value, "localhost/"))
+        continue;
+      Deny("pod.apparmor",
+           StrCat("annotation ", Quote(a.key), " AppArmor profile ", Quote(a.value),
+                  " is not allowed (runtime/default or localhost/*)"),
+           AnnotationPath(a.key));
+    }
+  }
+
+  // P18.
+  void CheckSeLinux() {
+    CheckSeLinuxOptions("pod", PodContext(), [&](std::string_view f) { return PodField(f); });
+    for (const ContainerRef& c : containers_)
+      CheckSeLinuxOptions(c.Who(), c.sc(), [&](std::string_view f) { return c.Field(f); });
+  }
+
+  template <class FieldPath>
+  void CheckSeLinuxOptions(const std::string& who, const SecurityContext* sc, FieldPath path) {
+    if (sc == nullptr || !sc->se_linux_options) return;
+    const SeLinuxOptions& o = *sc->se_linux_options;
+    if (!Contains(kSeLinuxTypes, o.type) && !(At(31) && o.type == kSeLinuxEngineType))
+      Deny("pod.selinux",
+           StrCat(who, " SELinux type ", Quote(o.type), " is not allowed (container_t, ",
+                  "container_init_t, container_kvm_t", At(31) ? ", container_engine_t" : "",
+                  " or unset)"),
+           path("seLinuxOptions.type"));
+    for (auto [value, field] : {std::pair{o.user, "user"}, std::pair{o.role, "role"}})
+      if (!value.empty())
+        Deny("pod.selinux",
+             StrCat(who, " must not set seLinuxOptions.", field, " (", Quote(value), ")"),
+             path(StrCat("seLinuxOptions.", field)));
+  }
+
+  // P19: the baseline level lets a user-namespace pod unmask /proc from
+  // 1.35; restricted never does.
+  void CheckProcMount(const ContainerRef& c) {
+    if (!Restricted() && UserNamespaceRelaxed()) return;
+    const SecurityContext* sc = c.sc();
+    if (sc == nullptr || !sc->proc_mount || *sc->proc_mount == "Default") return;
+    Deny("pod.proc_mount",
+         StrCat(c.Who(), " /proc mount type ", Quote(*sc->proc_mount),
+                " is not allowed (Default or unset)"),
+         c.Field("procMount"));
+  }
+
+  // P20.
+  void CheckSysctls() {
+    const SecurityContext* pod = PodContext();
+    if (pod == nullptr) return;
+    for (size_t i = 0; i < pod->sysctls.size(); ++i) {
+      Str name = pod->sysctls[i].name;
+      bool safe = std::any_of(std::begin(kSafeSysctls), std::end(kSafeSysctls),
+                              [&](const SafeSysctl& s) { return s.name == name && At(s.since); });
+      if (!safe)
+        Deny("pod.sysctl", StrCat("sysctl ", Quote(name), " is not allowed (not a safe sysctl)"),
+             PodField(StrCat("sysctls[", i, "].name")));
+    }
+  }
+
+  // P21 (from 1.34).
+  void CheckHandlerHosts(const ContainerRef& c) {
+    if (!At(34)) return;
+    for (const HandlerHost& h : c.c->handler_hosts)
+      Deny("pod.probe_host", StrCat(c.Who(), " must not set ", h.field, " (", Quote(h.host), ")"),
+           StrCat(c.Path(), ".", h.field));
+  }
+
+  // P22 (restricted). A hostPath is P8's, whatever host access permits.
+  void CheckVolumeTypes() {
+    if (!Restricted()) return;
+    for (size_t i = 0; i < spec_.volumes.size(); ++i) {
+      const PodVolume& v = spec_.volumes[i];
+      if (v.host_path || std::any_of(v.sources.begin(), v.sources.end(),
+                                     [](Str s) { return Contains(kRestrictedVolumeTypes, s); }))
+        continue;
+      std::string_view type = v.sources.empty() ? std::string_view("unknown") : v.sources[0];
+      std::string path = StrCat(spec_path_, ".volumes[", i, "]");
+      if (!v.sources.empty()) StrAppend(&path, ".", type);
+      Deny("pod.volume_type",
+           StrCat("volume ", Quote(v.name), " must not use volume type ", Quote(type),
+                  " (allowed: ", kRestrictedVolumeTypesText, ")"),
+           std::move(path));
+    }
+  }
+
+  const PodObject& pod_;
   const PodSpec& spec_;
   std::string_view spec_path_;
+  const PodRules& rules_;
   const PolicyTable* t_;
-  bool host_access_;  // sandboxPolicy.allowHostMounts permits P5, P7, P8
   std::vector<ContainerRef> containers_;
   Decision decision_;
 };
@@ -353,7 +681,49 @@ class PodChecks {
 
 Decision EvaluatePod(const PodObject& pod, const CompiledPolicy* policy,
                      const EvaluateOptions& options) {
-  return PodChecks(pod, policy, options.mode).Run();
+  PodRules rules;
+  rules.table = policy != nullptr ? &policy->table() : nullptr;
+  rules.host_access = rules.table != nullptr && rules.table->allow_host_mounts;
+  return PodChecks(pod, rules, options.mode)
+      .Run(policy != nullptr ? "pod satisfies policy" : "pod satisfies the pod security rules");
+}
+
+std::string PodSecurityStandard::ToString() const {
+  return StrCat(level == PodSecurityLevel::kBaseline ? "baseline" : "restricted", "@",
+                latest ? std::string("latest") : StrCat("v1.", minor));
+}
+
+absl::StatusOr<PodSecurityStandard> ParsePodSecurityStandard(std::string_view text) {
+  PodSecurityStandard out;
+  std::string_view level = text.substr(0, text.find('@'));
+  if (level == "baseline") {
+    out.level = PodSecurityLevel::kBaseline;
+  } else if (level != "restricted") {
+    return absl::InvalidArgumentError(
+        StrCat("pod security level ", Quote(level), ": want baseline or restricted[@VERSION]"));
+  }
+  if (level.size() == text.size()) return out;
+  std::string_view version = text.substr(level.size() + 1);
+  if (version == "latest") return out;
+  std::string_view digits = StartsWith(version, "v1.") ? version.substr(3) : "";
+  bool number =
+      !digits.empty() && digits.size() <= 4 && (digits == "0" || digits[0] != '0') &&
+      std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!number)
+    return absl::InvalidArgumentError(
+        StrCat("pod security version ", Quote(version), ": want latest or v1.N (e.g. v1.37)"));
+  out.minor = std::min(std::stoi(std::string(digits)), kLatestPodSecurityMinor);
+  out.latest = false;
+  return out;
+}
+
+Decision EvaluatePodSecurity(const PodObject& pod, const PodSecurityStandard& standard) {
+  PodRules rules;
+  rules.agent = false;
+  rules.level = standard.level;
+  rules.minor = standard.minor;
+  return PodChecks(pod, rules, Mode::kStrict)
+      .Run(StrCat("pod satisfies the pod security standard ", standard.ToString()));
 }
 
 }  // namespace sympozium

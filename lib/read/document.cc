@@ -60,9 +60,10 @@ absl::Status ReadRoots(std::string_view bytes, const ReadOptions& options, TreeB
   bool json =
       options.format == Format::kJson || (options.format == Format::kAuto && LooksLikeJson(bytes));
   if (json) {
-    Value root;
-    if (absl::Status s = read_internal::ReadJsonDocument(bytes, builder, &root); !s.ok()) return s;
-    roots->push_back(root);
+    if (absl::Status s =
+            read_internal::ReadJsonStream(bytes, builder, options.limits.max_documents, roots);
+        !s.ok())
+      return s;
   } else if (absl::Status s = read_internal::ReadYamlStream(bytes, builder, roots); !s.ok()) {
     return s;
   }
@@ -71,10 +72,13 @@ absl::Status ReadRoots(std::string_view bytes, const ReadOptions& options, TreeB
   return absl::OkStatus();
 }
 
-// A `kind: List` (what `kubectl get -o yaml` prints) stands for its items.
+// A `kind: List` (what `kubectl get -o yaml` prints) stands for its items,
+// and so does every typed list (`DeploymentList`, `PodList`,
+// `AgentRunList`, ...), as the API server's list kinds are named.
 bool IsList(const Value& root) {
   const Value* kind = root.Find("kind");
-  return kind != nullptr && kind->text == "List" && root.Find("items") != nullptr;
+  return kind != nullptr && kind->is_string() && kind->text.size() >= 4 &&
+         kind->text.substr(kind->text.size() - 4) == "List" && root.Find("items") != nullptr;
 }
 
 absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) {

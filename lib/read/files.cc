@@ -47,9 +47,8 @@ absl::StatusOr<std::vector<std::string>> ExpandDocumentPaths(
   return files;
 }
 
-absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::string>& files,
-                                                        const ReadOptions& options,
-                                                        unsigned threads) {
+std::vector<absl::StatusOr<std::vector<Document>>> ReadEachDocumentFile(
+    const std::vector<std::string>& files, const ReadOptions& options, unsigned threads) {
   std::vector<absl::StatusOr<std::vector<Document>>> results(files.size());
   auto read_one = [&](size_t i) {
     absl::StatusOr<std::string> text = ReadFile(files[i], options.limits);
@@ -74,8 +73,14 @@ absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::s
       });
     for (std::thread& w : workers) w.join();
   }
+  return results;
+}
+
+absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::string>& files,
+                                                        const ReadOptions& options,
+                                                        unsigned threads) {
   std::vector<Document> docs;
-  for (auto& result : results) {
+  for (auto& result : ReadEachDocumentFile(files, options, threads)) {
     if (!result.ok()) return result.status();
     for (Document& d : *result) docs.push_back(std::move(d));
   }

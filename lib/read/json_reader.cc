@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
@@ -200,7 +201,8 @@ class JsonConverter {
 
 }  // namespace
 
-absl::Status ReadJsonDocument(std::string_view bytes, TreeBuilder& builder, Value* root) {
+absl::Status ReadJsonStream(std::string_view bytes, TreeBuilder& builder, size_t max_documents,
+                            std::vector<Value>* roots) {
   thread_local od::parser parser;
   // The input goes into the arena once, with the padding simdjson reads
   // past the end; strings and numbers in the tree are views into it.
@@ -208,18 +210,30 @@ absl::Status ReadJsonDocument(std::string_view bytes, TreeBuilder& builder, Valu
   std::memcpy(input, bytes.data(), bytes.size());
   std::memset(input + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
   Locator locator(input, bytes.size());
-  od::document doc;
-  if (auto err =
-          parser.iterate(input, bytes.size(), bytes.size() + simdjson::SIMDJSON_PADDING).get(doc))
-    return builder.Error({}, absl::StrCat("JSON syntax error: ", simdjson::error_message(err)));
-  JsonConverter converter(builder, locator);
-  if (absl::Status s = converter.Convert(doc, 1, root); !s.ok()) return s;
-  // After the root is consumed, any location still reachable is trailing
-  // content (at the end, current_location reports OUT_OF_BOUNDS).
-  if (const char* where = nullptr; doc.current_location().get(where) == simdjson::SUCCESS)
-    return builder.Error(locator.At(where),
-                         "JSON syntax error: unexpected content after the document");
-  return absl::OkStatus();
+  // Concatenated objects (`kubectl get -o json` pipelines) are a stream:
+  // each document is parsed from where the previous one ended; the padding
+  // at the very end covers every one of them.
+  for (size_t offset = 0;;) {
+    size_t len = bytes.size() - offset;
+    od::document doc;
+    if (auto err = parser.iterate(input + offset, len, len + simdjson::SIMDJSON_PADDING).get(doc))
+      return builder.Error(offset == 0 ? Mark{} : locator.At(input + offset),
+                           absl::StrCat("JSON syntax error: ", simdjson::error_message(err)));
+    if (roots->size() == max_documents)
+      return builder.LimitError(locator.At(input + offset), "max_documents", max_documents,
+                                "stream has more documents than");
+    JsonConverter converter(builder, locator);
+    if (absl::Status s = converter.Convert(doc, 1, &roots->emplace_back()); !s.ok()) return s;
+    // After the root is consumed, any location still reachable is trailing
+    // content (at the end, current_location reports OUT_OF_BOUNDS): the
+    // next object of a stream, or an error.
+    const char* where = nullptr;
+    if (doc.current_location().get(where) != simdjson::SUCCESS) return absl::OkStatus();
+    if (*where != '{')
+      return builder.Error(locator.At(where),
+                           "JSON syntax error: unexpected content after the document");
+    offset = static_cast<size_t>(where - input);
+  }
 }
 
 }  // namespace sympozium::read_internal

@@ -45,7 +45,10 @@ class TreeBuilder {
 // caller wraps them). Empty documents are skipped.
 absl::Status ReadYamlStream(std::string_view bytes, TreeBuilder& builder,
                             std::vector<Value>* roots);
-absl::Status ReadJsonDocument(std::string_view bytes, TreeBuilder& builder, Value* root);
+// One or more JSON documents (concatenated objects are a stream), each
+// appended to `roots`; more than `max_documents` is a limit error.
+absl::Status ReadJsonStream(std::string_view bytes, TreeBuilder& builder, size_t max_documents,
+                            std::vector<Value>* roots);
 
 // Position of byte `offset` in `text`, 1-based.
 Mark MarkAt(std::string_view text, size_t offset);

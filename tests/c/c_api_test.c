@@ -1247,6 +1247,53 @@ static void test_admission_review(void) {
   sym_free(err);
   sym_options_free(o);
   sym_cluster_free(c);
+/* A Deployment whose pod meets the restricted standard. */
+static const char kRestrictedDeployment[] =
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata: {name: web, namespace: shop}\n"
+    "spec:\n"
+    "  template:\n"
+    "    spec:\n"
+    "      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n"
+    "      containers:\n"
+    "      - name: web\n"
+    "        image: nginx:1.27\n"
+    "        securityContext:\n"
+    "          allowPrivilegeEscalation: false\n"
+    "          capabilities: {drop: [ALL]}\n";
+
+static void test_pod_security(void) {
+  char* err = NULL;
+  sym_decision_t* d =
+      sym_evaluate_pod_security(NULL, "restricted", DOC(kRestrictedDeployment), &err);
+  CHECK(err == NULL && sym_decision_allowed(d) == 1);
+  sym_decision_free(d);
+
+  /* Privileged passes neither level; the code names the check. */
+  d = sym_evaluate_pod_security(NULL, "baseline@v1.30", DOC(kPrivilegedPod), &err);
+  CHECK(err == NULL && sym_decision_allowed(d) == 0);
+  CHECK(streq(sym_decision_code(d), "pod.privileged"));
+  CHECK(streq(sym_decision_violation_path(d, 0), "spec.containers[0].securityContext.privileged"));
+  sym_decision_free(d);
+
+  /* Not a pod: an error decision. */
+  d = sym_evaluate_pod_security(NULL, "restricted@latest", DOC(kConfigMap), &err);
+  CHECK(err == NULL && sym_decision_result(d) == SYM_RESULT_ERROR);
+  sym_decision_free(d);
+
+  /* An unknown level or version, or a NULL standard: an error, no decision. */
+  CHECK(sym_evaluate_pod_security(NULL, "privileged", DOC(kPrivilegedPod), &err) == NULL);
+  CHECK(err != NULL && contains(err, "baseline or restricted"));
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_evaluate_pod_security(NULL, "restricted@1.30", DOC(kPrivilegedPod), &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_evaluate_pod_security(NULL, NULL, DOC(kPrivilegedPod), &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
 }
 
 int main(void) {
@@ -1265,6 +1312,7 @@ int main(void) {
   test_model();
   test_threads();
   test_admission_review();
+  test_pod_security();
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

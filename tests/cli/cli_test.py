@@ -1024,10 +1024,78 @@ def review_verb():
             check(got == 2 and out == "" and err, f"{args}: exit 2 with a message", err)
 
 
+# --- folders, streams and --pod-security ------------------------------------
+
+RESTRICTED_POD = """apiVersion: v1
+kind: Pod
+metadata: {name: NAME, namespace: shop}
+spec:
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: web
+    image: nginx:1.27
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities: {drop: [ALL]}
+"""
+
+
+def pod_json(name, privileged=False):
+    sc = {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+          "capabilities": {"drop": ["ALL"]}}
+    if privileged:
+        sc["privileged"] = True
+    return json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+                       "spec": {"securityContext": {"runAsNonRoot": True,
+                                                    "seccompProfile": {"type": "RuntimeDefault"}},
+                                "containers": [{"name": "c", "image": "nginx", "securityContext": sc}]}},
+                      indent=1)
+
+
+def folders_and_pod_security():
+    """A bad file in a folder is reported with file:line and the rest is
+    evaluated (exit code the worst); concatenated JSON objects are a stream;
+    --pod-security evaluates a standard alone."""
+    with tempfile.TemporaryDirectory() as d:
+        write(d, "a-good.yaml", RESTRICTED_POD.replace("NAME", "good"))
+        dup = write(d, "b-dup.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nkind: Pod\n")
+        write(d, "c-stream.json", pod_json("one") + "\n" + pod_json("two", privileged=True) + "\n")
+        out, err = expect(2, ["admit", "--pod-security", "restricted", d], "admit DIR with a bad file")
+        check(len(err.splitlines()) == 1 and f"{dup}:4:" in err, "the bad file's file:line on stderr", err)
+        check(out.count("ALLOWED") == 2 and out.count("DENIED") == 1 and "c-stream.json#2" in out,
+              "every other document evaluated, the stream's two", out)
+        check("pod security standard restricted@latest" in out, "the standard named", out)
+        out, _ = expect(2, ["admit", "--pod-security", "baseline@v1.30", "--output", "json", d],
+                        "admit DIR --output json")
+        decisions = json.loads(out)
+        check([x["result"] for x in decisions] == ["allowed", "error", "allowed", "denied"],
+              "one entry per document and per unreadable file, in file order", out)
+        check(decisions[3]["violations"][0]["code"] == "pod.privileged", "the check's code", out)
+        out, err = expect(2, ["replay", "--preset", "permissive", "--output", "json", d],
+                          "replay DIR with a bad file")
+        report = json.loads(out)
+        check(report["allowed"] == 2 and report["denied"] == 1 and report["errors"] == 1,
+              "replay counts the bad file as an error", out)
+        # Without the bad file: the worst is a denial.
+        os.remove(dup)
+        expect(1, ["admit", "--pod-security", "restricted", d], "admit DIR, one denied")
+        expect(0, ["admit", "--pod-security", "restricted", os.path.join(d, "a-good.yaml")],
+               "admit a restricted pod")
+        for args, needle in [(["--pod-security", "privileged"], "baseline or restricted"),
+                             (["--pod-security", "restricted@1.30"], "v1.N"),
+                             (["--pod-security", "restricted", "--preset", "default"], "alone")]:
+            got, _, err = run("admit", *args, d)
+            check(got == 2 and needle in err, f"admit {args}: exit 2 naming {needle}", err)
+    out, _ = expect(0, ["presets"], "presets")
+    check("pod host access" in out and "restricted + P2,P9-14" in out, "presets lists the pod rules", out)
+
+
 GROUPS = {f.__name__: f for f in (lint_fixtures, lint_findings, diff_presets, replay_baseline,
                                   replay_volume, junit_escaping, help_texts, usage_errors,
                                   netpol_output, rbac_stderr, mutate_errors, tool_cluster,
-                                  limit_flags, diff_paired, mutate_documents, review_verb)}
+                                  limit_flags, diff_paired, mutate_documents, review_verb,
+                                  folders_and_pod_security)}
 
 if __name__ == "__main__":
     GROUPS[sys.argv[3]]()

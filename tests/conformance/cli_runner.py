@@ -45,11 +45,14 @@ def admit_skill_pack(cli, case, tmp):
 
 def evaluate_pod(cli, case, tmp):
     args = []
-    if case.data.get("policy"):
+    if case.data.get("podSecurity"):
+        args = ["--pod-security", case.data["podSecurity"]]
+    elif case.data.get("policy"):
         args = ["--policy", cc.write_yaml(tmp, "policy.yaml", [case.data["policy"]])]
     decision, problem = admit(cli, case, tmp, args, "object.yaml", case.data["object"])
     problems = [problem, cc.check_decision(case.expect, decision["allowed"], decision["message"]),
-                cc.violation_paths_mismatch(case.expect, decision["violations"])]
+                cc.violation_paths_mismatch(case.expect, decision["violations"]),
+                cc.violation_codes_mismatch(case.expect, decision["violations"])]
     return "; ".join(p for p in problems if p)
 
 

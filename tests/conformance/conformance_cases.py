@@ -12,6 +12,9 @@ import pathlib
 import yaml
 
 CASES_DIR = pathlib.Path(__file__).resolve().parent.parent / "shared" / "conformance" / "cases"
+# The project's own cases (cases/README.md): the same format, plus
+# `podSecurity` and `expect.violationCodes`.
+OWN_CASES_DIR = pathlib.Path(__file__).resolve().parent / "cases"
 
 OPERATIONS = (
     "admitAgentRun",
@@ -66,7 +69,8 @@ class Case:
 
 def load_cases(operation=None):
     """Every case, sorted by file name, optionally of one operation."""
-    cases = [Case(p) for p in sorted(CASES_DIR.glob("*/*.yaml"))]
+    paths = sorted(CASES_DIR.glob("*/*.yaml")) + sorted(OWN_CASES_DIR.glob("*/*.yaml"))
+    cases = [Case(p) for p in paths]
     return [c for c in cases if operation is None or c.operation == operation]
 
 
@@ -169,6 +173,13 @@ def violation_paths_mismatch(expect, violations):
     paths = [v.get("path", "") for v in violations]
     missing = [w for w in expect.get("violationPaths") or [] if not any(p.startswith(w) for p in paths)]
     return "; ".join(f"no violation at {m}" for m in missing)
+
+
+def violation_codes_mismatch(expect, violations):
+    """`violationCodes`: each entry is the code of some violation."""
+    codes = {v.get("code", "") for v in violations}
+    missing = [w for w in expect.get("violationCodes") or [] if w not in codes]
+    return "; ".join(f"no violation with code {m}" for m in missing)
 
 
 def write_yaml(directory, name, documents):

@@ -13,6 +13,7 @@
 #include "lib/base/strings.h"
 #include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/pod_security.h"
 #include "sympozium/policy.h"
 #include "test_util.h"
 
@@ -279,9 +280,8 @@ TEST_CASE("pod: a hostAccess skill (SPEC §7) with and without allowHostMounts")
       {"pod.privilege_escalation",
        R"(container "skill-llmfit" must set allowPrivilegeEscalation: false)",
        c + "allowPrivilegeEscalation"},
-      {"pod.capabilities",
-       R"(container "skill-llmfit" must drop ALL capabilities and add none but NET_BIND_SERVICE)",
-       c + "capabilities"},
+      {"pod.capabilities", R"(container "skill-llmfit" must drop ALL capabilities)",
+       c + "capabilities.drop"},
   };
   Want seccomp = {"pod.seccomp",
                   R"(container "skill-llmfit" seccomp profile "Unconfined" is not allowed )"
@@ -313,9 +313,8 @@ TEST_CASE("pod: the server-mode Deployment's web-proxy (SPEC §7) lacks a drop a
       "");
   const std::string c = "spec.template.spec.containers[0].securityContext.";
   Expect(Eval(Wrap("Deployment", spec)),
-         {{"pod.capabilities",
-           R"(container "web-proxy" must drop ALL capabilities and add none but NET_BIND_SERVICE)",
-           c + "capabilities"},
+         {{"pod.capabilities", R"(container "web-proxy" must drop ALL capabilities)",
+           c + "capabilities.drop"},
           {"pod.seccomp",
            R"(container "web-proxy" seccomp profile "" is not allowed )"
            R"((RuntimeDefault or Localhost with a profile))",
@@ -332,7 +331,7 @@ TEST_CASE("pod: violations come rule by rule, then init, regular, ephemeral cont
   std::vector<std::string> want;
   for (std::string_view rule : {"pod.writable_root_fs securityContext.readOnlyRootFilesystem",
                                 "pod.privilege_escalation securityContext.allowPrivilegeEscalation",
-                                "pod.capabilities securityContext.capabilities"}) {
+                                "pod.capabilities securityContext.capabilities.drop"}) {
     size_t space = rule.find(' ');
     for (std::string_view c : {"initContainers[0]", "containers[0]", "ephemeralContainers[0]"})
       want.push_back(StrCat(rule.substr(0, space), " spec.", c, ".", rule.substr(space + 1)));
@@ -408,13 +407,21 @@ TEST_CASE("pod P4: drop ALL, add nothing but NET_BIND_SERVICE") {
                                                          R"("capabilities":)",
                                                          caps, "}"))})));
   };
-  Want p4 = {"pod.capabilities",
-             R"(container "a" must drop ALL capabilities and add none but NET_BIND_SERVICE)",
-             "spec.containers[0].securityContext.capabilities"};
-  Expect(Eval(with_caps(R"({"drop":["NET_RAW"]})")), {p4});
-  Expect(Eval(with_caps(R"({"drop":["all"]})")), {p4});  // exact case, as PSA
-  Expect(Eval(with_caps(R"({"drop":["ALL"],"add":["NET_BIND_SERVICE","SYS_ADMIN"]})")), {p4});
-  Expect(Eval(with_caps("{}")), {p4});
+  Want drop = {"pod.capabilities", R"(container "a" must drop ALL capabilities)",
+               "spec.containers[0].securityContext.capabilities.drop"};
+  auto added = [](std::string_view cap, size_t j) {
+    return Want{"pod.capabilities",
+                StrCat(R"(container "a" must not add capability ")", cap,
+                       R"(" (allowed: NET_BIND_SERVICE))"),
+                StrCat("spec.containers[0].securityContext.capabilities.add[", j, "]")};
+  };
+  Expect(Eval(with_caps(R"({"drop":["NET_RAW"]})")), {drop});
+  Expect(Eval(with_caps(R"({"drop":["all"]})")), {drop});  // exact case, as PSA
+  // An added capability is named, apart from a missing drop.
+  Expect(Eval(with_caps(R"({"drop":["ALL"],"add":["NET_BIND_SERVICE","SYS_ADMIN"]})")),
+         {added("SYS_ADMIN", 1)});
+  Expect(Eval(with_caps(R"({"add":["NET_RAW"]})")), {drop, added("NET_RAW", 0)});
+  Expect(Eval(with_caps("{}")), {drop});
   ExpectAllowed(Eval(with_caps(R"({"drop":["NET_RAW","ALL"],"add":["NET_BIND_SERVICE"]})")),
                 "pod satisfies the pod security rules");
 }
@@ -574,14 +581,16 @@ TEST_CASE(
            {{"resources.exceeds", R"(container "agent" CPU 3 exceeds policy limit 2)",
              "spec.containers[0].resources.limits.cpu"}});
   }
-  SUBCASE("a value that is not a quantity") {
-    std::string spec =
-        Spec(Items("containers", {Ctr("sandbox", kHardened, res("lots", "1", "1Gi"))}));
-    Expect(Eval(Pod(spec), restrictive.get()),
-           {{"resources.invalid_value",
-             R"(container "sandbox" CPU request "lots" is not a valid quantity: quantities must )"
-             R"(match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$')",
-             "spec.containers[0].resources.requests.cpu"}});
+  SUBCASE("a value that is not a quantity does not decode, in any container") {
+    for (std::string_view name : {"sandbox", "agent"}) {
+      std::string spec = Spec(Items("containers", {Ctr(name, kHardened, res("lots", "1", "1Gi"))}));
+      Decision d = Evaluate(Pod(spec), Binding::Direct(restrictive.get()));
+      CHECK(d.result == Result::kError);
+      CHECK(d.code == "decode.error");
+      CHECK(d.message.find(R"(invalid quantity "lots": quantities must match the regular )") !=
+            std::string::npos);
+      CHECK(d.violations[0].path == "spec.containers[0].resources.requests.cpu");
+    }
   }
   SUBCASE("no caps without a policy") {
     std::string spec =
@@ -629,6 +638,200 @@ TEST_CASE("pod P13/P14: sandbox and runtime class under the policy") {
                 "pod satisfies policy");
   ExpectAllowed(Eval(Pod(Spec(two + R"(,"runtimeClassName":"runc")"))),
                 "pod satisfies the pod security rules");
+}
+
+// ---------------------------------------------------------------------------
+// Pod Security Standards alone, and decoding as Kubernetes does
+
+Decision Standard(const std::string& object, std::string_view standard) {
+  absl::StatusOr<PodSecurityStandard> s = ParsePodSecurityStandard(standard);
+  REQUIRE_MESSAGE(s.ok(), s.status().ToString());
+  return EvaluatePodSecurity(object, *s);
+}
+
+TEST_CASE("pod security standard: LEVEL[@VERSION] parses as PSA versions it") {
+  auto parsed = [](std::string_view text) {
+    absl::StatusOr<PodSecurityStandard> s = ParsePodSecurityStandard(text);
+    return s.ok() ? s->ToString() : std::string(s.status().message());
+  };
+  CHECK(parsed("restricted") == "restricted@latest");
+  CHECK(parsed("baseline@latest") == "baseline@latest");
+  CHECK(parsed("restricted@v1.25") == "restricted@v1.25");
+  CHECK(parsed("baseline@v1.0") == "baseline@v1.0");
+  CHECK(parsed("restricted@v1.99") == "restricted@v1.37");  // clamped to the newest known
+  for (std::string_view bad :
+       {"privileged", "Restricted", "restricted@", "restricted@1.30", "restricted@v2.0",
+        "restricted@v1.", "restricted@v1.030", "restricted@v1.3x", ""})
+    CHECK_FALSE(ParsePodSecurityStandard(bad).ok());
+}
+
+TEST_CASE("pod security standard: a restricted pod passes, others name the check") {
+  std::string pod = Pod(Spec(Items("containers", {Ctr("web")})));
+  Decision d = Standard(pod, "restricted");
+  CHECK(d.allowed);
+  CHECK(d.message == "pod satisfies the pod security standard restricted@latest");
+  // The minimal pod is baseline, not restricted; P2 is not part of a standard.
+  std::string minimal = Pod(Spec(Items("containers", {Ctr("web", "")}), ""));
+  CHECK(Standard(minimal, "baseline").allowed);
+  d = Standard(minimal, "restricted");
+  std::vector<std::string_view> codes;
+  for (const Violation& v : d.violations) codes.push_back(v.code);
+  CHECK(codes == std::vector<std::string_view>{"pod.run_as_root", "pod.privilege_escalation",
+                                               "pod.capabilities", "pod.seccomp"});
+  // Not a pod: an error decision.
+  d = Standard(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"s"}})", "baseline");
+  CHECK(d.result == Result::kError);
+}
+
+TEST_CASE("pod: host access permits host ports and HostProcess, not other volume types") {
+  std::string spec =
+      Spec(Items("containers",
+                 {Ctr("a",
+                      R"({"readOnlyRootFilesystem":true,"allowPrivilegeEscalation":false,)"
+                      R"("capabilities":{"drop":["ALL"]},"windowsOptions":{"hostProcess":true}})",
+                      R"("ports":[{"containerPort":80,"hostPort":80}])")}) +
+           R"(,"volumes":[{"name":"n","nfs":{"server":"s","path":"/"}}])");
+  Want volume = {"pod.volume_type",
+                 R"(volume "n" must not use volume type "nfs" (allowed: configMap, csi, )"
+                 R"(downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected, )"
+                 R"(secret))",
+                 "spec.volumes[0].nfs"};
+  PolicyPtr host = PolicyFrom(R"({"sandboxPolicy":{"required":false,"allowHostMounts":true}})");
+  Expect(Eval(Pod(spec), host.get()), {volume});
+  Expect(Eval(Pod(spec)),
+         {{"pod.host_process", R"(container "a" must not set windowsOptions.hostProcess: true)",
+           "spec.containers[0].securityContext.windowsOptions.hostProcess"},
+          {"pod.host_port", R"(container "a" must not use host port 80)",
+           "spec.containers[0].ports[0].hostPort"},
+          volume});
+}
+
+TEST_CASE("pod: a Windows pod is exempt from P3, P4 and P6 but not from P2") {
+  std::string spec = Spec(
+      Items("containers", {Ctr("iis", R"({"runAsNonRoot":true})")}) + R"(,"os":{"name":"windows"})",
+      "");
+  Expect(Eval(Pod(spec)),
+         {{"pod.writable_root_fs", R"(container "iis" must set readOnlyRootFilesystem: true)",
+           "spec.containers[0].securityContext.readOnlyRootFilesystem"}});
+  CHECK(Standard(Pod(spec), "restricted").allowed);
+  CHECK_FALSE(Standard(Pod(spec), "restricted@v1.24").allowed);
+}
+
+TEST_CASE("pod: the sandbox container is a regular one or a native sidecar, for P12 and P13") {
+  PolicyPtr restrictive = Restrictive();  // sandbox required; maxCPU 2
+  std::string big = R"("resources":{"limits":{"cpu":"3"}})";
+  // An ordinary init container named sandbox neither counts nor is capped.
+  std::string init = Spec(Items("initContainers", {Ctr("sandbox", kHardened, big)}) + "," +
+                          Items("containers", {Ctr("agent")}));
+  Expect(Eval(Pod(init), restrictive.get()),
+         {{"sandbox.required", "sandbox is required by policy", "spec.containers"}});
+  // A native sidecar (restartPolicy Always) is the sandbox: counted and capped.
+  std::string sidecar =
+      Spec(Items("initContainers",
+                 {Ctr("sandbox", kHardened, StrCat(big, R"(,"restartPolicy":"Always")"))}) +
+           "," + Items("containers", {Ctr("agent")}));
+  Expect(Eval(Pod(sidecar), restrictive.get()),
+         {{"resources.exceeds", R"(container "sandbox" CPU 3 exceeds policy limit 2)",
+           "spec.initContainers[0].resources.limits.cpu"}});
+}
+
+TEST_CASE("pod: a workload without its template gets the full pod-spec paths") {
+  PolicyPtr restrictive = Restrictive();
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"}})",
+       "spec.template.spec.containers"},
+      {R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"spec":{}})",
+       "spec.template.spec.containers"},
+      {R"({"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"c"},)"
+       R"("spec":{"jobTemplate":{}}})",
+       "spec.jobTemplate.spec.template.spec.containers"},
+      {R"({"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"c"},)"
+       R"("spec":{"jobTemplate":{"spec":{"template":{}}}}})",
+       "spec.jobTemplate.spec.template.spec.containers"},
+      {R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":null})",
+       "spec.template.spec.containers"},
+  };
+  for (auto [object, path] : cases) {
+    INFO(object);
+    Expect(Eval(std::string(object), restrictive.get()),
+           {{"sandbox.required", "sandbox is required by policy", std::string(path)}});
+  }
+}
+
+TEST_CASE("pod decoding: quantities and numbers as Kubernetes decodes them") {
+  auto decode = [](std::string_view yaml) {
+    absl::StatusOr<Document> doc = ReadDocument(yaml);
+    REQUIRE(doc.ok());
+    return DecodePodObject(std::move(*doc));
+  };
+  SUBCASE("a null quantity is zero") {
+    auto pod = decode(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "  - name: a\n    resources: {requests: {cpu: null, memory: ' 1Gi '}}\n");
+    REQUIRE_MESSAGE(pod.ok(), pod.status().ToString());
+    const StringMap& requests = (*pod)->pod.containers[0].resources.requests;
+    REQUIRE(requests.Find("cpu") != nullptr);
+    CHECK(*requests.Find("cpu") == "0");
+    CHECK(*requests.Find("memory") == "1Gi");  // trimmed, as Go trims
+  }
+  SUBCASE("a malformed quantity is a decode error naming it") {
+    auto pod = decode(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "  - name: web\n    resources: {limits: {cpu: 2 cores}}\n");
+    REQUIRE_FALSE(pod.ok());
+    CHECK(pod.status().message().find(R"(invalid quantity "2 cores")") != std::string::npos);
+    CHECK(pod.status().message().find("spec.containers[0].resources.limits.cpu") !=
+          std::string::npos);
+  }
+  SUBCASE("a whole-number YAML float is an integer; a fraction and JSON's 1000.0 are not") {
+    auto pod = decode(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+        "  securityContext: {runAsUser: 1000.0}\n  containers:\n"
+        "  - name: a\n    ports: [{containerPort: 8.08e3, hostPort: 0.0}]\n");
+    REQUIRE_MESSAGE(pod.ok(), pod.status().ToString());
+    CHECK((*pod)->pod.security_context->run_as_user == 1000);
+    CHECK((*pod)->pod.containers[0].ports[0].container_port == 8080);
+    CHECK_FALSE(decode("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+                       "  securityContext: {runAsUser: 1000.5}\n")
+                    .ok());
+    CHECK_FALSE(decode(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},)"
+                       R"("spec":{"securityContext":{"runAsUser":1000.0}}})")
+                    .ok());
+  }
+}
+
+TEST_CASE("reading: concatenated JSON objects and typed lists are streams of documents") {
+  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(
+      "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}}\n"
+      "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"b\"}}");
+  REQUIRE_MESSAGE(docs.ok(), docs.status().ToString());
+  REQUIRE(docs->size() == 2);
+  CHECK((*docs)[1].name() == "b");
+  CHECK((*docs)[1].Describe() == "<input>#2");
+  // Anything else after a document is still an error.
+  absl::StatusOr<std::vector<Document>> bad = ReadDocuments("{\"kind\":\"Pod\"}\n]");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("JSON syntax error") != std::string::npos);
+  docs = ReadDocuments(
+      "apiVersion: apps/v1\nkind: DeploymentList\nitems:\n"
+      "- {apiVersion: apps/v1, kind: Deployment, metadata: {name: a}}\n"
+      "- {apiVersion: apps/v1, kind: Deployment, metadata: {name: b}}\n");
+  REQUIRE(docs.ok());
+  REQUIRE(docs->size() == 2);
+  CHECK((*docs)[0].kind() == "Deployment");
+}
+
+TEST_CASE("lint: a registry entry that pins an image says so, with no lookalike suggestion") {
+  PolicyPtr p = PolicyFrom(
+      R"({"imagePolicy":{"allowedRegistries":["ghcr.io/acme/app@sha256:)"
+      R"(0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","ghcr.io/acme/web:v1",)"
+      R"("localhost:5000/"]}})");
+  std::vector<std::string> codes;
+  for (const Diagnostic& w : p->warnings()) {
+    codes.push_back(w.code);
+    CHECK(w.message.find("-evil") == std::string::npos);
+  }
+  CHECK(codes == std::vector<std::string>{"lint.registry_pins_image", "lint.registry_pins_image"});
 }
 
 }  // namespace

@@ -182,6 +182,15 @@ absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::strin
   return ReadDocumentFiles(*files, options);
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
+    const std::vector<std::string>& paths, const Limits& limits) {
+  absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
+  if (!files.ok()) return files.status();
+  ReadOptions options;
+  options.limits = limits;
+  return ReadEachDocumentFile(*files, options);
+}
+
 absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode,
                                                            const Limits& limits) {
   auto holder = std::make_unique<BindingHolder>();

@@ -86,6 +86,13 @@ absl::StatusOr<ReaderArgs> ParseReaderArgs(const std::vector<std::string>& argv,
 absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::string>& paths,
                                                     const Limits& limits);
 
+// Reads every file of `paths` on its own (directories expanded as above):
+// one result per file, so a file that cannot be read or parsed is reported
+// with its file:line and the others are still evaluated. Only a path that
+// cannot be expanded fails the whole call.
+absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
+    const std::vector<std::string>& paths, const Limits& limits);
+
 // The policy binding of --policy / --preset / --cluster (INTERFACES.md
 // "Policy binding"), read and compiled under `limits`. Owns what the Binding
 // points to.

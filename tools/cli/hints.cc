@@ -34,12 +34,22 @@ std::string_view HintFor(std::string_view code) {
       {"pod.run_as_root", "set securityContext.runAsNonRoot: true and a non-zero runAsUser"},
       {"pod.writable_root_fs", "set securityContext.readOnlyRootFilesystem: true"},
       {"pod.privilege_escalation", "set securityContext.allowPrivilegeEscalation: false"},
-      {"pod.capabilities", "set capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE"},
+      {"pod.capabilities", "drop ALL capabilities; add back only what the message allows"},
       {"pod.privileged", "remove privileged: true"},
       {"pod.seccomp", "set seccompProfile.type: RuntimeDefault"},
       {"pod.host_namespace", "remove hostNetwork/hostPID/hostIPC"},
       {"pod.host_path", "use another volume type than hostPath"},
       {"pod.env_from_secret", "load single keys with valueFrom.secretKeyRef instead"},
+      {"pod.host_process", "remove windowsOptions.hostProcess: true"},
+      {"pod.host_port", "remove the hostPort; expose the port through a Service"},
+      {"pod.apparmor", "use the RuntimeDefault or a Localhost AppArmor profile"},
+      {"pod.selinux", "use an allowed SELinux type and leave user and role unset"},
+      {"pod.proc_mount", "remove procMount (or set Default)"},
+      {"pod.sysctl", "set only the safe sysctls (docs/pod-security.md)"},
+      {"pod.probe_host", "remove the host: probes and hooks then target the pod itself"},
+      {"pod.volume_type",
+       "use configMap, secret, emptyDir, projected, csi, ephemeral, image or a "
+       "persistentVolumeClaim"},
   };
   for (const auto& [c, hint] : kHints)
     if (c == code) return hint;

@@ -82,6 +82,16 @@ int PresetsVerb(const std::vector<std::string>& argv) {
     return t.allowed_registries.empty() ? std::string("any")
                                         : StrCat(t.allowed_registries.size(), " entries");
   });
+  // The pod rules (docs/pod-security.md): every preset enforces the
+  // restricted standard at its latest version plus Sympozium's own rules;
+  // only host access and the seccomp type differ by policy.
+  line("pod rules", [](const PolicyTable&) { return std::string("restricted + P2,P9-14"); });
+  line("pod host access", [](const PolicyTable& t) {
+    return std::string(t.allow_host_mounts ? "permitted" : "forbidden");
+  });
+  line("pod seccomp type", [](const PolicyTable& t) {
+    return t.seccomp_type.empty() ? std::string("RuntimeDefault|Localhost") : t.seccomp_type;
+  });
   return kExitOk;
 }
 

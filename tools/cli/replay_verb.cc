@@ -173,8 +173,20 @@ int Replay(const std::vector<std::string>& argv) {
     if (!loaded.ok()) return Fail(loaded.status());
     baseline = std::move(*loaded);
   }
-  auto docs = LoadDocuments(args.positional(), limits);
-  if (!docs.ok()) return Fail(docs.status());
+  auto files = LoadEachFile(args.positional(), limits);
+  if (!files.ok()) return Fail(files.status());
+  // A file that cannot be read or parsed is reported (file:line) and counted
+  // as an error; the others are still replayed.
+  std::vector<Document> documents;
+  std::vector<std::string> unreadable;
+  for (auto& file : *files) {
+    if (!file.ok()) {
+      unreadable.emplace_back(file.status().message());
+      continue;
+    }
+    for (Document& d : *file) documents.push_back(std::move(d));
+  }
+  const std::vector<Document>* docs = &documents;
 
   const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;
   Binding baseline_binding =
@@ -218,6 +230,14 @@ int Replay(const std::vector<std::string>& argv) {
     results.push_back(std::move(r));
   }
   progress.Update(docs->size());
+  for (const std::string& message : unreadable) {
+    now_tally.Add({Result::kError, "decode.error", message});
+    if (output == "junit") {
+      cases.push_back(UnreadableTestCase(message));
+    } else if (output == "text") {
+      std::cerr << "sympozium-policy: " << message << "\n";
+    }
+  }
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
 
   bool failed = baseline ? changes[static_cast<int>(Change::kNewlyDenied)] > 0
@@ -257,6 +277,14 @@ int Replay(const std::vector<std::string>& argv) {
       }
       json.EndObject();
     }
+    for (const std::string& message : unreadable) {
+      json.BeginObject()
+          .Field("document", message.substr(0, message.find(':')))
+          .Key("object")
+          .Null();
+      outcome({Result::kError, "decode.error", message});
+      json.EndObject();
+    }
     json.EndArray().EndObject();
     std::cout << json.str() << "\n";
   } else {
@@ -284,6 +312,7 @@ int Replay(const std::vector<std::string>& argv) {
       PrintExamples(results, "Not admitted", [](const Replayed& r) { return !r.now.allowed(); });
     }
   }
+  if (!unreadable.empty()) return kExitUsage;  // the worst: some input could not be read
   return failed ? kExitDenied : kExitOk;
 }
 

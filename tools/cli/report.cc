@@ -261,6 +261,16 @@ std::string JUnitXml(std::string_view suite, const std::vector<TestCase>& cases,
   return out;
 }
 
+TestCase UnreadableTestCase(const std::string& message) {
+  TestCase c;
+  c.name = "unreadable file";
+  c.classname = message.substr(0, message.find(':'));
+  c.outcome = TestCase::Outcome::kError;
+  c.type = "decode.error";
+  c.message = message;
+  return c;
+}
+
 TestCase DecisionTestCase(const Document& doc, const Decision& d) {
   TestCase c;
   c.name = ObjectName(doc);

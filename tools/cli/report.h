@@ -91,6 +91,9 @@ std::string JUnitXml(std::string_view suite, const std::vector<TestCase>& cases,
 // The test case for a decision: failed when denied, error when the result is
 // an error, passed when allowed; the violations and warnings as text.
 TestCase DecisionTestCase(const Document& doc, const Decision& d);
+// The test case for an input file that could not be read or parsed: an
+// error, named by the file the message starts with.
+TestCase UnreadableTestCase(const std::string& message);
 
 // `s` with &, <, >, " and ' escaped, control characters other than tab and
 // newline replaced and invalid UTF-8 replaced by U+FFFD.

@@ -8,18 +8,28 @@ namespace sympozium::cli {
 const std::vector<Verb>& Verbs() {
   static const std::vector<Verb> verbs = {
       {"admit", "evaluate AgentRuns, SkillPacks and pods (the validating webhook)",
-       "admit [binding] [--mutate] [--output text|json|junit] DOC...",
+       "admit [binding | --pod-security LEVEL[@VERSION]] [--mutate] [--output text|json|junit]\n"
+       "                        DOC...",
        "Evaluates each document by its kind: AgentRun (SPEC §3, §11), SkillPack (§3.5),\n"
        "Pod, Job, CronJob or Deployment (§12). Every violation is listed, each with its\n"
        "document path; the first is the one the Go webhook reports.\n"
        "  --mutate           apply the mutating webhook's defaults first (SPEC §4)\n"
        "  --output junit     JUnit XML, one test case per document (failure = denied)\n"
-       "DOC may be a directory (its *.yaml, *.yml and *.json files) or a multi-document\n"
-       "file. Exit code 1 when any document is not allowed.",
+       "  --pod-security LEVEL[@VERSION]\n"
+       "                     evaluate pods and workloads against one Pod Security Standard\n"
+       "                     alone, with no policy: LEVEL baseline or restricted, VERSION\n"
+       "                     latest (the default) or v1.N as in Pod Security Admission\n"
+       "                     (docs/pod-security.md)\n"
+       "DOC may be a directory (its *.yaml, *.yml and *.json files) or a file of one or more\n"
+       "documents (YAML separated by ---, concatenated JSON objects, List objects). A file\n"
+       "that cannot be read is reported with its file:line and the others are still\n"
+       "evaluated. Exit code 1 when any document is not allowed, 2 when a file could not\n"
+       "be read.",
        "  sympozium-policy admit --preset restrictive run.yaml\n"
        "  sympozium-policy admit --preset restrictive --output junit manifests/ > admit.xml\n"
        "  sympozium-policy admit --cluster cluster.yaml --mode compat --output json run.yaml\n"
-       "  kubectl get agentrun r -o json | sympozium-policy admit --policy p.yaml -\n",
+       "  kubectl get agentrun r -o json | sympozium-policy admit --policy p.yaml -\n"
+       "  sympozium-policy admit --pod-security restricted@v1.37 deploy/\n",
        true, Admit},
       {"mutate", "show the defaults the mutating webhook would apply",
        "mutate [binding] [--output text|json] RUN...",
@@ -77,7 +87,10 @@ const std::vector<Verb>& Verbs() {
       {"presets", "show the built-in presets and how they decide every built-in tool",
        "presets [--mode strict|compat] [--output text|json]",
        "Prints, for permissive, default, restrictive and network-isolated (SPEC §2), the\n"
-       "decision for every built-in tool and the main settings.",
+       "decision for every built-in tool and the main settings, with the pod rules each\n"
+       "enforces: every preset applies the restricted Pod Security Standard at its latest\n"
+       "version plus Sympozium's own pod rules; host access and the seccomp type follow the\n"
+       "policy (docs/pod-security.md).",
        "  sympozium-policy presets\n"
        "  sympozium-policy presets --output json | jq '.[2].tools'\n",
        false, PresetsVerb, /*reads_inputs=*/false},
@@ -171,8 +184,10 @@ const std::vector<Verb>& Verbs() {
        "                     for another reason)\n"
        "  --output junit     one test case per document; with --baseline only newly denied\n"
        "                     documents fail, and those the baseline denies too are skipped\n"
+       "A file that cannot be read is reported with its file:line and counted as an error;\n"
+       "the others are still replayed.\n"
        "Exit code 1 when any document is not allowed; with --baseline, when any document the\n"
-       "baseline allows is not allowed.",
+       "baseline allows is not allowed; 2 when a file could not be read.",
        "  sympozium-policy replay --policy new.yaml runs/\n"
        "  kubectl get agentruns -A -o json > runs.json\n"
        "  sympozium-policy replay --cluster cluster.yaml --baseline preset:permissive runs.json\n"

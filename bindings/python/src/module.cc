@@ -21,6 +21,7 @@
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
+#include "sympozium/pod_security.h"
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
@@ -189,6 +190,22 @@ PyDecision EvaluateDoc(const py::object& doc, const PyPolicy* policy, const PyCl
         "ReplicaSet, not ",
         read.kind().empty() ? std::string("a document without kind") : std::string(read.kind()))));
   return PyDecision{Evaluate(read, binding, options)};
+}
+
+// evaluate_pod_security: one Pod Security Standard alone, no policy.
+PyDecision PodSecurityDoc(const py::object& obj, const std::string& standard,
+                          const py::object& limits) {
+  PodSecurityStandard parsed = Unwrap(ParsePodSecurityStandard(standard));
+  DocArg arg(obj, "obj", Source("", limits));
+  py::gil_scoped_release release;
+  Document read = Unwrap(std::move(arg).ReadOne());
+  if (!IsPodKind(read.kind()))
+    Raise(absl::InvalidArgumentError(StrCat(
+        read.Describe(),
+        ": evaluate_pod_security takes a Pod, Job, Deployment, CronJob, StatefulSet, DaemonSet "
+        "or ReplicaSet, not ",
+        read.kind().empty() ? std::string("a document without kind") : std::string(read.kind()))));
+  return PyDecision{EvaluatePodSecurity(read, parsed)};
 }
 
 // Python's form of StartContext: a count, or None when the list failed.
@@ -861,6 +878,15 @@ dict). `policy` (optional) is the bound policy; without it only the
 policy-independent rules run. Violation paths are relative to the object
 ("spec.template.spec.containers[1].securityContext..."). `limits`: a dict
 changing read limits by name. Raises PolicyError for other kinds.)");
+
+  m.def("evaluate_pod_security", &PodSecurityDoc, "obj"_a, "standard"_a = "restricted",
+        py::kw_only(), "limits"_a = py::none(),
+        R"(A Pod or workload (str, bytes or dict) against one Pod Security Standard
+alone, with no policy: `standard` is "baseline" or "restricted", optionally
+"@latest" (the default) or "@v1.N", versioned as Pod Security Admission
+(docs/pod-security.md). Returns a Decision whose violations carry the pod
+rules' codes and paths. Raises PolicyError for an unknown standard, for
+unreadable text and for other kinds.)");
 
   m.def(
       "mutate",

@@ -200,6 +200,12 @@ def evaluate_pod(
     *,
     limits: Optional[Limits] = None,
 ) -> Decision: ...
+def evaluate_pod_security(
+    obj: Document,
+    standard: str = "restricted",
+    *,
+    limits: Optional[Limits] = None,
+) -> Decision: ...
 def mutate(
     run: Document,
     policy: Optional[Policy] = None,

@@ -321,6 +321,27 @@ def test_evaluate_pod():
         sympozium.evaluate_pod(run_doc())
 
 
+def test_evaluate_pod_security():
+    d = sympozium.evaluate_pod_security(PRIVILEGED_POD, "baseline@v1.30")
+    assert not d.allowed and d.code == "pod.privileged"
+    assert d.violations[0]["path"] == "spec.containers[0].securityContext.privileged"
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"securityContext": {"runAsNonRoot": True,
+                                        "seccompProfile": {"type": "RuntimeDefault"}},
+                    "containers": [{"name": "c", "image": "nginx", "securityContext": {
+                        "allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}}]}}
+    d = sympozium.evaluate_pod_security(pod)
+    assert d.allowed, d.message
+    assert "restricted@latest" in d.message
+    pod["spec"]["containers"][0]["ports"] = [{"containerPort": 80, "hostPort": 80}]
+    d = sympozium.evaluate_pod_security(pod, standard="restricted@v1.37")
+    assert d.code == "pod.host_port" and "host port 80" in d.message
+    with pytest.raises(sympozium.PolicyError, match="baseline or restricted"):
+        sympozium.evaluate_pod_security(pod, "privileged")
+    with pytest.raises(sympozium.PolicyError, match="evaluate_pod_security takes"):
+        sympozium.evaluate_pod_security(run_doc())
+
+
 # ---- Cluster
 
 

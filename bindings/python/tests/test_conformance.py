@@ -1,4 +1,5 @@
-"""Every conformance case (tests/shared/conformance/cases) through the Python API.
+"""Every conformance case (tests/shared/conformance/cases and the project's own
+tests/conformance/cases) through the Python API.
 
 Mirrors tests/conformance/runner.cc: the cluster model, the operations and
 the matching rules of conformance/README.md. Each case runs twice: its parts
@@ -17,7 +18,8 @@ from conftest import DATA, REPO
 sys.path.insert(0, str(REPO / "tests" / "conformance"))
 import conformance_cases as cc  # noqa: E402
 
-CASES = sorted((DATA / "conformance" / "cases").glob("*/*.yaml"))
+CASES = sorted((DATA / "conformance" / "cases").glob("*/*.yaml")) + sorted(
+    (REPO / "tests" / "conformance" / "cases").glob("*/*.yaml"))
 
 
 def test_cases_found():
@@ -95,9 +97,13 @@ def rbac_for(c):
 
 
 def evaluate_pod(c):
-    decision = sympozium.evaluate_pod(c.get("object"), policy=c.policy(), mode=c.mode)
+    if c.data.get("podSecurity"):
+        decision = sympozium.evaluate_pod_security(c.get("object"), c.data["podSecurity"])
+    else:
+        decision = sympozium.evaluate_pod(c.get("object"), policy=c.policy(), mode=c.mode)
     problems = [check_decision(decision, c.expect),
-                cc.violation_paths_mismatch(c.expect, decision.violations)]
+                cc.violation_paths_mismatch(c.expect, decision.violations),
+                cc.violation_codes_mismatch(c.expect, decision.violations)]
     return "; ".join(p for p in problems if p)
 
 
