@@ -71,5 +71,5 @@ sym_tsan_tests() {
   # made from such libraries; their locks still count, and every access in
   # our code is still checked.
   TSAN_OPTIONS="$TSAN_OPTIONS:ignore_noninstrumented_modules=1" \
-    build-tsan/examples/webhook/sympozium_webhook_reload_tests
+    build-tsan/tools/webhook/sympozium_webhook_reload_tests
 }

@@ -1,4 +1,4 @@
-#include "examples/webhook/metrics.h"
+#include "tools/webhook/metrics.h"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 // Metrics: the webhook's counters and latency histogram, rendered in the
 // Prometheus text exposition format (version 0.0.4) for /metrics.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
 
 #include <array>
 #include <cstdint>
@@ -50,4 +50,4 @@ class Metrics {
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_

@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "absl/strings/escaping.h"
-#include "examples/webhook/admission.h"
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/metrics.h"
-#include "examples/webhook/tests/config_map_dir.h"
+#include "tools/webhook/admission.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/metrics.h"
+#include "tools/webhook/tests/config_map_dir.h"
 #include "sympozium/write.h"
 
 namespace sympozium::webhook {

@@ -1,4 +1,4 @@
-#include "examples/webhook/admission.h"
+#include "tools/webhook/admission.h"
 
 #include <utility>
 #include <vector>

@@ -19,10 +19,10 @@
 #include <thread>
 #include <vector>
 
-#include "examples/webhook/admission.h"
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/metrics.h"
-#include "examples/webhook/server.h"
+#include "tools/webhook/admission.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/metrics.h"
+#include "tools/webhook/server.h"
 #include "httplib.h"
 #include "sympozium/policy_store.h"
 
