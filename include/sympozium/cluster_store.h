@@ -52,6 +52,8 @@ class ClusterStore {
   // kind, or two documents share a kind, namespace and name (InvalidArgument).
   // Otherwise the first document's error, in order, as above.
   absl::Status Upsert(std::string_view bytes);
+  // Upserts `docs` in one change, as Upsert(bytes) once they are read.
+  absl::Status Upsert(std::vector<Document> docs);
   // Removes the object (good or broken) of that kind, namespace and name.
   // False if there was none (nothing is published then).
   bool Remove(std::string_view kind, std::string_view ns, std::string_view name);
@@ -73,7 +75,6 @@ class ClusterStore {
   // The objects of `docs`, decoded and compiled, or InvalidArgument. The
   // first usable-object error, in order, goes to `*first_error`.
   absl::StatusOr<Cluster> Build(std::vector<Document> docs, absl::Status* first_error) const;
-  absl::Status UpsertAll(std::vector<Document> docs);
   // Publishes the current cluster changed by `change`.
   template <class Change>
   void Publish(Change change);

@@ -75,7 +75,7 @@ void ClusterStore::Publish(Change change) {
 absl::Status ClusterStore::Upsert(Document doc) {
   std::vector<Document> docs;
   docs.push_back(std::move(doc));
-  return UpsertAll(std::move(docs));
+  return Upsert(std::move(docs));
 }
 
 absl::Status ClusterStore::Upsert(std::string_view bytes) {
@@ -83,10 +83,10 @@ absl::Status ClusterStore::Upsert(std::string_view bytes) {
   read.limits = limits_;
   absl::StatusOr<std::vector<Document>> docs = ReadDocuments(bytes, read);
   if (!docs.ok()) return absl::InvalidArgumentError(docs.status().message());
-  return UpsertAll(std::move(*docs));
+  return Upsert(std::move(*docs));
 }
 
-absl::Status ClusterStore::UpsertAll(std::vector<Document> docs) {
+absl::Status ClusterStore::Upsert(std::vector<Document> docs) {
   absl::Status status;
   absl::StatusOr<Cluster> built = Build(std::move(docs), &status);
   if (!built.ok()) return built.status();

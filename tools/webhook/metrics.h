@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace sympozium::webhook {
 
@@ -26,6 +28,10 @@ class Metrics {
   // reason code ("" when allowed).
   void ObserveDecision(std::string_view endpoint, std::string_view result, std::string_view code);
   void ObserveReload(bool ok);
+
+  // Appends `render()` to every Render: the series of a part that keeps its
+  // own counters (the API-server watch).
+  void AddSection(std::function<std::string()> render);
 
   // The exposition text; `generation` is the policy set being served
   // (0: none loaded yet).
@@ -46,6 +52,7 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
+  std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace sympozium::webhook
