@@ -92,7 +92,12 @@ void Reflector::Run() {
     for (;;) {
       WatchEnd end = Watch();
       if (stop_) return;
-      if (end == WatchEnd::kRelist) break;
+      // A relist waits too: a server that answers every watch with 410
+      // must not be relisted in a tight loop.
+      if (end == WatchEnd::kRelist) {
+        if (!Backoff()) return;
+        break;
+      }
       ++watch_restarts_;
       if (end == WatchEnd::kFailed && !Backoff()) return;
     }
