@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"
@@ -38,6 +39,9 @@ static_assert(static_cast<int>(sympozium::ToolAction::kAllow) == SYM_ALLOW &&
 struct sym_options_t {
   sympozium::EvaluateOptions evaluate;  // mode, mutate_first, schema_warnings, source name
   int output = SYM_FORMAT_JSON;
+  // Admission reviews only (the mode and limits are evaluate's).
+  sympozium::Enforcement enforcement = sympozium::Enforcement::kDeny;
+  std::optional<sympozium::Mode> shadow_mode;
 };
 
 struct sym_policy_t {
@@ -880,3 +884,58 @@ const char* sym_cluster_broken(const sym_cluster_t* c, size_t i) {
 // ---- Cluster store (end)
 
 }  // extern "C"
+
+// ---- Admission reviews
+
+int sym_options_set_enforcement(sym_options_t* o, int enforcement) {
+  if (o == nullptr) return -1;
+  switch (enforcement) {
+    case SYM_ENFORCE_DENY:
+      o->enforcement = sympozium::Enforcement::kDeny;
+      return 0;
+    case SYM_ENFORCE_WARN:
+      o->enforcement = sympozium::Enforcement::kWarn;
+      return 0;
+    case SYM_ENFORCE_AUDIT:
+      o->enforcement = sympozium::Enforcement::kAudit;
+      return 0;
+  }
+  return -1;
+}
+
+int sym_options_set_shadow_mode(sym_options_t* o, int mode) {
+  if (o == nullptr || (mode != -1 && mode != SYM_MODE_STRICT && mode != SYM_MODE_COMPAT)) return -1;
+  if (mode == -1)
+    o->shadow_mode.reset();
+  else
+    o->shadow_mode = mode == SYM_MODE_STRICT ? Mode::kStrict : Mode::kCompat;
+  return 0;
+}
+
+char* sym_admission_review(const sym_cluster_t* c, const sym_options_t* o, int endpoint,
+                           const char* body, size_t len, int* http_status, char** errptr) {
+  return Guard<char*>(errptr, nullptr, [&]() -> char* {
+    if ((body == nullptr && len > 0) || http_status == nullptr ||
+        (endpoint != SYM_ENDPOINT_VALIDATE && endpoint != SYM_ENDPOINT_MUTATE)) {
+      SaveError(errptr,
+                "sym_admission_review: body is NULL with len > 0, http_status is NULL, or "
+                "endpoint is not a SYM_ENDPOINT_*");
+      return nullptr;
+    }
+    const sym_options_t& opts = OptionsOr(o);
+    sympozium::AdmissionOptions options;
+    options.endpoint = endpoint == SYM_ENDPOINT_MUTATE ? sympozium::AdmissionEndpoint::kMutate
+                                                       : sympozium::AdmissionEndpoint::kValidate;
+    options.mode = opts.evaluate.mode;
+    options.enforcement = opts.enforcement;
+    options.shadow_mode = opts.shadow_mode;
+    options.limits = opts.evaluate.read.limits;
+    static const sympozium::Cluster kEmpty;
+    std::string_view bytes = body != nullptr ? std::string_view(body, len) : std::string_view();
+    sympozium::AdmissionResult result =
+        sympozium::ReviewAdmission(bytes, c != nullptr ? c->cluster() : kEmpty,
+                                   c != nullptr ? sym_cluster_generation(c) : 0, options);
+    *http_status = result.http_status;
+    return MallocCopy(result.body);
+  });
+}

@@ -17,7 +17,10 @@ namespace sympozium {
 //    Agent and policy lookups (checks 2, 5, 6) are skipped. SkillPacks still
 //    resolve through `cluster` when one is given.
 //  - Lookup: `cluster` is searched the way the webhook does (Agent in the
-//    run's namespace, its policyRef there).
+//    run's namespace, its policyRef there). A pod or workload names its
+//    Agent with its `sympozium.ai/instance` label (on the object or its pod
+//    template); without one, or when the lookup fails, only the
+//    policy-independent pod rules run and a `pod.no_policy` warning says why.
 //  - Neither: no policy and no Agent lookup; only policy-independent checks.
 struct Binding {
   const CompiledPolicy* policy = nullptr;

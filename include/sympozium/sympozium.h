@@ -369,6 +369,38 @@ SYM_EXPORT size_t sym_objects_selector_count(const sym_objects_t* g);
 SYM_EXPORT const char* sym_objects_selector(const sym_objects_t* g, size_t i);
 SYM_EXPORT void sym_objects_free(sym_objects_t* g);
 
+/* ---- Admission reviews (see docs/admission.md) ----------------------- */
+
+/* sym_options_set_enforcement: what a decision that is not allowed does to
+ * the request. DENY refuses it (the default); WARN allows it with every
+ * violation in response.warnings, prefixed "[would deny]"; AUDIT allows it
+ * with nothing in the answer (a caller's log records it). */
+enum { SYM_ENFORCE_DENY = 0, SYM_ENFORCE_WARN = 1, SYM_ENFORCE_AUDIT = 2 };
+/* sym_admission_review's endpoint: /validate (AgentRun, SkillPack, Model,
+ * Pod and workloads) or /mutate (AgentRun defaults as a JSONPatch). */
+enum { SYM_ENDPOINT_VALIDATE = 0, SYM_ENDPOINT_MUTATE = 1 };
+
+/* 0 ok, -1 for a NULL o or a value that is not a SYM_ENFORCE_*. */
+SYM_EXPORT int sym_options_set_enforcement(sym_options_t* o, int enforcement);
+/* Also evaluate each review in this mode (SYM_MODE_*); where it disagrees
+ * with the options' mode a warning says so (under DENY and WARN). -1
+ * turns it off (the default). 0 ok, -1 for a NULL o or another value. */
+SYM_EXPORT int sym_options_set_shadow_mode(sym_options_t* o, int mode);
+
+/* Answers one admission.k8s.io/v1 AdmissionReview body exactly as
+ * sympozium-webhook does at `endpoint`, with o's mode, enforcement, shadow
+ * mode and limits (o may be NULL: the defaults). c is the cluster the
+ * lookups search (Agents, policies, SkillPacks); NULL is an empty cluster.
+ * Returns a malloc'd body (sym_free): the AdmissionReview JSON when
+ * *http_status is 200 (its response.allowed is the answer), else a
+ * metav1.Status JSON with that HTTP status (400: not a JSON
+ * AdmissionReview with a request.uid). Returns NULL with *errptr only on
+ * misuse: a NULL body with len > 0, a NULL http_status, an endpoint that
+ * is not a SYM_ENDPOINT_*. */
+SYM_EXPORT char* sym_admission_review(const sym_cluster_t* c, const sym_options_t* o, int endpoint,
+                                      const char* body, size_t len, int* http_status,
+                                      char** errptr);
+
 /* ---- Cluster store (begin) -------------------------------------------- */
 
 /* A cluster kept in step one object at a time (a controller's informer, a

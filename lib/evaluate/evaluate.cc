@@ -5,6 +5,7 @@
 #include "lib/base/strings.h"
 #include "lib/decode/fast_json.h"
 #include "lib/evaluate/evaluate_internal.h"
+#include "lib/evaluate/pod_binding.h"
 #include "sympozium/decode.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
@@ -45,6 +46,25 @@ Decision EvaluateRun(const Input& in, const Binding& binding, const EvaluateOpti
   return EvaluateAgentRun(mutated_run, binding, options);
 }
 
+// A binding that looks up finds a pod's policy through its instance label,
+// which only the tree has (the decoded pod keeps no template labels).
+bool LooksUpPodPolicy(const Binding& binding) {
+  return !binding.direct && binding.cluster != nullptr;
+}
+
+Decision EvaluateBoundPod(const Input& in, const PodObject& pod, const Binding& binding,
+                          const EvaluateOptions& options) {
+  if (!LooksUpPodPolicy(binding)) return EvaluatePod(pod, binding.policy, options);
+  PodPolicyLookup lookup = LookupPodPolicy(in.root, pod.metadata.namespace_, *binding.cluster);
+  if (const BrokenObject* broken = lookup.found.broken)  // fail closed, as for a run bound to it
+    return Decision::Error(500, broken->reason_code(), broken->Describe(),
+                           "metadata.labels.sympozium.ai/instance", options.mode);
+  Decision decision = EvaluatePod(pod, lookup.found.policy, options);
+  if (lookup.found.policy == nullptr)
+    decision.warnings.push_back(NoPodPolicyWarning(lookup, pod.metadata.namespace_));
+  return decision;
+}
+
 Decision EvaluateInput(const Input& in, const Binding& binding, const EvaluateOptions& options) {
   const Value* kind_value = in.root.Find("kind");
   std::string_view kind =
@@ -63,7 +83,7 @@ Decision EvaluateInput(const Input& in, const Binding& binding, const EvaluateOp
   } else if (IsPodKind(kind)) {
     PodObject pod;
     if (absl::Status s = DecodeRoot(in, &pod); !s.ok()) return DecodeError(s, options.mode);
-    decision = EvaluatePod(pod, binding.policy, options);
+    decision = EvaluateBoundPod(in, pod, binding, options);
   } else {
     return Decision::Error(
         400, "decode.error",
@@ -91,7 +111,7 @@ std::optional<Decision> EvaluateFast(std::string_view bytes, const Binding& bind
     if (!json.Decode(&run)) return std::nullopt;
     return EvaluateAgentRun(run, binding, options);
   }
-  if (IsPodKind(kind)) {
+  if (IsPodKind(kind) && !LooksUpPodPolicy(binding)) {
     PodObject pod;
     if (!json.Decode(&pod)) return std::nullopt;
     return EvaluatePod(pod, binding.policy, options);

@@ -1161,6 +1161,95 @@ static void test_threads(void) {
   sym_policy_free(p);
 }
 
+/* AdmissionReview bodies answered as the webhook answers them. */
+static const char kReviewBadRun[] =
+    "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":"
+    "{\"uid\":\"u-42\",\"operation\":\"CREATE\",\"namespace\":\"default\",\"object\":"
+    "{\"apiVersion\":\"sympozium.ai/v1alpha1\",\"kind\":\"AgentRun\",\"metadata\":{\"name\":"
+    "\"r2\"},\"spec\":{\"agentRef\":\"alice\",\"task\":\"x\",\"env\":{\"PATH\":\"/evil\"}}}}}";
+
+static void test_admission_review(void) {
+  sym_cluster_t* c = sym_cluster_create();
+  sym_options_t* o = sym_options_create();
+  char* err = NULL;
+  int status = 0;
+  char* body;
+  sym_cluster_add(c, NULL, DOC(kAgent), &err);
+  sym_cluster_add(c, NULL, DOC(kPolicy), &err);
+  CHECK(err == NULL);
+
+  /* deny: the uid echoed, the first violation as the message. */
+  body = sym_admission_review(c, NULL, SYM_ENDPOINT_VALIDATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && err == NULL && status == 200);
+  CHECK(contains(body, "\"uid\":\"u-42\""));
+  CHECK(contains(body, "\"allowed\":false"));
+  CHECK(contains(body, "\"code\":403"));
+  CHECK(contains(body, "sandbox is required by policy"));
+  sym_free(body);
+
+  /* warn: allowed, every violation a "[would deny]" warning. */
+  CHECK(sym_options_set_enforcement(o, SYM_ENFORCE_WARN) == 0);
+  body = sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && status == 200);
+  CHECK(contains(body, "\"allowed\":true"));
+  CHECK(contains(body, "[would deny] sandbox is required by policy [sandbox.required]"));
+  CHECK(contains(body, "[env.denied]"));
+  sym_free(body);
+
+  /* audit: allowed, nothing in the answer says why. */
+  CHECK(sym_options_set_enforcement(o, SYM_ENFORCE_AUDIT) == 0);
+  body = sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && contains(body, "\"allowed\":true") && !contains(body, "warnings"));
+  sym_free(body);
+  CHECK(sym_options_set_enforcement(o, 3) == -1);
+  CHECK(sym_options_set_enforcement(NULL, SYM_ENFORCE_DENY) == -1);
+
+  /* shadow compat beside strict: the PATH override is strict-only, but the
+   * sandbox denial holds in both, so they agree here. */
+  CHECK(sym_options_set_enforcement(o, SYM_ENFORCE_DENY) == 0);
+  CHECK(sym_options_set_shadow_mode(o, SYM_MODE_COMPAT) == 0);
+  body = sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && !contains(body, "[shadow"));
+  sym_free(body);
+  CHECK(sym_options_set_shadow_mode(o, -1) == 0);
+  CHECK(sym_options_set_shadow_mode(o, 7) == -1);
+
+  /* mutate: a base64 JSONPatch. */
+  body = sym_admission_review(c, NULL, SYM_ENDPOINT_MUTATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && contains(body, "\"patchType\":\"JSONPatch\""));
+  sym_free(body);
+
+  /* No cluster: an empty one, so the Agent is missing (an error answer). */
+  body = sym_admission_review(NULL, NULL, SYM_ENDPOINT_VALIDATE, DOC(kReviewBadRun), &status, &err);
+  CHECK(body != NULL && status == 200 && contains(body, "\"code\":400"));
+  sym_free(body);
+
+  /* Not an AdmissionReview: an HTTP error with a Status, never an allow. */
+  CHECK(sym_options_set_enforcement(o, SYM_ENFORCE_AUDIT) == 0);
+  body = sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, DOC("not json"), &status, &err);
+  CHECK(body != NULL && status == 400 && contains(body, "\"kind\":\"Status\""));
+  sym_free(body);
+  body = sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, NULL, 0, &status, &err);
+  CHECK(body != NULL && status == 400 && err == NULL);
+  sym_free(body);
+
+  /* Misuse. */
+  CHECK(sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, NULL, 3, &status, &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_admission_review(c, o, SYM_ENDPOINT_VALIDATE, DOC("{}"), NULL, &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_admission_review(c, o, 9, DOC("{}"), &status, &err) == NULL);
+  CHECK(err != NULL);
+  sym_free(err);
+  sym_options_free(o);
+  sym_cluster_free(c);
+}
+
+
 /* ---- Cluster store (begin) */
 
 /* A policy whose spec does not decode: stored broken. */
@@ -1298,6 +1387,7 @@ int main(void) {
   test_start();
   test_model();
   test_threads();
+  test_admission_review();
   test_store();
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);

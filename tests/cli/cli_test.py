@@ -963,11 +963,90 @@ spec: {policyRef: p}
                      "--max-list-length", "--max-tool-rules", "--max-registries"]:
             check(name in out, f"admit help lists {name}", out)
 
+LABELLED_JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "admission",
+                            "labelled_job")
+
+
+def review_of(obj, uid="u-7", operation="CREATE", namespace="default"):
+    return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+            "request": {"uid": uid, "operation": operation, "namespace": namespace,
+                        "userInfo": {"username": "dev"}, "object": obj}}
+
+
+def review_verb():
+    """review answers a saved AdmissionReview as the webhook does; admit --cluster binds
+    a workload's Agent through its pod template's instance label, the same way."""
+    import yaml
+    cluster = os.path.join(LABELLED_JOB, "cluster.yaml")
+    job_file = os.path.join(LABELLED_JOB, "job.yaml")
+    with open(job_file) as f:
+        job = yaml.safe_load(f)
+    with tempfile.TemporaryDirectory() as d:
+        path = write(d, "review.json", json.dumps(review_of(job)))
+        out, _ = expect(1, ["review", "--cluster", cluster, path], "review: denied job")
+        resp = json.loads(out)["response"]
+        check(resp["uid"] == "u-7" and resp["allowed"] is False and
+              resp["status"]["code"] == 403, "review: the denial", out)
+        check(len(resp.get("warnings", [])) == 3 and
+              all(w.startswith("also: ") for w in resp["warnings"]),
+              "review: the other three violations as warnings", out)
+        # admit --cluster: the same four violations, the same order.
+        out, _ = expect(1, ["admit", "--cluster", cluster, "--output", "json", job_file],
+                        "admit --cluster on the labelled job")
+        codes = [v["code"] for v in json.loads(out)["violations"]]
+        check(codes == ["image.registry", "env.denied", "sandbox.required",
+                        "agent_sandbox.runtime_class"], "admit --cluster binds alice's policy",
+              out)
+        out, _ = expect(1, ["admit", "--output", "json", job_file], "admit without a cluster")
+        check([v["code"] for v in json.loads(out)["violations"]] == ["env.denied"],
+              "admit without a cluster: the policy-independent rule only", out)
+
+        out, _ = expect(0, ["review", "--cluster", cluster, "--enforcement", "warn", path],
+                        "review --enforcement warn")
+        resp = json.loads(out)["response"]
+        check(resp["allowed"] is True and len(resp["warnings"]) == 4 and
+              all(w.startswith("[would deny] ") for w in resp["warnings"]),
+              "warn: allowed, four [would deny] warnings", out)
+        out, _ = expect(0, ["review", "--cluster", cluster, "--enforcement", "audit", path],
+                        "review --enforcement audit")
+        resp = json.loads(out)["response"]
+        check(resp["allowed"] is True and "warnings" not in resp, "audit: allowed silently", out)
+
+        run_doc = {"apiVersion": "sympozium.ai/v1alpha1", "kind": "AgentRun",
+                   "metadata": {"name": "r"},
+                   "spec": {"agentRef": "alice", "task": "t", "env": {"LD_AUDIT": "x"}}}
+        sample = [arg for name in ("agent_sample.yaml", "sympoziumpolicy_sample.yaml")
+                  for arg in ("--cluster", os.path.join(FIXTURES, "samples", name))]
+        run_path = write(d, "run.json", json.dumps(review_of(run_doc)))
+        out, _ = expect(0, ["review", *sample, "--mode", "compat", "--shadow-mode", "strict",
+                            run_path], "review --shadow-mode strict")
+        warnings = json.loads(out)["response"].get("warnings", [])
+        check(warnings[-1:] == ["[shadow strict] would deny [env.denied]"],
+              "shadow: the disagreement as a warning", out)
+        out, _ = expect(0, ["review", *sample, "--endpoint", "mutate", run_path],
+                        "review --endpoint mutate")
+        check(json.loads(out)["response"].get("patchType") == "JSONPatch", "mutate: a patch", out)
+
+        # HTTP-level errors: a Status, exit 2, whatever the enforcement.
+        for body in ["not json", json.dumps({"apiVersion": "v1", "kind": "Pod"})]:
+            bad = write(d, "bad.json", body)
+            out, _ = expect(2, ["review", "--enforcement", "audit", bad], "review: malformed")
+            status = json.loads(out)
+            check(status["kind"] == "Status" and status["code"] == 400, "a Status", out)
+        out, _ = expect(2, ["review", "-"], "review from stdin", stdin="[]")
+        check(json.loads(out)["code"] == 400, "stdin: a Status", out)
+        # Usage errors.
+        for args in (["review"], ["review", path, path], ["review", "--enforcement", "x", path],
+                     ["review", "--shadow-mode", "x", path], ["review", "--endpoint", "x", path],
+                     ["review", "--cluster", os.path.join(d, "missing.yaml"), path]):
+            got, out, err = run(*args)
+            check(got == 2 and out == "" and err, f"{args}: exit 2 with a message", err)
+
 
 GROUPS = {f.__name__: f for f in (lint_fixtures, lint_findings, diff_presets, replay_baseline,
                                   replay_speed, junit_escaping, help_texts, usage_errors,
                                   netpol_output, rbac_stderr, mutate_errors, tool_cluster,
-                                  limit_flags, diff_paired, mutate_documents)}
+                                  limit_flags, diff_paired, mutate_documents, review_verb)}
 
 if __name__ == "__main__":
     GROUPS[sys.argv[3]]()

@@ -177,6 +177,25 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy replay --cluster cluster.yaml --baseline preset:permissive runs.json\n"
        "  sympozium-policy replay --preset restrictive --output junit runs/ > replay.xml\n",
        true, Replay},
+      {"review", "answer a saved AdmissionReview exactly as the webhook would",
+       "review [--cluster FILE...] [--enforcement deny|warn|audit]\n"
+       "                        [--shadow-mode strict|compat] [--endpoint validate|mutate] REVIEW",
+       "Prints the body sympozium-webhook answers to the admission.k8s.io/v1\n"
+       "AdmissionReview in REVIEW (a file, or - for stdin): an AdmissionReview with the\n"
+       "request's uid, or the metav1.Status of an HTTP error. Handy for reproducing a\n"
+       "cluster's denial offline (see docs/admission.md).\n"
+       "  --cluster FILE     Agent, SympoziumPolicy and SkillPack files or directories, as\n"
+       "                     the webhook's --config (repeatable; none: an empty cluster)\n"
+       "  --enforcement E    deny (default); warn: allowed, violations as warnings;\n"
+       "                     audit: allowed silently\n"
+       "  --shadow-mode M    also evaluate in mode M and warn where it disagrees\n"
+       "  --endpoint E       validate (default) or mutate\n"
+       "Exit code 0 when response.allowed is true, 1 when it is false, 2 for an HTTP-level\n"
+       "error (not an AdmissionReview with a request.uid) or a command that could not run.",
+       "  sympozium-policy review --cluster cluster.yaml review.json\n"
+       "  sympozium-policy review --cluster policies/ --enforcement warn review.json | jq\n"
+       "  sympozium-policy review --cluster cluster.yaml --endpoint mutate review.json\n",
+       false, Review},
   };
   return verbs;
 }

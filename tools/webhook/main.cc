@@ -17,14 +17,16 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "httplib.h"
+#include "sympozium/admission.h"
 #include "sympozium/policy_store.h"
-#include "tools/webhook/admission.h"
 #include "tools/webhook/config_watcher.h"
+#include "tools/webhook/decision_log.h"
 #include "tools/webhook/kube/kube_watcher.h"
 #include "tools/webhook/metrics.h"
 #include "tools/webhook/server.h"
@@ -56,6 +58,15 @@ constexpr char kUsage[] =
     "                           in sympozium-system); default: every namespace\n"
     "  --kube-stall-seconds N   re-watch a stream silent this long (default 90)\n"
     "  --mode strict|compat     evaluation mode (default strict)\n"
+    "  --enforcement deny|warn|audit\n"
+    "                           what a decision that is not allowed does (default\n"
+    "                           deny): warn allows with the violations as warnings,\n"
+    "                           audit allows silently (decision log and metrics only)\n"
+    "  --shadow-mode strict|compat\n"
+    "                           also evaluate in this mode; a disagreement is a\n"
+    "                           warning (deny, warn), a log field and a metric\n"
+    "  --decision-log PATH|-    one JSON line per review answered, appended to PATH\n"
+    "                           or written to standard error (off by default)\n"
     "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
     "                           what one document may hold\n"
     "  --timeout-seconds N      longest wait for each socket read or write (default\n"
@@ -80,6 +91,9 @@ struct Flags {
   std::vector<std::string> kube_namespaces;
   int kube_stall_seconds = 90;
   Mode mode = Mode::kStrict;
+  Enforcement enforcement = Enforcement::kDeny;
+  std::optional<Mode> shadow_mode;
+  std::string decision_log;  // "" off, "-" standard error
   size_t max_body = DefaultLimits().max_bytes;
   int timeout_seconds = 10;
   int threads = 32;
@@ -184,6 +198,15 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
       flags->kube_stall_seconds = static_cast<int>(n);
     } else if (name == "--mode") {
       if (!ParseMode(value, &flags->mode)) return "--mode is strict or compat, not " + value;
+    } else if (name == "--enforcement") {
+      if (!ParseEnforcement(value, &flags->enforcement))
+        return "--enforcement is deny, warn or audit, not " + value;
+    } else if (name == "--shadow-mode") {
+      Mode shadow;
+      if (!ParseMode(value, &shadow)) return "--shadow-mode is strict or compat, not " + value;
+      flags->shadow_mode = shadow;
+    } else if (name == "--decision-log" && !value.empty()) {
+      flags->decision_log = value;
     } else if (name == "--max-body-bytes" && ParseInt(value, 1024, 1L << 30, &n)) {
       flags->max_body = static_cast<size_t>(n);
     } else if (name == "--timeout-seconds" && ParseInt(value, 1, 300, &n)) {
@@ -268,10 +291,20 @@ int Main(int argc, char** argv) {
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(flags.max_body);
 
-  ReviewOptions options;
+  std::optional<DecisionLog> decisions;
+  if (!flags.decision_log.empty()) {
+    decisions.emplace(flags.decision_log, &metrics);
+    if (std::string error; !decisions->Start(&error)) {
+      Log(error);
+      return 1;
+    }
+  }
+  AdmissionOptions options;
   options.mode = flags.mode;
+  options.enforcement = flags.enforcement;
+  options.shadow_mode = flags.shadow_mode;
   options.limits = read.limits;
-  InstallRoutes(&server, &store, &metrics, options, Log);
+  InstallRoutes(&server, &store, &metrics, options, decisions ? &*decisions : nullptr, Log);
 
   int port = flags.port;
   if (port == 0)
@@ -314,6 +347,7 @@ int Main(int argc, char** argv) {
   signal_thread.join();
   if (files) files->Stop();
   if (api) api->Stop();
+  if (decisions) decisions->Stop();  // every queued line written
   Log(served ? "stopped" : "the server stopped unexpectedly");
   return served ? 0 : 1;
 }

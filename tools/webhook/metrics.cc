@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sympozium/version.h"
+
 namespace sympozium::webhook {
 namespace {
 
@@ -48,6 +50,13 @@ void Sample(std::string* out, std::string_view name, const std::string& labels,
   *out += '\n';
 }
 
+// A series with one sample.
+void Single(std::string* out, const char* name, const char* type, const char* help,
+            const std::string& labels, const std::string& value) {
+  Header(out, name, type, help);
+  Sample(out, name, labels, value);
+}
+
 }  // namespace
 
 void Metrics::ObserveRequest(std::string_view endpoint, int http_status, double seconds) {
@@ -62,10 +71,18 @@ void Metrics::ObserveRequest(std::string_view endpoint, int http_status, double 
   ++h.count;
 }
 
-void Metrics::ObserveDecision(std::string_view endpoint, std::string_view result,
-                              std::string_view code) {
+void Metrics::ObserveAdmission(std::string_view endpoint, const AdmissionResult& result) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++decisions_[{std::string(endpoint), std::string(result), std::string(code)}];
+  ++decisions_[{std::string(endpoint), std::string(ResultName(result.result)), result.code}];
+  if (result.would_deny())
+    ++would_deny_[{std::string(EnforcementName(result.enforcement)), result.code}];
+  if (result.shadow && result.shadow->disagrees)
+    ++shadow_disagreements_[std::string(ModeName(result.shadow->mode))];
+}
+
+void Metrics::ObserveDecisionLogDrops(uint64_t lines) {
+  std::lock_guard<std::mutex> lock(mu_);
+  decision_log_drops_ += lines;
 }
 
 void Metrics::ObserveReload(bool ok) {
@@ -92,6 +109,25 @@ std::string Metrics::Render(uint64_t generation) const {
                Label("code", std::get<2>(key)),
            std::to_string(n));
 
+  Header(&out, "sympozium_webhook_would_deny_total", "counter",
+         "Answers whose decision was not allowed (denied or error), by enforcement mode and "
+         "reason code: refused under deny, let through under warn and audit.");
+  for (const auto& [key, n] : would_deny_)
+    Sample(&out, "sympozium_webhook_would_deny_total",
+           Label("enforcement", std::get<0>(key)) + "," + Label("code", std::get<1>(key)),
+           std::to_string(n));
+
+  Header(&out, "sympozium_webhook_shadow_disagreements_total", "counter",
+         "Answers where the --shadow-mode decision differed from the enforced one, by shadow "
+         "mode.");
+  for (const auto& [mode, n] : shadow_disagreements_)
+    Sample(&out, "sympozium_webhook_shadow_disagreements_total", Label("mode", mode),
+           std::to_string(n));
+
+  Single(&out, "sympozium_webhook_decision_log_dropped_total", "counter",
+         "Decision-log lines dropped because the log's queue was full or a write failed.", "",
+         std::to_string(decision_log_drops_));
+
   Header(&out, "sympozium_webhook_request_duration_seconds", "histogram",
          "Time from routing a request (its headers read) to its answer written.");
   for (const auto& [endpoint, h] : latency_) {
@@ -107,16 +143,16 @@ std::string Metrics::Render(uint64_t generation) const {
     Sample(&out, "sympozium_webhook_request_duration_seconds_count", ep, std::to_string(h.count));
   }
 
-  Header(&out, "sympozium_webhook_config_reloads_total", "counter",
-         "Policy sets loaded and swapped in, the first load included.");
-  Sample(&out, "sympozium_webhook_config_reloads_total", "", std::to_string(reloads_));
-  Header(&out, "sympozium_webhook_config_reload_failures_total", "counter",
-         "Loads that failed; the set being served was kept.");
-  Sample(&out, "sympozium_webhook_config_reload_failures_total", "",
-         std::to_string(reload_failures_));
-  Header(&out, "sympozium_webhook_policy_generation", "gauge",
-         "Generation of the policy set being served (0: none loaded yet).");
-  Sample(&out, "sympozium_webhook_policy_generation", "", std::to_string(generation));
+  Single(&out, "sympozium_webhook_config_reloads_total", "counter",
+         "Policy sets loaded and swapped in, the first load included.", "",
+         std::to_string(reloads_));
+  Single(&out, "sympozium_webhook_config_reload_failures_total", "counter",
+         "Loads that failed; the set being served was kept.", "", std::to_string(reload_failures_));
+  Single(&out, "sympozium_webhook_build_info", "gauge",
+         "Always 1; the version label is the library's version.", Label("version", Version()), "1");
+  Single(&out, "sympozium_webhook_policy_generation", "gauge",
+         "Generation of the policy set being served (0: none loaded yet).", "",
+         std::to_string(generation));
   for (const auto& section : sections_) out += section();
   return out;
 }

@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include "sympozium/admission.h"
+
 namespace sympozium::webhook {
 
 class Metrics {
@@ -24,9 +26,12 @@ class Metrics {
   // One HTTP request answered. `seconds` < 0: the latency is unknown (a
   // request httplib rejected before routing), so only the counter moves.
   void ObserveRequest(std::string_view endpoint, int http_status, double seconds);
-  // One admission answer: `result` is allowed, denied or error; `code` the
-  // reason code ("" when allowed).
-  void ObserveDecision(std::string_view endpoint, std::string_view result, std::string_view code);
+  // One AdmissionReview answered (an HTTP error is not one): its result and
+  // code, and whether it would have been denied (counted by enforcement
+  // mode and code) or its shadow mode disagreed.
+  void ObserveAdmission(std::string_view endpoint, const AdmissionResult& result);
+  // Decision-log lines dropped (a full queue, a failed write).
+  void ObserveDecisionLogDrops(uint64_t lines);
   void ObserveReload(bool ok);
 
   // Appends `render()` to every Render: the series of a part that keeps its
@@ -49,6 +54,9 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, int>, uint64_t> requests_;
   std::map<std::tuple<std::string, std::string, std::string>, uint64_t> decisions_;
+  std::map<std::tuple<std::string, std::string>, uint64_t> would_deny_;  // enforcement, code
+  std::map<std::string, uint64_t> shadow_disagreements_;                 // by shadow mode
+  uint64_t decision_log_drops_ = 0;
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;

@@ -30,10 +30,37 @@ bool IsJson(const std::string& content_type) {
 thread_local std::chrono::steady_clock::time_point request_start;
 thread_local bool request_started = false;
 
+// The answer to one review body, with its metrics and decision-log line.
+AdmissionResult Answer(const httplib::Request& req, const PolicyStore* store,
+                       const AdmissionOptions& options, std::string_view label, Metrics* metrics,
+                       DecisionLog* decisions) {
+  if (!IsJson(req.get_header_value("Content-Type"))) {
+    AdmissionResult refused;
+    refused.http_status = 415;
+    refused.body = AdmissionErrorBody(415, "Content-Type must be application/json, not \"" +
+                                               req.get_header_value("Content-Type") + "\"");
+    return refused;
+  }
+  PolicySetPtr set = store->Current();  // this request's set, whatever reloads meanwhile
+  auto start = std::chrono::steady_clock::now();
+  AdmissionResult result =
+      ReviewAdmission(req.body, set->generation == 0 ? nullptr : set.get(), options);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  if (result.answered) {
+    metrics->ObserveAdmission(label, result);
+    if (decisions != nullptr)
+      decisions->Submit(DecisionLogLine(result, label, std::chrono::system_clock::now(), micros));
+  }
+  return result;
+}
+
 }  // namespace
 
 void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* metrics,
-                   const ReviewOptions& options, std::function<void(const std::string&)> log) {
+                   const AdmissionOptions& options, DecisionLog* decisions,
+                   std::function<void(const std::string&)> log) {
   server->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
     request_started = true;
@@ -60,7 +87,7 @@ void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* m
         else
           message = "the request could not be read (HTTP " + std::to_string(res.status) +
                     "): malformed, or not sent in full within --timeout-seconds";
-        res.set_content(HttpError(res.status, message).body, "application/json");
+        res.set_content(AdmissionErrorBody(res.status, message), "application/json");
         return httplib::Server::HandlerResponse::Handled;
       }));
   server->set_exception_handler([log = std::move(log)](const httplib::Request&,
@@ -74,31 +101,23 @@ void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* m
     } catch (...) {
     }
     log("internal error: " + what);
-    HttpReply reply = HttpError(500, "internal error: " + what);
-    res.status = reply.status;
-    res.set_content(reply.body, "application/json");
+    res.status = 500;
+    res.set_content(AdmissionErrorBody(500, "internal error: " + what), "application/json");
   });
 
-  auto review = [store, metrics, options](Endpoint endpoint, std::string_view label) {
-    return [store, metrics, options, endpoint, label](const httplib::Request& req,
-                                                      httplib::Response& res) {
-      HttpReply reply;
-      if (!IsJson(req.get_header_value("Content-Type"))) {
-        reply = HttpError(415, "Content-Type must be application/json, not \"" +
-                                   req.get_header_value("Content-Type") + "\"");
-      } else {
-        PolicySetPtr set = store->Current();  // this request's set, whatever reloads meanwhile
-        Outcome outcome;
-        reply = Review(endpoint, req.body, set->generation == 0 ? nullptr : set.get(), options,
-                       &outcome);
-        if (!outcome.result.empty()) metrics->ObserveDecision(label, outcome.result, outcome.code);
-      }
-      res.status = reply.status;
-      res.set_content(reply.body, "application/json");
+  auto review = [store, metrics, options, decisions](AdmissionEndpoint endpoint,
+                                                     std::string_view label) {
+    AdmissionOptions at = options;
+    at.endpoint = endpoint;
+    return [store, metrics, at, decisions, label](const httplib::Request& req,
+                                                  httplib::Response& res) {
+      AdmissionResult result = Answer(req, store, at, label, metrics, decisions);
+      res.status = result.http_status;
+      res.set_content(result.body, "application/json");
     };
   };
-  server->Post("/validate", review(Endpoint::kValidate, "/validate"));
-  server->Post("/mutate", review(Endpoint::kMutate, "/mutate"));
+  server->Post("/validate", review(AdmissionEndpoint::kValidate, "/validate"));
+  server->Post("/mutate", review(AdmissionEndpoint::kMutate, "/mutate"));
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });

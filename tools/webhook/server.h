@@ -8,19 +8,23 @@
 #include <functional>
 #include <string>
 
-#include "tools/webhook/admission.h"
-#include "tools/webhook/metrics.h"
 #include "httplib.h"
+#include "sympozium/admission.h"
 #include "sympozium/policy_store.h"
+#include "tools/webhook/decision_log.h"
+#include "tools/webhook/metrics.h"
 
 namespace sympozium::webhook {
 
 // POST /validate and /mutate, GET /healthz, /readyz and /metrics on
-// `server`. Each review evaluates against the set `store` holds when it
-// starts; `store` and `metrics` must outlive the server. `log` gets one
-// line per handler exception.
+// `server`. Each review is answered by the library (ReviewAdmission, with
+// `options` and the endpoint's AdmissionEndpoint) against the set `store`
+// holds when it starts; `decisions` (null: no decision log) gets one line
+// per AdmissionReview answered. `store`, `metrics` and `decisions` must
+// outlive the server. `log` gets one line per handler exception.
 void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* metrics,
-                   const ReviewOptions& options, std::function<void(const std::string&)> log);
+                   const AdmissionOptions& options, DecisionLog* decisions,
+                   std::function<void(const std::string&)> log);
 
 }  // namespace sympozium::webhook
 

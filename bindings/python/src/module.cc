@@ -14,6 +14,7 @@
 
 #include "convert.h"
 #include "lib/base/strings.h"
+#include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"
@@ -400,6 +401,53 @@ Returns a Decision; codes start.no_task, agent.not_found, policy.not_found,
 policy.invalid, start.depth, start.concurrency, start.concurrency_unknown,
 start.gate_hook. A document that is not an AgentRun is a decision with code
 "decode.error"; unreadable text raises PolicyError.)";
+
+// ---- Admission reviews
+
+// The review's bytes: str (as UTF-8), bytes, or a dict as JSON (what the
+// API server would send).
+std::string ReviewBytes(const py::object& review) {
+  if (PyUnicode_Check(review.ptr())) return review.cast<std::string>();
+  if (PyBytes_Check(review.ptr())) return std::string(review.cast<py::bytes>());
+  if (PyDict_Check(review.ptr()))
+    return py::module_::import("json").attr("dumps")(review).cast<std::string>();
+  throw py::type_error("review must be str, bytes or dict");
+}
+
+AdmissionOptions AdmissionArgs(const std::string& mode, const std::string& enforcement,
+                               const std::optional<std::string>& shadow_mode,
+                               const std::string& endpoint, const py::object& limits) {
+  AdmissionOptions options;
+  options.mode = ModeArg(mode);
+  if (!ParseEnforcement(enforcement, &options.enforcement))
+    throw py::value_error("enforcement must be \"deny\", \"warn\" or \"audit\", not \"" +
+                          enforcement + "\"");
+  if (shadow_mode) options.shadow_mode = ModeArg(*shadow_mode);
+  if (endpoint == "mutate")
+    options.endpoint = AdmissionEndpoint::kMutate;
+  else if (endpoint != "validate")
+    throw py::value_error("endpoint must be \"validate\" or \"mutate\", not \"" + endpoint + "\"");
+  if (!limits.is_none()) options.limits = LimitsArg(limits);
+  return options;
+}
+
+py::dict AdmissionReviewDoc(const py::object& review, const PyCluster* cluster,
+                            const AdmissionOptions& options) {
+  std::string body = ReviewBytes(review);
+  AdmissionResult result;
+  {
+    py::gil_scoped_release release;
+    static const Cluster kEmpty;
+    std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
+    uint64_t generation =
+        cluster != nullptr && cluster->snapshot != nullptr ? cluster->snapshot->generation : 0;
+    result =
+        ReviewAdmission(body, cluster != nullptr ? cluster->view() : kEmpty, generation, options);
+  }
+  py::dict out = JsonToPython(result.body);
+  if (result.http_status != 200) out["httpStatus"] = result.http_status;
+  return out;
+}
 
 }  // namespace
 
@@ -1017,6 +1065,28 @@ exactly one of them. Returns a ModelVerification (.match, .expected,
 Raises PolicyError when the check cannot be made: a missing or malformed
 digest (code "model.sha256_invalid", path "spec.source.sha256") or a file
 that cannot be read (code "model.read_error"; the message names the file).)");
+  m.def(
+      "admission_review",
+      [](const py::object& review, const PyCluster* cluster, const std::string& mode,
+         const std::string& enforcement, const std::optional<std::string>& shadow_mode,
+         const std::string& endpoint, const py::object& limits) {
+        return AdmissionReviewDoc(review, cluster,
+                                  AdmissionArgs(mode, enforcement, shadow_mode, endpoint, limits));
+      },
+      "review"_a, "cluster"_a = nullptr, "mode"_a = "strict", "enforcement"_a = "deny",
+      "shadow_mode"_a = py::none(), "endpoint"_a = "validate", py::kw_only(),
+      "limits"_a = py::none(),
+      R"(Answers one admission.k8s.io/v1 AdmissionReview (str, bytes or dict) exactly
+as sympozium-webhook does, and returns the answer as a dict: the
+AdmissionReview with .response (uid, allowed, status, warnings, and for
+endpoint="mutate" the base64 JSONPatch). A body the webhook answers with an
+HTTP error (not JSON, no request.uid, past a read limit) gives the
+metav1.Status dict with its HTTP status under "httpStatus"; it never raises
+for bad input. `cluster` (a Cluster) holds the Agents, policies and
+SkillPacks the lookups search (None: an empty one). enforcement: "deny",
+"warn" (allowed, violations as warnings) or "audit" (allowed silently).
+shadow_mode: also evaluate in this mode and warn where it disagrees. See
+docs/admission.md.)");
 }
 
 }  // namespace sympozium::python

@@ -192,6 +192,16 @@ def evaluate(
     *,
     limits: Optional[Limits] = None,
 ) -> Decision: ...
+def admission_review(
+    review: Union[str, bytes, Dict[str, Any]],
+    cluster: Optional[Cluster] = None,
+    mode: ModeName = "strict",
+    enforcement: Literal["deny", "warn", "audit"] = "deny",
+    shadow_mode: Optional[ModeName] = None,
+    endpoint: Literal["validate", "mutate"] = "validate",
+    *,
+    limits: Optional[Limits] = None,
+) -> Dict[str, Any]: ...
 def admit_start(
     run: Document,
     policy: Optional[Policy] = None,

@@ -146,3 +146,19 @@ def test_readers_and_a_writer():
     for r in readers:
         r.join()
     assert bad == []
+
+
+def test_admission_review_reads_a_snapshot():
+    store = sympozium.ClusterStore()
+    store.upsert([AGENT, POLICY])
+    review = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+              "request": {"uid": "u", "operation": "CREATE", "namespace": "default",
+                          "kind": {"group": "sympozium.ai", "version": "v1alpha1",
+                                   "kind": "AgentRun"},
+                          "object": SANDBOXED_RUN}}
+    snap = store.snapshot()
+    assert sympozium.admission_review(review, cluster=snap)["response"]["allowed"]
+    store.remove("Agent", "default", "alice")
+    assert sympozium.admission_review(review, cluster=snap)["response"]["allowed"]
+    answer = sympozium.admission_review(review, cluster=store.snapshot())
+    assert not answer["response"]["allowed"]

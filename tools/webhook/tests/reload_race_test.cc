@@ -17,17 +17,20 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "httplib.h"
 #include "tools/webhook/config_watcher.h"
+#include "tools/webhook/decision_log.h"
 #include "tools/webhook/server.h"
 #include "tools/webhook/tests/config_map_dir.h"
-#include "httplib.h"
 
 namespace sympozium::webhook {
 namespace {
@@ -48,13 +51,14 @@ int Swaps() {
 }
 
 // What the handler answers kReview under `set`.
-std::string Answer(Endpoint endpoint, const PolicySet* set) {
-  Outcome outcome;
-  return Review(endpoint, kReview, set, ReviewOptions(), &outcome).body;
+std::string Answer(AdmissionEndpoint endpoint, const PolicySet* set) {
+  AdmissionOptions options;
+  options.endpoint = endpoint;
+  return ReviewAdmission(kReview, set, options).body;
 }
 
 // ... and under a set whose policy has the given maxCPU.
-std::string Expected(Endpoint endpoint, const std::string& cpu) {
+std::string Expected(AdmissionEndpoint endpoint, const std::string& cpu) {
   ConfigMapDir dir("webhook-expected-" + cpu);
   dir.Publish(PolicyWithMaxCpu(cpu));
   auto set = LoadPolicySet({dir.path()});
@@ -64,12 +68,13 @@ std::string Expected(Endpoint endpoint, const std::string& cpu) {
 }
 
 TEST_CASE("webhook: answers stay exact while the config reloads under load") {
-  const std::string denied = Expected(Endpoint::kValidate, "4");
-  const std::string allowed = Expected(Endpoint::kValidate, "8");
-  const std::string mutated = Expected(Endpoint::kMutate, "4");
+  const std::string denied = Expected(AdmissionEndpoint::kValidate, "4");
+  const std::string allowed = Expected(AdmissionEndpoint::kValidate, "8");
+  const std::string mutated = Expected(AdmissionEndpoint::kMutate, "4");
   REQUIRE_MESSAGE(denied.find("sandbox CPU 6 exceeds policy limit 4") != std::string::npos, denied);
   REQUIRE(allowed.find(R"("allowed":true)") != std::string::npos);
-  REQUIRE(mutated == Expected(Endpoint::kMutate, "8"));  // the cap does not change defaults
+  REQUIRE(mutated ==
+          Expected(AdmissionEndpoint::kMutate, "8"));  // the cap does not change defaults
 
   ConfigMapDir dir("webhook-race");
   dir.Publish(PolicyWithMaxCpu("4"));
@@ -86,7 +91,13 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
   server.new_task_queue = [] { return new httplib::ThreadPool(8); };  // > connections
   server.set_tcp_nodelay(true);  // as main.cc: no delayed-ACK stall per answer
   std::atomic<int> exceptions{0};
-  InstallRoutes(&server, &store, &metrics, ReviewOptions(),
+  // The decision log's writer thread races the handlers too; its queue
+  // holds every line, so none may be dropped.
+  const std::string log_path = dir.path() + "-decisions.jsonl";
+  DecisionLog decisions(log_path, &metrics, /*capacity=*/1 << 22);
+  std::string log_error;
+  REQUIRE_MESSAGE(decisions.Start(&log_error), log_error);
+  InstallRoutes(&server, &store, &metrics, AdmissionOptions(), &decisions,
                 [&](const std::string&) { ++exceptions; });
   const int port = server.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
@@ -166,7 +177,7 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
     for (auto until = steady_clock::now() + std::chrono::seconds(10);;) {
       PolicySetPtr set = store.Current();
       if (set->generation > generation &&
-          (Answer(Endpoint::kValidate, set.get()) == allowed) == want_cap_8)
+          (Answer(AdmissionEndpoint::kValidate, set.get()) == allowed) == want_cap_8)
         break;
       if (steady_clock::now() > until) {
         waited_out = true;
@@ -181,6 +192,7 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
   server.stop();
   listener.join();
   watcher.Stop();
+  decisions.Stop();
 
   CHECK_FALSE(waited_out);
   CHECK(exceptions == 0);
@@ -189,6 +201,14 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
   CHECK(tally["denied"] > 0);
   CHECK(tally["mutated"] > 0);
   CHECK(failed_loads >= swaps / 10);
+  std::ifstream log_file(log_path);
+  int lines = 0;
+  for (std::string line; std::getline(log_file, line);)
+    lines += line.find("\"uid\":\"u-1\"") != std::string::npos;
+  std::remove(log_path.c_str());
+  CHECK(lines == tally["allowed"] + tally["denied"] + tally["mutated"]);
+  CHECK(metrics.Render(1).find("sympozium_webhook_decision_log_dropped_total 0\n") !=
+        std::string::npos);
   MESSAGE("answers: " << tally["allowed"] << " allowed, " << tally["denied"] << " denied, "
                       << tally["mutated"] << " mutated; generation " << store.generation() << ", "
                       << failed_loads.load() << " failed loads");

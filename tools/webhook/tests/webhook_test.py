@@ -12,7 +12,9 @@ directory, then:
   3. swaps the config between two policy sets under load (by polling and by
      SIGHUP, and once to a broken file that must keep the old set), checking
      every answer matches one set or the other;
-  4. stops the server with SIGTERM by its PID.
+  4. stops the server with SIGTERM by its PID;
+  5. starts servers with --enforcement warn and audit, --shadow-mode and
+     --decision-log (a file and standard error), and reads the log back.
 
   webhook_test.py --server BIN --load BIN --fixtures DIR
 """
@@ -86,7 +88,7 @@ class ConfigMapDir:
 
 
 class Server:
-    def __init__(self, binary, tmp, config):
+    def __init__(self, binary, tmp, config, extra=()):
         self.tmp = tmp
         self.cert = os.path.join(tmp, "tls.crt")
         key = os.path.join(tmp, "tls.key")
@@ -100,7 +102,7 @@ class Server:
         self.proc = subprocess.Popen(
             [binary, "--cert", self.cert, "--key", key, "--listen", "127.0.0.1:0",
              "--config", config, "--poll-interval-ms", "200", "--max-body-bytes", "65536",
-             "--timeout-seconds", str(TIMEOUT)],
+             "--timeout-seconds", str(TIMEOUT), *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 10)
         check(ready, "the server printed no address within 10 s")
@@ -240,6 +242,7 @@ def main():
             log = f.read()
         check(rc == 0, "the server exited %d after SIGTERM:\n%s" % (rc, log))
         check(log.rstrip().endswith("sympozium-webhook: stopped"), "no clean stop:\n" + log)
+        rollout_modes(args.server, os.path.join(tmp, "rollout"), set_a, run)
     print("webhook test: all checks passed")
 
 
@@ -496,6 +499,129 @@ def load_and_reload(server, config, run, set_a, set_b, broken, load, tmp):
     print("reload under load: %d requests in %.1f s, answers by set (A, B): %s; broken config "
           "kept generation %d" % (summary["requests"], summary["seconds"],
                                   json.dumps(summary["matched"]), kept))
+
+
+LOG_FIELDS = {"time", "uid", "operation", "kind", "namespace", "name", "user", "allowed", "result",
+              "code", "violations", "mode", "enforcement", "policy", "generation", "latencyMicros"}
+
+
+def decision_lines(text):
+    """The decision-log lines of a log (JSON objects, one a line), each checked."""
+    lines = [json.loads(l) for l in text.splitlines() if l.startswith("{")]
+    for line in lines:
+        check(LOG_FIELDS <= set(line), "decision log line lacks %s: %s"
+              % (LOG_FIELDS - set(line), line))
+        check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", line["time"]),
+              "time is not RFC 3339: %r" % line["time"])
+        check(isinstance(line["latencyMicros"], int) and line["latencyMicros"] >= 0,
+              "latencyMicros: %r" % line["latencyMicros"])
+    return lines
+
+
+def rollout_modes(binary, tmp, files, run):
+    """--enforcement warn and audit, --shadow-mode and --decision-log, over HTTPS,
+    against the policy set `files`."""
+    os.makedirs(tmp)
+    config = ConfigMapDir(os.path.join(tmp, "config"))
+    config.publish(files)
+    config = config.path
+    big = copy.deepcopy(run)
+    big["spec"]["sandbox"]["resources"] = {"limits": {"cpu": "8"}}
+    big["spec"]["env"] = {"PATH": "/evil"}
+    user = {"userInfo": {"username": "system:serviceaccount:ci:deployer"}}
+
+    def serve(extra):
+        server = Server(binary, tmp, config, extra)
+        server.extra = extra
+        return server
+
+    def finish(server):
+        rc = server.stop()
+        with open(server.log_path) as f:
+            log = f.read()
+        check(rc == 0, "%s: exit %d:\n%s" % (server.extra, rc, log))
+        return log
+
+    # warn: allowed, each violation a warning kubectl prints.
+    server = serve(["--enforcement", "warn"])
+    try:
+        status, text = server.curl("/validate", dict(review(big), request=dict(
+            review(big)["request"], **user)))
+        resp = json.loads(text)["response"]
+        expect_answer(resp, True, 200)
+        check(resp.get("warnings", [])[:2] == [
+            "[would deny] sandbox CPU 8 exceeds policy limit 4 [resources.exceeds]",
+            '[would deny] environment variable "PATH" is not allowed: overriding system '
+            "variables is denied [env.denied]"], "warn: the violations: " + text)
+        # A malformed review is still an HTTP error.
+        status, _ = server.curl("/validate", b"not json")
+        check(status == 400, "warn: a malformed review got HTTP %d" % status)
+        metrics = server.metrics()
+        for line in ['sympozium_webhook_would_deny_total{enforcement="warn",'
+                     'code="resources.exceeds"} 1', 'sympozium_webhook_build_info{version="']:
+            check(line in metrics, "warn metrics lack %r:\n%s" % (line, metrics))
+    finally:
+        finish(server)
+
+    # audit: allowed silently; the decision log and metrics say it.
+    log_path = os.path.join(tmp, "decisions.jsonl")
+    server = serve(["--enforcement", "audit", "--decision-log", log_path])
+    try:
+        req = review(big, uid="audit-1")
+        req["request"].update(user)
+        resp = server.admit("/validate", big, uid="audit-1")
+        expect_answer(resp, True, 200)
+        check("warnings" not in resp and "message" not in resp["status"],
+              "audit: the answer says nothing: " + json.dumps(resp))
+        status, text = server.curl("/validate", req)
+        check(status == 200 and json.loads(text)["response"]["allowed"], "audit: " + text)
+        expect_answer(server.admit("/validate", run, uid="audit-ok"), True, 200,
+                      "policy validated")
+        check('sympozium_webhook_would_deny_total{enforcement="audit",code="resources.exceeds"} 2'
+              in server.metrics(), "audit: would-deny metric")
+    finally:
+        finish(server)
+    with open(log_path) as f:
+        lines = decision_lines(f.read())
+    check([l["uid"] for l in lines] == ["audit-1", "audit-1", "audit-ok"],
+          "audit: one log line per review: %s" % lines)
+    first, second, ok = lines
+    check(first["allowed"] is True and first["result"] == "denied" and
+          first["code"] == "resources.exceeds" and
+          first["violations"] == ["resources.exceeds", "env.denied"] and
+          first["enforcement"] == "audit" and first["mode"] == "strict" and
+          first["policy"] == "default/default-policy" and first["kind"] == "AgentRun" and
+          first["operation"] == "CREATE" and first["namespace"] == "default" and
+          first["generation"] == 1 and "shadow" not in first, "audit log line: %s" % first)
+    check(first["user"] == "" and second["user"] == "system:serviceaccount:ci:deployer",
+          "the log names request.userInfo.username: %s" % second)
+    check(ok["result"] == "allowed" and ok["code"] == "" and ok["violations"] == [],
+          "allowed log line: %s" % ok)
+
+    # Shadow: compat enforced, strict beside it; a run compat allows and
+    # strict denies is reported, with the log on standard error.
+    strict_only = copy.deepcopy(run)
+    strict_only["spec"]["env"] = {"LD_AUDIT": "x"}
+    server = serve(["--mode", "compat", "--shadow-mode", "strict", "--decision-log", "-"])
+    try:
+        resp = server.admit("/validate", strict_only, uid="shadow-1")
+        expect_answer(resp, True, 200, "policy validated")
+        check(resp.get("warnings", [])[-1:] == ["[shadow strict] would deny [env.denied]"],
+              "shadow: the disagreement as a warning: " + json.dumps(resp))
+        resp = server.admit("/validate", run, uid="shadow-2")
+        check("warnings" not in resp, "shadow: agreement adds nothing: " + json.dumps(resp))
+        check('sympozium_webhook_shadow_disagreements_total{mode="strict"} 1' in server.metrics(),
+              "shadow: disagreement metric")
+    finally:
+        log = finish(server)
+    lines = decision_lines(log)
+    check([l["uid"] for l in lines] == ["shadow-1", "shadow-2"], "shadow: log lines: %s" % log)
+    check(lines[0]["mode"] == "compat" and lines[0]["shadow"] == {
+        "mode": "strict", "allowed": False, "result": "denied", "code": "env.denied",
+        "disagrees": True}, "shadow log field: %s" % lines[0])
+    check(lines[1]["shadow"]["disagrees"] is False, "shadow agreement: %s" % lines[1])
+    check(log.rstrip().endswith("sympozium-webhook: stopped"), "shadow: no clean stop")
+    print("rollout modes: warn, audit, shadow and the decision log as expected")
 
 
 if __name__ == "__main__":
