@@ -17,6 +17,7 @@
 #include "lib/base/strings.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
+#include "tests/stress/stress_util.h"
 
 namespace sympozium {
 namespace {
@@ -58,22 +59,15 @@ std::string CodeOf(const PolicySet& set) {
 }
 
 TEST_CASE("stress: readers evaluate store snapshots while one thread changes the store") {
-  const char* env = std::getenv("SYMPOZIUM_STRESS_SWAPS");
-  const int changes = env != nullptr && *env != '\0' ? std::atoi(env) : 2000;
+  const int changes = EnvInt("SYMPOZIUM_STRESS_SWAPS", 2000);
   ClusterStore store;
   REQUIRE(store.Upsert(std::string_view(kAgent)).ok());
   // Step k of the cycle publishes generation first + k.
   const uint64_t first = store.generation() + 1;
 
   std::atomic<bool> done{false};
-  std::atomic<long> mismatches{0};
-  std::mutex failure_mu;
-  std::string failure;
-  auto fail = [&](std::string what) {
-    if (mismatches.fetch_add(1) != 0) return;
-    std::lock_guard<std::mutex> lock(failure_mu);
-    failure = std::move(what);
-  };
+  FirstFailure failures;
+  auto fail = [&](std::string what) { failures.Record(std::move(what)); };
 
   auto reader = [&](int id) {
     uint64_t last = 0;
@@ -117,7 +111,7 @@ TEST_CASE("stress: readers evaluate store snapshots while one thread changes the
   }
   done = true;
   for (std::thread& t : readers) t.join();
-  CHECK_MESSAGE(mismatches.load() == 0, failure);
+  CHECK_MESSAGE(failures.count() == 0, failures.first());
   CHECK(store.generation() == first + static_cast<uint64_t>(changes) - 1);
 }
 
