@@ -109,14 +109,14 @@ def write_token(path, token):
 
 
 class Webhook:
-    def __init__(self, binary, tmp, api_port, api_ca, token_file):
-        self.cert, key = make_cert(tmp, "webhook")
-        self.log_path = os.path.join(tmp, "webhook.log")
+    def __init__(self, binary, tmp, api_port, api_ca, token_file, extra=(), name="webhook"):
+        self.cert, key = make_cert(tmp, name)
+        self.log_path = os.path.join(tmp, name + ".log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [binary, "--cert", self.cert, "--key", key, "--listen", "127.0.0.1:0",
              "--kube-api", "https://127.0.0.1:%d" % api_port, "--kube-token-file", token_file,
-             "--kube-ca-file", api_ca, "--kube-stall-seconds", "2"],
+             "--kube-ca-file", api_ca, "--kube-stall-seconds", "2", *extra],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         ready, _, _ = select.select([self.proc.stdout], [], [], 20)
         check(ready, "the webhook printed no address")
@@ -273,6 +273,28 @@ def test_token_rotation(hook, api, token_file):
     eventually("frank admitted with the rotated token", lambda: hook.answer("frank")[0])
 
 
+def test_namespaces(args, tmp, api, api_cert, token_file):
+    """--kube-namespace: only that namespace is watched (SkillPacks also in
+    sympozium-system), through namespaced paths."""
+    api.put(policy("team", ns="other"))
+    api.put(agent("olga", "team", ns="other"))
+    n = len(api.watch_requests)
+    hook = Webhook(args.server, tmp, api.port, api_cert, token_file,
+                   extra=("--kube-namespace", "other"), name="namespaced")
+    try:
+        eventually("the namespaced webhook ready", hook.ready)
+        check(hook.answer("olga", ns="other")[0], "a run in the watched namespace refused")
+        check(hook.answer("zoe")[1] == "agent.not_found", "an unwatched namespace's Agent seen")
+        api.put(agent("oscar", "team", ns="other"))
+        eventually("oscar admitted", lambda: hook.answer("oscar", ns="other")[0])
+        watched = {(p, ns) for p, ns, _ in api.watch_requests[n:]}
+        check(watched == {("sympoziumpolicies", "other"), ("agents", "other"),
+                          ("skillpacks", "other"), ("skillpacks", "sympozium-system")},
+              "namespaced watches: %r" % sorted(watched))
+    finally:
+        hook.stop()
+
+
 def test_metrics(hook):
     text = hook.metrics()
     for name, labels in [("sympozium_webhook_kube_objects", '{kind="Agent"}'),
@@ -312,6 +334,7 @@ def main():
             test_bookmark_and_faults(hook, api)
             test_token_rotation(hook, api, token_file)
             test_metrics(hook)
+            test_namespaces(args, tmp, api, api_cert, token_file)
         except Failure as e:
             print("FAIL:", e)
             hook.stop()
