@@ -111,7 +111,7 @@ TEST_CASE("admission: an allowed AgentRun echoes the uid") {
 }
 
 TEST_CASE(
-    "webhook: a denial carries 403, the first violation's Go wording, and the rest as warnings") {
+    "admission: a denial carries 403, the first violation's Go wording, and the rest as warnings") {
   auto set = SampleSet();
   Answer a = Ask(AdmissionEndpoint::kValidate, Review(Json(kRunYaml)), set.get());
   CHECK_FALSE(a.response()->Find("allowed")->boolean);
