@@ -171,11 +171,13 @@ absl::Status TransportError(CURLcode code, const char* error_buffer, const std::
 
 }  // namespace
 
-absl::StatusOr<ApiClient::Response> ApiClient::Get(const std::string& target, size_t max_bytes) {
+absl::StatusOr<ApiClient::Response> ApiClient::Get(const std::string& target, size_t max_bytes,
+                                                   const std::atomic<bool>& stop) {
   absl::StatusOr<std::string> token = token_.Get();
   if (!token.ok()) return token.status();
   Transfer t;
   t.max_bytes = max_bytes;
+  t.stop = &stop;
   SlistPtr headers;
   char error_buffer[CURL_ERROR_SIZE] = "";
   absl::StatusOr<CurlPtr> curl = Prepare(config_, target, *token, &t, &headers, error_buffer);

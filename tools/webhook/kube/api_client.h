@@ -55,9 +55,10 @@ class ApiClient {
   };
 
   // GET `target` (path and query). A transport failure (connection, TLS,
-  // timeout, a body over `max_bytes`) is an error; any HTTP status is a
-  // Response.
-  absl::StatusOr<Response> Get(const std::string& target, size_t max_bytes);
+  // timeout, a body over `max_bytes`, `stop` becoming true) is an error; any
+  // HTTP status is a Response.
+  absl::StatusOr<Response> Get(const std::string& target, size_t max_bytes,
+                               const std::atomic<bool>& stop);
 
   // GET `target` as a stream: `on_line` gets each complete line of a 200
   // answer as it arrives (a partial last line is dropped), until the server

@@ -113,7 +113,7 @@ absl::Status Reflector::List() {
   do {
     std::string target = StrCat(CollectionPath(), "?limit=", options_.page_size);
     if (!next.empty()) StrAppend(&target, "&continue=", ApiClient::Escape(next));
-    absl::StatusOr<ApiClient::Response> page = client_->Get(target, options_.max_bytes);
+    absl::StatusOr<ApiClient::Response> page = client_->Get(target, options_.max_bytes, stop_);
     if (!page.ok()) return page.status();
     if (page->status == 410 && !next.empty()) {  // the continue token expired: start over
       docs.clear();
@@ -128,10 +128,20 @@ absl::Status Reflector::List() {
     const Value& root = list->root();
     const Value* items = root.is_map() ? root.Find("items") : nullptr;
     if (items != nullptr && items->is_list())
-      for (const Value& item : items->items)
+      for (const Value& item : items->items) {
         docs.push_back(Document::Copy(
             item, StrCat(resource_.plural, " ", TextAt(&item, {"metadata", "namespace"}), "/",
                          TextAt(&item, {"metadata", "name"}))));
+        // The API server may leave the list's items without apiVersion and
+        // kind, which the list implies.
+        Document& doc = docs.back();
+        if (!doc.root().is_map()) continue;
+        if (doc.api_version().empty())
+          doc.mutable_root().Set(doc.arena(), "apiVersion",
+                                 Value::String(doc.arena(), TextAt(&root, {"apiVersion"})));
+        if (doc.kind().empty())
+          doc.mutable_root().Set(doc.arena(), "kind", Value::String(doc.arena(), resource_.kind));
+      }
     version = std::string(TextAt(&root, {"metadata", "resourceVersion"}));
     next = std::string(TextAt(&root, {"metadata", "continue"}));
   } while (!next.empty() && !stop_);

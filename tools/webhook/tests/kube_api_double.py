@@ -61,6 +61,7 @@ class ApiDouble:
         self.list_requests = 0
         self.unauthorized = 0
         self.hold_page = None  # threading.Event: the second list page waits for it
+        self.items_without_kind = False  # True: list items carry no kind/apiVersion
         self.snapshots = {}  # continue token -> (rv, items)
         double = self
 
@@ -198,7 +199,7 @@ class ApiDouble:
                 rv, items = self.snapshots[token]
             else:
                 rv = self.rv
-                items = [copy.deepcopy(o) for (p, n, _), o in sorted(self.objects.items())
+                items = [self.list_item(o) for (p, n, _), o in sorted(self.objects.items())
                          if p == plural and (ns is None or n == ns)]
         offset = int(token.split(":")[1]) if token else 0
         if offset > 0 and self.hold_page is not None:
@@ -212,6 +213,13 @@ class ApiDouble:
             meta["continue"] = next_token
         self.reply(req, 200, {"apiVersion": GROUP_VERSION, "kind": KINDS[plural] + "List",
                               "metadata": meta, "items": page})
+
+    def list_item(self, obj):
+        item = copy.deepcopy(obj)
+        if self.items_without_kind:  # as for built-in types: the list's kind implies it
+            item.pop("kind", None)
+            item.pop("apiVersion", None)
+        return item
 
     def watch(self, req, plural, ns, query):
         since = int(query.get("resourceVersion") or "0")
