@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
 #include "sympozium/document.h"
 
@@ -30,8 +31,13 @@ struct SlistDeleter {
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
-// What a transfer's callbacks share.
+}  // namespace
+
+// One GET: its handle, and what its callbacks share.
 struct Transfer {
+  CurlPtr handle;
+  SlistPtr headers;
+  char error_buffer[CURL_ERROR_SIZE] = "";
   CURL* curl = nullptr;
   size_t max_bytes = 0;
   std::string body;  // Get: the whole body; Stream: the unfinished line
@@ -41,6 +47,8 @@ struct Transfer {
   std::string* error_body = nullptr;
   const std::atomic<bool>* stop = nullptr;
 };
+
+namespace {
 
 long ResponseCode(CURL* curl) {
   long code = 0;
@@ -134,20 +142,19 @@ std::string ApiClient::Escape(std::string_view s) {
 
 namespace {
 
-// A handle for GET `url` with the token and CA, reporting into `t`.
-absl::StatusOr<CurlPtr> Prepare(const KubeConfig& config, const std::string& target,
-                                const std::string& token, Transfer* t, SlistPtr* headers,
-                                char* error_buffer) {
-  CurlPtr curl(curl_easy_init());
-  if (curl == nullptr) return absl::ResourceExhaustedError("curl_easy_init failed");
-  CURL* c = curl.get();
+// Sets up `t` to GET `target` with the token and CA.
+absl::Status Prepare(const KubeConfig& config, const std::string& target, const std::string& token,
+                     Transfer* t) {
+  t->handle.reset(curl_easy_init());
+  if (t->handle == nullptr) return absl::ResourceExhaustedError("curl_easy_init failed");
+  CURL* c = t->handle.get();
   t->curl = c;
   std::string url = config.api_url + target;
   std::string auth = "Authorization: Bearer " + token;
-  headers->reset(curl_slist_append(nullptr, auth.c_str()));
-  curl_slist_append(headers->get(), "Accept: application/json");
+  t->headers.reset(curl_slist_append(nullptr, auth.c_str()));
+  curl_slist_append(t->headers.get(), "Accept: application/json");
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers->get());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->headers.get());
   curl_easy_setopt(c, CURLOPT_CAINFO, config.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -160,8 +167,8 @@ absl::StatusOr<CurlPtr> Prepare(const KubeConfig& config, const std::string& tar
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, t);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-  return curl;
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->error_buffer);
+  return absl::OkStatus();
 }
 
 absl::Status TransportError(CURLcode code, const char* error_buffer, const std::string& target) {
@@ -171,55 +178,51 @@ absl::Status TransportError(CURLcode code, const char* error_buffer, const std::
 
 }  // namespace
 
-absl::StatusOr<ApiClient::Response> ApiClient::Get(const std::string& target, size_t max_bytes,
-                                                   const std::atomic<bool>& stop) {
+absl::Status ApiClient::Open(const std::string& target, Transfer* t) {
   absl::StatusOr<std::string> token = token_.Get();
   if (!token.ok()) return token.status();
+  return Prepare(config_, target, *token, t);
+}
+
+absl::StatusOr<ApiClient::Response> ApiClient::Get(const std::string& target, size_t max_bytes,
+                                                   const std::atomic<bool>& stop) {
   Transfer t;
   t.max_bytes = max_bytes;
   t.stop = &stop;
-  SlistPtr headers;
-  char error_buffer[CURL_ERROR_SIZE] = "";
-  absl::StatusOr<CurlPtr> curl = Prepare(config_, target, *token, &t, &headers, error_buffer);
-  if (!curl.ok()) return curl.status();
-  curl_easy_setopt(curl->get(), CURLOPT_TIMEOUT, 60L);
-  CURLcode code = curl_easy_perform(curl->get());
+  SYM_RETURN_IF_ERROR(Open(target, &t));
+  curl_easy_setopt(t.curl, CURLOPT_TIMEOUT, 60L);
+  CURLcode code = curl_easy_perform(t.curl);
   if (t.too_big)
     return absl::ResourceExhaustedError(
         StrCat("GET ", target, ": the answer is over ", max_bytes, " bytes"));
-  if (code != CURLE_OK) return TransportError(code, error_buffer, target);
-  return Response{ResponseCode(curl->get()), std::move(t.body)};
+  if (code != CURLE_OK) return TransportError(code, t.error_buffer, target);
+  return Response{ResponseCode(t.curl), std::move(t.body)};
 }
 
 absl::StatusOr<long> ApiClient::Stream(const std::string& target, std::chrono::seconds stall,
                                        size_t max_line,
                                        const std::function<bool(std::string_view)>& on_line,
                                        const std::atomic<bool>& stop, std::string* error_body) {
-  absl::StatusOr<std::string> token = token_.Get();
-  if (!token.ok()) return token.status();
   Transfer t;
   t.max_bytes = max_line;
   t.on_line = &on_line;
   t.error_body = error_body;
   t.stop = &stop;
-  SlistPtr headers;
-  char error_buffer[CURL_ERROR_SIZE] = "";
-  absl::StatusOr<CurlPtr> curl = Prepare(config_, target, *token, &t, &headers, error_buffer);
-  if (!curl.ok()) return curl.status();
+  SYM_RETURN_IF_ERROR(Open(target, &t));
   // A stream that delivers nothing (not even a bookmark) for `stall` is
   // taken for dead: a half-open connection never ends by itself.
-  curl_easy_setopt(curl->get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl->get(), CURLOPT_LOW_SPEED_TIME, static_cast<long>(stall.count()));
-  CURLcode code = curl_easy_perform(curl->get());
-  if (t.ended_by_callback || stop.load()) return ResponseCode(curl->get());
+  curl_easy_setopt(t.curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(t.curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(stall.count()));
+  CURLcode code = curl_easy_perform(t.curl);
+  if (t.ended_by_callback || stop.load()) return ResponseCode(t.curl);
   if (t.too_big)
     return absl::ResourceExhaustedError(
         StrCat("GET ", target, ": a line of the stream is over ", max_line, " bytes"));
   if (code == CURLE_OPERATION_TIMEDOUT)
     return absl::DeadlineExceededError(
         StrCat("GET ", target, ": no data for ", stall.count(), " s"));
-  if (code != CURLE_OK) return TransportError(code, error_buffer, target);
-  return ResponseCode(curl->get());
+  if (code != CURLE_OK) return TransportError(code, t.error_buffer, target);
+  return ResponseCode(t.curl);
 }
 
 }  // namespace sympozium::webhook::kube

@@ -19,6 +19,8 @@
 
 namespace sympozium::webhook::kube {
 
+struct Transfer;  // api_client.cc: one GET in flight
+
 struct KubeConfig {
   std::string api_url;     // https://HOST:PORT, no trailing slash
   std::string token_file;  // the bearer token, re-read on change
@@ -76,6 +78,9 @@ class ApiClient {
   const KubeConfig& config() const { return config_; }
 
  private:
+  // Sets `t` up to GET `target` with the current token.
+  absl::Status Open(const std::string& target, Transfer* t);
+
   const KubeConfig config_;
   BearerToken token_;
 };
