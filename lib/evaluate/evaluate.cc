@@ -57,6 +57,9 @@ Decision EvaluateBoundPod(const Input& in, const PodObject& pod, const Binding& 
                           const EvaluateOptions& options) {
   if (!LooksUpPodPolicy(binding)) return EvaluatePod(pod, binding.policy, options);
   PodPolicyLookup lookup = LookupPodPolicy(in.root, pod.metadata.namespace_, *binding.cluster);
+  if (const BrokenObject* broken = lookup.found.broken)  // fail closed, as for a run bound to it
+    return Decision::Error(500, broken->reason_code(), broken->Describe(),
+                           "metadata.labels.sympozium.ai/instance", options.mode);
   Decision decision = EvaluatePod(pod, lookup.found.policy, options);
   if (lookup.found.policy == nullptr)
     decision.warnings.push_back(NoPodPolicyWarning(lookup, pod.metadata.namespace_));

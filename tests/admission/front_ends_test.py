@@ -69,6 +69,11 @@ def in_namespace(doc, namespace):
     return doc
 
 
+def key_of(doc):
+    meta = doc.get("metadata") or {}
+    return doc.get("kind"), meta.get("namespace"), meta.get("name")
+
+
 class Samples:
     """The reviews to send and the cluster they are answered against."""
 
@@ -89,7 +94,10 @@ class Samples:
             sympozium.Cluster([yaml.safe_dump(d) for d in docs])
         except sympozium.PolicyError:
             return False
-        self.cluster.extend(docs)
+        # One object per kind, namespace and name (a --config load refuses
+        # two): a later sample's object replaces an earlier one.
+        keys = {key_of(d) for d in docs}
+        self.cluster = [d for d in self.cluster if key_of(d) not in keys] + list(docs)
         return True
 
 

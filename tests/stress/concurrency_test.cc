@@ -20,6 +20,7 @@
 #include "sympozium/evaluate.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/tool_gate.h"
+#include "tests/stress/stress_util.h"
 
 namespace sympozium {
 namespace {
@@ -76,11 +77,6 @@ spec:
 )";
 
 constexpr const char* kTools[] = {"execute_command", "read_file", "fetch_url"};
-
-int EnvInt(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::atoi(v) : fallback;
-}
 
 // Two directories holding the files of set A and set B, loaded the way a
 // long-running evaluator reloads them.
@@ -152,14 +148,8 @@ TEST_CASE("stress: 8 readers evaluate while one thread swaps policy sets") {
 
   std::atomic<bool> done{false};
   std::atomic<long> decisions{0};
-  std::atomic<long> mismatches{0};
-  std::mutex first_failure_mu;
-  std::string first_failure;
-  auto fail = [&](std::string what) {
-    if (mismatches.fetch_add(1) != 0) return;
-    std::lock_guard<std::mutex> lock(first_failure_mu);
-    first_failure = std::move(what);
-  };
+  FirstFailure failures;
+  auto fail = [&](std::string what) { failures.Record(std::move(what)); };
 
   auto reader = [&](int id) {
     uint64_t last_generation = 0;
@@ -214,7 +204,7 @@ TEST_CASE("stress: 8 readers evaluate while one thread swaps policy sets") {
   swapper.join();
   for (std::thread& t : threads) t.join();
 
-  CHECK_MESSAGE(mismatches.load() == 0, first_failure);
+  CHECK_MESSAGE(failures.count() == 0, failures.first());
   CHECK(store.generation() == static_cast<uint64_t>(swaps) + 1);
   CHECK(decisions.load() >= kReaders * 100);
   MESSAGE(decisions.load(), " decisions over ", swaps, " swaps");

@@ -5,11 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "sympozium/admission.h"
 
@@ -31,6 +33,10 @@ class Metrics {
   // Decision-log lines dropped (a full queue, a failed write).
   void ObserveDecisionLogDrops(uint64_t lines);
   void ObserveReload(bool ok);
+
+  // Appends `render()` to every Render: the series of a part that keeps its
+  // own counters (the API-server watch).
+  void AddSection(std::function<std::string()> render);
 
   // The exposition text; `generation` is the policy set being served
   // (0: none loaded yet).
@@ -54,6 +60,7 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
+  std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace sympozium::webhook

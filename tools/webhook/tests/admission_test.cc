@@ -190,7 +190,8 @@ TEST_CASE("webhook: the watcher swaps in a changed ConfigMap and keeps the old s
 }
 
 TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict") {
-  absl::StatusOr<std::string> text = ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/configmap.yaml");
+  absl::StatusOr<std::string> text =
+      ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/../deploy-configmap/configmap.yaml");
   REQUIRE(text.ok());
   absl::StatusOr<Document> cm = ReadDocument(*text);
   REQUIRE(cm.ok());
