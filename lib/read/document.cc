@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
 #include "simdjson.h"
+#include "sympozium/diagnostic.h"
 
 namespace sympozium {
 namespace {
@@ -225,9 +226,10 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, const Limits& limi
     data = ss.str();
   }
   if (data.size() > limits.max_bytes)
-    return absl::InvalidArgumentError(absl::StrCat(path == "-" ? "<stdin>" : path,
-                                                   ": limit.max_bytes: input is ", data.size(),
-                                                   " bytes, more than ", limits.max_bytes));
+    return WithCode(absl::InvalidArgumentError(
+                        absl::StrCat(path == "-" ? "<stdin>" : path, ": limit.max_bytes: input is ",
+                                     data.size(), " bytes, more than ", limits.max_bytes)),
+                    "limit.max_bytes");
   return data;
 }
 
