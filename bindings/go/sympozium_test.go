@@ -10,14 +10,17 @@ import (
 	"testing"
 )
 
-// testData is tests/shared (SYMPOZIUM_TEST_DATA when set).
+// testDataDir is tests/shared (SYMPOZIUM_TEST_DATA when set).
+func testDataDir() string {
+	if dir := os.Getenv("SYMPOZIUM_TEST_DATA"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "..", "tests", "shared")
+}
+
 func testData(t testing.TB, rel string) []byte {
 	t.Helper()
-	dir := os.Getenv("SYMPOZIUM_TEST_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "tests", "shared")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, rel))
+	b, err := os.ReadFile(filepath.Join(testDataDir(), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
