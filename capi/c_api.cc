@@ -18,11 +18,13 @@
 #include "lib/base/strings.h"
 #include "lib/evaluate/evaluate_internal.h"
 #include "sympozium/cluster.h"
+#include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
+#include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
@@ -45,9 +47,20 @@ struct sym_policy_t {
   std::string lint_json;
 };
 
+// A hand-built cluster owns the set sym_cluster_add fills; a store snapshot
+// shares the store's immutable set and owns none (`owned` is null).
 struct sym_cluster_t {
-  sympozium::Cluster cluster;
+  std::shared_ptr<sympozium::PolicySet> owned = std::make_shared<sympozium::PolicySet>();
+  sympozium::PolicySetPtr set = owned;
+  std::vector<std::string> broken;  // Describe() of each broken object, for a snapshot
+  const sympozium::Cluster& cluster() const { return set->cluster; }
 };
+
+// ---- Cluster store (begin)
+struct sym_store_t {
+  sympozium::ClusterStore store;
+};
+// ---- Cluster store (end)
 
 // Derived strings (NUL-terminated copies of the codes, which the Decision
 // holds as views, and the JSON) are built on first request: most callers
@@ -139,7 +152,7 @@ const sym_options_t& OptionsOr(const sym_options_t* o) {
 }
 
 Binding BindingFor(const sym_policy_t* p, const sym_cluster_t* c) {
-  const sympozium::Cluster* cluster = c != nullptr ? &c->cluster : nullptr;
+  const sympozium::Cluster* cluster = c != nullptr ? &c->cluster() : nullptr;
   if (p != nullptr) return Binding::Direct(p->policy.get(), cluster);
   if (cluster != nullptr) return Binding::Lookup(cluster);
   return Binding::None();
@@ -312,7 +325,11 @@ int AddToCluster(sym_cluster_t* c, const ReadOptions& read, const char* docs, si
     SaveError(errptr, "sym_cluster_add: ", c == nullptr ? "c is NULL" : "docs is NULL");
     return -1;
   }
-  absl::Status s = c->cluster.AddDocuments(std::string_view(docs, len), read);
+  if (c->owned == nullptr) {
+    SaveError(errptr, "sym_cluster_add: c is a store snapshot, which cannot change");
+    return -1;
+  }
+  absl::Status s = c->owned->cluster.AddDocuments(std::string_view(docs, len), read);
   if (!s.ok()) {
     SaveError(errptr, s);
     return -1;
@@ -451,7 +468,7 @@ sym_policy_t* sym_policy_compile_opts(const char* doc, size_t len, const sym_opt
     sympozium::CompileOptions options;
     options.mode = opts.evaluate.mode;
     options.limits = opts.evaluate.read.limits;
-    if (known != nullptr) options.known_tools = known->cluster.SkillPackToolNames();
+    if (known != nullptr) options.known_tools = known->cluster().SkillPackToolNames();
     return PolicyOrError(sympozium::CompilePolicy(std::string_view(doc, len), options,
                                                   opts.evaluate.read.source_name),
                          errptr);
@@ -861,5 +878,60 @@ const char* sym_objects_selector(const sym_objects_t* g, size_t i) {
 }
 
 void sym_objects_free(sym_objects_t* g) { delete g; }
+
+// ---- Cluster store (begin)
+
+sym_store_t* sym_store_create(const sym_options_t* o) {
+  return Guard<sym_store_t*>(nullptr, nullptr, [o] {
+    const sympozium::EvaluateOptions& opts = OptionsOr(o).evaluate;
+    return new sym_store_t{sympozium::ClusterStore(opts.mode, opts.read.limits)};
+  });
+}
+
+void sym_store_free(sym_store_t* s) { delete s; }
+
+int sym_store_upsert(sym_store_t* s, const char* docs, size_t len, char** errptr) {
+  return Guard(errptr, -1, [&] {
+    if (s == nullptr || docs == nullptr) {
+      SaveError(errptr, "sym_store_upsert: ", s == nullptr ? "s is NULL" : "docs is NULL");
+      return -1;
+    }
+    absl::Status status = s->store.Upsert(std::string_view(docs, len));
+    if (status.ok()) return 0;
+    SaveError(errptr, status);
+    return sympozium::IsStoredBroken(status) ? 1 : -1;
+  });
+}
+
+int sym_store_remove(sym_store_t* s, const char* kind, const char* ns, const char* name) {
+  return Guard(nullptr, -1, [&] {
+    if (s == nullptr || kind == nullptr || ns == nullptr || name == nullptr) return -1;
+    return s->store.Remove(kind, ns, name) ? 1 : 0;
+  });
+}
+
+sym_cluster_t* sym_store_snapshot(const sym_store_t* s) {
+  return Guard<sym_cluster_t*>(nullptr, nullptr, [s]() -> sym_cluster_t* {
+    if (s == nullptr) return nullptr;
+    auto c = std::make_unique<sym_cluster_t>(sym_cluster_t{nullptr, s->store.Snapshot(), {}});
+    for (const sympozium::BrokenObject* b : c->cluster().Broken())
+      c->broken.push_back(b->Describe());
+    return c.release();
+  });
+}
+
+uint64_t sym_cluster_generation(const sym_cluster_t* c) {
+  return c != nullptr && c->owned == nullptr ? c->set->generation : 0;
+}
+
+size_t sym_cluster_broken_count(const sym_cluster_t* c) {
+  return c != nullptr ? c->broken.size() : 0;
+}
+
+const char* sym_cluster_broken(const sym_cluster_t* c, size_t i) {
+  return c != nullptr && i < c->broken.size() ? c->broken[i].c_str() : nullptr;
+}
+
+// ---- Cluster store (end)
 
 }  // extern "C"

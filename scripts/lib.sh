@@ -8,8 +8,8 @@ cd "$ROOT"
 SYM_PACKAGES=(build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libre2-dev libsimdjson-dev libabsl-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-yaml
-  clang-14 libclang-rt-14-dev libcpp-httplib-dev libssl-dev openssl curl golang-go
-  python3-setuptools python3-wheel python3-build python3-venv)
+  clang-14 libclang-rt-14-dev libcpp-httplib-dev libssl-dev openssl curl
+  libcurl4-openssl-dev golang-go python3-setuptools python3-wheel python3-build python3-venv)
 
 sym_install_packages() {
   local missing=()
@@ -72,5 +72,5 @@ sym_tsan_tests() {
   # made from such libraries; their locks still count, and every access in
   # our code is still checked.
   TSAN_OPTIONS="$TSAN_OPTIONS:ignore_noninstrumented_modules=1" \
-    build-tsan/examples/webhook/sympozium_webhook_reload_tests
+    build-tsan/tools/webhook/sympozium_webhook_reload_tests
 }

@@ -23,7 +23,7 @@ namespace sympozium {
 
 // One immutable generation of what the store serves.
 struct PolicySet {
-  Cluster cluster;                   // Agents, SympoziumPolicies, SkillPacks
+  Cluster cluster;                   // Agents, SympoziumPolicies, SkillPacks (and broken ones)
   std::vector<std::string> sources;  // the files it was loaded from
   uint64_t generation = 0;           // set by PolicyStore::Swap
 };
@@ -31,9 +31,10 @@ struct PolicySet {
 using PolicySetPtr = std::shared_ptr<const PolicySet>;
 
 // Loads every YAML/JSON file under `paths` (files or directories, searched
-// recursively, sorted) into a new set. Any unreadable or invalid document
-// fails the whole load, naming the file and line: a bad file never yields
-// a partial set.
+// recursively, sorted) into a new set, through a ClusterStore. Any
+// unreadable or invalid document fails the whole load, naming the file and
+// line, as do two documents of one kind, namespace and name (naming both):
+// a bad file never yields a partial set.
 absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::string>& paths,
                                                          const ReadOptions& options = {});
 

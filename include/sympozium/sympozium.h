@@ -21,13 +21,14 @@
  *
  * Thread safety: a sym_policy_t is immutable and may be shared by any number
  * of threads. A sym_cluster_t may be shared once built: sym_cluster_add must
- * not run while another thread uses the cluster. Options may be read by
- * several threads at once (passed as const), set by one when none reads.
- * Decisions, mutations and generated objects are values for one thread at a
- * time, freeing and every accessor included: a decision builds its JSON and
- * code copies on first request, so two threads reading one decision at once
- * race (the cost of an evaluation that is only asked for its verdict is the
- * evaluation). Hand a handle between threads with the usual synchronisation. */
+ * not run while another thread uses the cluster (a store snapshot never
+ * changes). Options may be read by several threads at once (passed as
+ * const), set by one when none reads. Decisions, mutations and generated
+ * objects are values for one thread at a time, freeing and every accessor
+ * included: a decision builds its JSON and code copies on first request, so
+ * two threads reading one decision at once race (the cost of an evaluation
+ * that is only asked for its verdict is the evaluation). Hand a handle
+ * between threads with the usual synchronisation. */
 #ifndef SYMPOZIUM_SYMPOZIUM_H_
 #define SYMPOZIUM_SYMPOZIUM_H_
 
@@ -378,6 +379,48 @@ SYM_EXPORT const char* sym_objects_warning_message(const sym_objects_t* g, size_
 SYM_EXPORT size_t sym_objects_selector_count(const sym_objects_t* g);
 SYM_EXPORT const char* sym_objects_selector(const sym_objects_t* g, size_t i);
 SYM_EXPORT void sym_objects_free(sym_objects_t* g);
+
+/* ---- Cluster store (begin) -------------------------------------------- */
+
+/* A cluster kept in step one object at a time (a controller's informer, a
+ * watch of the API server). Writers (upsert, remove) may run on several
+ * threads at once and are serialised; each change publishes a new immutable
+ * snapshot with the next generation. Readers take snapshots and never wait
+ * for a writer. A policy is compiled once, when upserted. An object that
+ * does not decode or compile is kept *broken*: runs and pods that need it get
+ * an error decision naming it and its error (codes agent.invalid,
+ * policy.invalid, skillpack.invalid), never "allowed". */
+typedef struct sym_store_t sym_store_t;
+
+/* o may be NULL (strict, default limits): its mode and limits are kept. In
+ * strict mode a policy that compiles only in compat form is stored but
+ * upserts as 1 (strict evaluation refuses it). Free with sym_store_free. */
+SYM_EXPORT sym_store_t* sym_store_create(const sym_options_t* o);
+SYM_EXPORT void sym_store_free(sym_store_t* s);
+/* Upserts every document of docs (Agent, SympoziumPolicy, SkillPack), each
+ * replacing what its kind, namespace and name held, in one change. 0:
+ * stored; 1: stored as broken (*errptr says why); -1: nothing stored
+ * (*errptr says why: bytes that do not read, another kind, two documents of
+ * one kind, namespace and name). */
+SYM_EXPORT int sym_store_upsert(sym_store_t* s, const char* docs, size_t len, char** errptr);
+/* 1 removed, 0 not there, -1 bad arguments. */
+SYM_EXPORT int sym_store_remove(sym_store_t* s, const char* kind, const char* ns,
+                                const char* name);
+/* An immutable cluster view, freed with sym_cluster_free, usable from many
+ * threads at once by every function that takes a const sym_cluster_t*
+ * (sym_evaluate_opts, sym_mutate, sym_admit_start, ...); it outlives the
+ * store if kept. sym_cluster_add on it fails with an error. */
+SYM_EXPORT sym_cluster_t* sym_store_snapshot(const sym_store_t* s);
+/* The snapshot's generation (1 for a new store's empty one, then one more
+ * per change); 0 for a hand-built cluster. */
+SYM_EXPORT uint64_t sym_cluster_generation(const sym_cluster_t* c);
+/* The broken objects of a snapshot, each as "KIND NS/NAME cannot be used:
+ * ERROR", sorted; owned by c, NULL when i is out of range. None for a
+ * hand-built cluster. */
+SYM_EXPORT size_t sym_cluster_broken_count(const sym_cluster_t* c);
+SYM_EXPORT const char* sym_cluster_broken(const sym_cluster_t* c, size_t i);
+
+/* ---- Cluster store (end) ---------------------------------------------- */
 
 #ifdef __cplusplus
 } /* extern "C" */

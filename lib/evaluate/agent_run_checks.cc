@@ -68,7 +68,9 @@ class AgentRunChecks {
     bool lookups = !binding_.direct && binding_.cluster != nullptr;
     if (lookups) {  // check 2
       found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, spec_.agent_ref);
-      if (found.agent == nullptr)
+      if (found.agent == nullptr && found.broken != nullptr)
+        SetBroken(*found.broken, "spec.agentRef");
+      else if (found.agent == nullptr)
         SetError(400, "agent.not_found",
                  StrCat("failed to find Agent ", spec_.agent_ref, ": agents.sympozium.ai ",
                         Quote(spec_.agent_ref), " not found"),
@@ -83,6 +85,10 @@ class AgentRunChecks {
     if (lookups) {
       if (found.policy_ref.empty()) return NoPolicy();
       policy_ = found.policy;
+      if (policy_ == nullptr && found.broken != nullptr) {
+        SetBroken(*found.broken, "spec.agentRef");
+        return Finish();
+      }
       if (policy_ == nullptr) {
         SetError(500, "policy.not_found",
                  StrCat("failed to find SympoziumPolicy ", found.policy_ref,
@@ -120,6 +126,12 @@ class AgentRunChecks {
     decision_.Fail(status, code, std::move(message), std::move(path));
   }
 
+  // An object the run needs exists but cannot be used: an error, as a
+  // policy that fails to compile is.
+  void SetBroken(const BrokenObject& broken, std::string path) {
+    SetError(500, broken.reason_code(), broken.Describe(), std::move(path));
+  }
+
   void Deny(std::string_view code, std::string message, std::string path) {
     decision_.Deny(code, std::move(message), std::move(path));
   }
@@ -143,7 +155,10 @@ class AgentRunChecks {
     if (binding_.cluster == nullptr) return;
     for (size_t i = 0; i < spec_.skills.size(); ++i) {
       Str ref = spec_.skills[i].skill_pack_ref;
-      const SkillPack* pack = binding_.cluster->ResolveSkillPack(run_.metadata.namespace_, ref);
+      const BrokenObject* broken = nullptr;
+      const SkillPack* pack =
+          binding_.cluster->ResolveSkillPack(run_.metadata.namespace_, ref, &broken);
+      if (broken != nullptr) SetBroken(*broken, Path2("spec.skills", i, ".skillPackRef"));
       if (pack == nullptr || !pack->spec.sidecar) continue;
       std::string_view name = ref;
       if (name.substr(0, 10) == "skillpack-") name.remove_prefix(10);

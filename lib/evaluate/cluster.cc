@@ -1,5 +1,7 @@
 #include "sympozium/cluster.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
 
 #include "lib/base/status_macros.h"
@@ -18,6 +20,24 @@ auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
 }
 
 }  // namespace
+
+absl::Status CheckClusterKind(const Document& doc) {
+  std::string_view kind = doc.kind();
+  if (kind == "Agent" || kind == "SympoziumPolicy" || kind == "SkillPack") return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      StrCat(doc.Describe(), ": a cluster holds Agent, SympoziumPolicy and SkillPack objects, not ",
+             kind.empty() ? std::string("a document without kind") : std::string(kind)));
+}
+
+std::string BrokenObject::Describe() const {
+  return StrCat(kind, " ", namespace_, "/", name, " cannot be used: ", error);
+}
+
+std::string_view BrokenObject::reason_code() const {
+  if (kind == "Agent") return "agent.invalid";
+  if (kind == "SkillPack") return "skillpack.invalid";
+  return "policy.invalid";
+}
 
 absl::Status Cluster::Add(Document doc, const Limits& limits) {
   std::string_view kind = doc.kind();
@@ -40,11 +60,87 @@ absl::Status Cluster::Add(Document doc, const Limits& limits) {
     if (!compiled.ok()) return compiled.status();
     policies_[key] = std::move(*compiled);
   } else {
-    return absl::InvalidArgumentError(StrCat(
-        doc.Describe(), ": a cluster holds Agent, SympoziumPolicy and SkillPack objects, not ",
-        kind.empty() ? std::string("a document without kind") : std::string(kind)));
+    return CheckClusterKind(doc);
   }
+  broken_.erase(KindKey(std::string(kind), key.first, key.second));
   return absl::OkStatus();
+}
+
+void Cluster::AddBroken(BrokenObject broken) {
+  Key key(broken.namespace_, broken.name);
+  EraseGood(broken.kind, key);
+  KindKey kind_key(broken.kind, std::move(key.first), std::move(key.second));
+  broken_[std::move(kind_key)] = std::make_shared<const BrokenObject>(std::move(broken));
+}
+
+bool Cluster::EraseGood(std::string_view kind, const Key& key) {
+  if (kind == "Agent") return agents_.erase(key) > 0;
+  if (kind == "SympoziumPolicy") return policies_.erase(key) > 0;
+  if (kind == "SkillPack") return skill_packs_.erase(key) > 0;
+  return false;
+}
+
+bool Cluster::Remove(std::string_view kind, std::string_view ns, std::string_view name) {
+  bool good = EraseGood(kind, Key(std::string(ns), std::string(name)));
+  bool broken = broken_.erase(KindKey(std::string(kind), std::string(ns), std::string(name))) > 0;
+  return good || broken;
+}
+
+void Cluster::RemoveAll(std::string_view kind, std::string_view ns) {
+  auto in_ns = [ns](const Key& key) { return ns.empty() || key.first == ns; };
+  if (kind == "Agent") absl::erase_if(agents_, [&](const auto& e) { return in_ns(e.first); });
+  if (kind == "SympoziumPolicy")
+    absl::erase_if(policies_, [&](const auto& e) { return in_ns(e.first); });
+  if (kind == "SkillPack")
+    absl::erase_if(skill_packs_, [&](const auto& e) { return in_ns(e.first); });
+  absl::erase_if(broken_, [&](const auto& e) {
+    return std::get<0>(e.first) == kind && (ns.empty() || std::get<1>(e.first) == ns);
+  });
+}
+
+void Cluster::Merge(const Cluster& from) {
+  // Each side of a key holds a good or a broken object, never both.
+  for (const auto& [key, agent] : from.agents_) {
+    broken_.erase(KindKey("Agent", key.first, key.second));
+    agents_[key] = agent;
+  }
+  for (const auto& [key, policy] : from.policies_) {
+    broken_.erase(KindKey("SympoziumPolicy", key.first, key.second));
+    policies_[key] = policy;
+  }
+  for (const auto& [key, pack] : from.skill_packs_) {
+    broken_.erase(KindKey("SkillPack", key.first, key.second));
+    skill_packs_[key] = pack;
+  }
+  for (const auto& [key, broken] : from.broken_) {
+    EraseGood(std::get<0>(key), Key(std::get<1>(key), std::get<2>(key)));
+    broken_[key] = broken;
+  }
+}
+
+bool Cluster::Contains(std::string_view kind, std::string_view ns, std::string_view name) const {
+  if (FindBroken(kind, ns, name) != nullptr) return true;
+  if (kind == "Agent") return FindAgent(ns, name) != nullptr;
+  if (kind == "SympoziumPolicy") return FindPolicy(ns, name) != nullptr;
+  if (kind == "SkillPack") return FindSkillPack(ns, name) != nullptr;
+  return false;
+}
+
+const BrokenObject* Cluster::FindBroken(std::string_view kind, std::string_view ns,
+                                        std::string_view name) const {
+  if (broken_.empty()) return nullptr;  // the usual case: no key to build
+  auto it = broken_.find(KindKey(std::string(kind), std::string(ns), std::string(name)));
+  return it == broken_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const BrokenObject*> Cluster::Broken() const {
+  std::vector<std::pair<const KindKey*, const BrokenObject*>> sorted;
+  for (const auto& [key, broken] : broken_) sorted.emplace_back(&key, broken.get());
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  std::vector<const BrokenObject*> out;
+  for (const auto& entry : sorted) out.push_back(entry.second);
+  return out;
 }
 
 absl::Status Cluster::AddDocuments(std::string_view bytes, const ReadOptions& options) {
@@ -72,9 +168,14 @@ PolicyPtr Cluster::FindPolicyShared(std::string_view ns, std::string_view name) 
 PolicyLookup Cluster::LookupPolicy(std::string_view ns, std::string_view agent_name) const {
   PolicyLookup found;
   found.agent = FindAgent(ns, agent_name);
-  if (found.agent == nullptr) return found;
+  if (found.agent == nullptr) {
+    found.broken = FindBroken("Agent", ns, agent_name);
+    return found;
+  }
   found.policy_ref = found.agent->spec.policy_ref;
-  if (!found.policy_ref.empty()) found.policy = FindPolicy(ns, found.policy_ref);
+  if (found.policy_ref.empty()) return found;
+  found.policy = FindPolicy(ns, found.policy_ref);
+  if (found.policy == nullptr) found.broken = FindBroken("SympoziumPolicy", ns, found.policy_ref);
   return found;
 }
 
@@ -83,12 +184,21 @@ const SkillPack* Cluster::FindSkillPack(std::string_view ns, std::string_view na
   return found ? &(*found)->get() : nullptr;
 }
 
-const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_view ref) const {
+const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_view ref,
+                                           const BrokenObject** broken) const {
+  if (broken != nullptr) *broken = nullptr;
   if (ref.empty()) return nullptr;
   if (ref.substr(0, kSkillPackPrefix.size()) == kSkillPackPrefix)
     ref.remove_prefix(kSkillPackPrefix.size());
-  if (const SkillPack* pack = FindSkillPack(run_ns, ref)) return pack;
-  return FindSkillPack(kSystemNamespace, ref);
+  for (std::string_view ns : {run_ns, kSystemNamespace}) {
+    if (const SkillPack* pack = FindSkillPack(ns, ref)) return pack;
+    const BrokenObject* found = FindBroken("SkillPack", ns, ref);
+    if (found != nullptr) {
+      if (broken != nullptr) *broken = found;
+      return nullptr;
+    }
+  }
+  return nullptr;
 }
 
 std::vector<std::string> Cluster::SkillPackToolNames() const {
@@ -127,6 +237,10 @@ size_t Cluster::MemoryUsage() const {
   for (const auto& [key, pack] : skill_packs_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*pack) +
          document(pack->document());
+  n += slots(broken_);
+  for (const auto& [key, broken] : broken_)
+    n += 2 * (heap(std::get<0>(key)) + heap(std::get<1>(key)) + heap(std::get<2>(key))) +
+         kControlBlock + sizeof(*broken) + heap(broken->error);
   return n;
 }
 

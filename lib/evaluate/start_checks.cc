@@ -55,6 +55,11 @@ class StartChecks {
     if (binding_.cluster == nullptr) return nullptr;
     Str ref = spec_.agent_ref;
     PolicyLookup found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, ref);
+    if (found.broken != nullptr) {  // the Agent or its policy cannot be used
+      decision_.Fail(500, found.broken->reason_code(),
+                     StrCat(kPolicyFailed, found.broken->Describe()), "spec.agentRef");
+      return nullptr;
+    }
     if (found.agent == nullptr) {
       decision_.Fail(400, "agent.not_found",
                      StrCat(kPolicyFailed, "instance ", Quote(ref),

@@ -117,7 +117,9 @@ const CompiledPolicy* FindPolicy(const AgentRun& run, const Binding& binding,
     return direct;
   }
   PolicyLookup found = binding.cluster->LookupPolicy(run.metadata.namespace_, run.spec.agent_ref);
-  if (found.agent == nullptr)
+  if (found.broken != nullptr)  // validation refuses the run, naming the object
+    *skip_reason = found.broken->Describe() + ", skipping mutation";
+  else if (found.agent == nullptr)
     *skip_reason = "instance not found, skipping mutation";
   else if (found.policy_ref.empty())
     *skip_reason = "no policy";

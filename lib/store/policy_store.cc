@@ -1,5 +1,7 @@
 #include "sympozium/policy_store.h"
 
+#include "sympozium/cluster_store.h"
+
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
 
@@ -10,8 +12,14 @@ absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::
   if (!files.ok()) return files.status();
   absl::StatusOr<std::vector<Document>> docs = ReadDocumentFiles(*files, options);
   if (!docs.ok()) return docs.status();
+  // Through a store, for its checks (one object per kind, namespace and
+  // name). A file is fixed by its author, so unlike a watched object a
+  // broken one fails the whole load rather than being served as broken.
+  ClusterStore store(Mode::kCompat, options.limits);
+  if (absl::Status loaded = store.Load(std::move(*docs)); !loaded.ok())
+    return absl::InvalidArgumentError(loaded.message());
   auto set = std::make_shared<PolicySet>();
-  for (Document& doc : *docs) SYM_RETURN_IF_ERROR(set->cluster.Add(std::move(doc)));
+  set->cluster = store.Snapshot()->cluster;
   set->sources = std::move(*files);
   return set;
 }

@@ -1170,6 +1170,128 @@ static void test_threads(void) {
   sym_policy_free(p);
 }
 
+/* ---- Cluster store (begin) */
+
+/* A policy whose spec does not decode: stored broken. */
+static const char kBrokenPolicy[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: team-policy, namespace: default}\n"
+    "spec: {sandboxPolicy: {required: [not, a, bool]}}\n";
+
+static const char kDuplicatePolicies[] =
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: other, namespace: default}\n"
+    "---\n"
+    "apiVersion: sympozium.ai/v1alpha1\n"
+    "kind: SympoziumPolicy\n"
+    "metadata: {name: other, namespace: default}\n";
+
+/* The code of a strict decision on `run` against a fresh snapshot of s. */
+static int store_decides(const sym_store_t* s, const char* run, const char* code) {
+  char* err = NULL;
+  sym_cluster_t* c = sym_store_snapshot(s);
+  sym_decision_t* d = sym_evaluate_opts(NULL, c, NULL, DOC(run), &err);
+  int ok = d != NULL && (code == NULL ? sym_decision_allowed(d) == 1
+                                      : streq(sym_decision_code(d), code));
+  sym_decision_free(d);
+  sym_cluster_free(c);
+  sym_free(err);
+  return ok;
+}
+
+static void test_store(void) {
+  char* err = NULL;
+  sym_store_t* s = sym_store_create(NULL);
+  sym_cluster_t* before;
+  sym_cluster_t* after;
+  sym_decision_t* d;
+
+  CHECK(s != NULL);
+  before = sym_store_snapshot(s);
+  CHECK(sym_cluster_generation(before) >= 1);
+  CHECK(store_decides(s, kRunOk, "agent.not_found"));
+  CHECK(sym_store_upsert(s, DOC(kAgent), &err) == 0);
+  CHECK(store_decides(s, kRunOk, "policy.not_found"));
+  CHECK(sym_store_upsert(s, DOC(kPolicy), &err) == 0);
+  CHECK(err == NULL);
+  CHECK(store_decides(s, kRunOk, NULL));
+  CHECK(store_decides(s, kRunBad, "sandbox.required"));
+
+  /* A snapshot is immutable: the one taken first still has nothing. */
+  after = sym_store_snapshot(s);
+  CHECK(sym_cluster_generation(after) > sym_cluster_generation(before));
+  d = sym_evaluate_opts(NULL, before, NULL, DOC(kRunOk), &err);
+  CHECK(streq(sym_decision_code(d), "agent.not_found"));
+  sym_decision_free(d);
+  CHECK(sym_cluster_add(after, NULL, DOC(kAgent), &err) == -1);
+  CHECK(contains(err, "snapshot"));
+  sym_free(err);
+  err = NULL;
+
+  /* A broken policy replaces the good one: an error naming it. */
+  CHECK(sym_store_upsert(s, DOC(kBrokenPolicy), &err) == 1);
+  CHECK(contains(err, "required"));
+  sym_free(err);
+  err = NULL;
+  CHECK(store_decides(s, kRunOk, "policy.invalid"));
+  {
+    sym_cluster_t* c = sym_store_snapshot(s);
+    CHECK(sym_cluster_broken_count(c) == 1);
+    CHECK(contains(sym_cluster_broken(c, 0), "SympoziumPolicy default/team-policy"));
+    CHECK(sym_cluster_broken(c, 1) == NULL);
+    d = sym_evaluate_opts(NULL, c, NULL, DOC(kRunOk), &err);
+    CHECK(sym_decision_result(d) == SYM_RESULT_ERROR);
+    CHECK(contains(sym_decision_message(d), "team-policy"));
+    sym_decision_free(d);
+    sym_cluster_free(c);
+  }
+
+  /* Nothing stored: a duplicate in one batch, another kind, bad bytes. */
+  CHECK(sym_store_upsert(s, DOC(kDuplicatePolicies), &err) == -1);
+  CHECK(contains(err, "also defined"));
+  CHECK(sym_store_upsert(s, DOC(kConfigMap), &err) == -1);
+  CHECK(contains(err, "ConfigMap"));
+  CHECK(sym_store_upsert(s, DOC(kBadYaml), &err) == -1);
+  CHECK(sym_store_upsert(NULL, DOC(kAgent), &err) == -1);
+  CHECK(sym_store_upsert(s, NULL, 0, &err) == -1);
+  sym_free(err);
+  err = NULL;
+  CHECK(sym_store_remove(s, "SympoziumPolicy", "default", "other") == 0);
+
+  /* Fixed, then removed. */
+  CHECK(sym_store_upsert(s, DOC(kPolicy), &err) == 0);
+  CHECK(store_decides(s, kRunOk, NULL));
+  CHECK(sym_store_remove(s, "SympoziumPolicy", "default", "team-policy") == 1);
+  CHECK(sym_store_remove(s, "SympoziumPolicy", "default", "team-policy") == 0);
+  CHECK(sym_store_remove(s, NULL, "default", "x") == -1);
+  CHECK(sym_store_remove(NULL, "Agent", "default", "x") == -1);
+  CHECK(store_decides(s, kRunOk, "policy.not_found"));
+
+  /* A snapshot outlives its store. */
+  sym_cluster_free(after);
+  after = sym_store_snapshot(s);
+  sym_store_free(s);
+  d = sym_evaluate_opts(NULL, after, NULL, DOC(kRunOk), &err);
+  CHECK(streq(sym_decision_code(d), "policy.not_found"));
+  sym_decision_free(d);
+  CHECK(sym_cluster_generation(NULL) == 0);
+  CHECK(sym_store_snapshot(NULL) == NULL);
+  sym_cluster_free(after);
+  sym_cluster_free(before);
+  sym_store_free(NULL);
+
+  /* Strict: a compat-only policy is stored, reported, and refused. */
+  s = sym_store_create(NULL);
+  CHECK(sym_store_upsert(s, DOC(kCompatOnlyPolicy), &err) == 1);
+  CHECK(contains(err, "strict"));
+  sym_free(err);
+  sym_store_free(s);
+}
+
+/* ---- Cluster store (end) */
+
 int main(void) {
   test_library();
   test_options();
@@ -1185,6 +1307,7 @@ int main(void) {
   test_start();
   test_model();
   test_threads();
+  test_store();
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

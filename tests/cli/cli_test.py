@@ -237,6 +237,14 @@ spec:
         # No policy at all is a usage error.
         expect(2, ["lint", pack], "lint without policies")
 
+        # One policy in two files: a warning on the second, naming the first.
+        again = write(d, "again.yaml", policy("c", "  sandboxPolicy: {required: true}\n"))
+        out, _ = expect(0, ["lint", clean, again], "lint duplicate policies")
+        dup = [f for f in findings(out) if f["code"] == "lint.duplicate_object"]
+        check(len(dup) == 1 and dup[0]["file"] == again and dup[0]["severity"] == "warning",
+              "duplicate reported once, on again.yaml", out)
+        check("also defined by " + clean in out, "the duplicate names the first file", out)
+
 
 # --- diff ------------------------------------------------------------------
 

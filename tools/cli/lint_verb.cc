@@ -8,7 +8,8 @@
 // the checks below that need the whole policy: rules that decide nothing,
 // defaults the policy itself forbids, caps and limits that block everything,
 // NetworkPolicy entries the generator cannot express, and in compat mode the
-// settings Sympozium itself never enforces.
+// settings Sympozium itself never enforces. Across files: two documents of
+// one policy (namespace and name).
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -251,6 +252,24 @@ PolicyLint LintPolicy(const Document& doc, const CompileOptions& compile, Mode m
   return lint;
 }
 
+// Policies already linted, by namespace and name: the document that came first.
+using SeenPolicies = absl::flat_hash_map<std::pair<std::string, std::string>, std::string>;
+
+// Two files defining one policy: fine for alternatives side by side, but a
+// webhook loading both refuses the whole load, and which one a cluster
+// holds depends on apply order.
+void CheckDuplicate(const Document& doc, SeenPolicies* seen, PolicyLint* lint) {
+  auto [it, inserted] = seen->emplace(
+      std::make_pair(std::string(doc.namespace_()), std::string(doc.name())), doc.Describe());
+  if (inserted) return;
+  Findings(doc, &lint->findings)
+      .Warn("lint.duplicate_object", "metadata.name",
+            StrCat(lint->object, " is also defined by ", it->second,
+                   ": a webhook --config load of both fails (kind, namespace and name must be "
+                   "unique)"));
+  ++lint->warnings;
+}
+
 std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 // `file:line:col: warning[code] path: message`
@@ -358,10 +377,12 @@ int Lint(const std::vector<std::string>& argv) {
   compile.known_tools = packs.SkillPackToolNames();
 
   std::vector<PolicyLint> lints;
+  SeenPolicies seen;
   size_t errors = 0, warnings = 0;
   for (const Document& doc : *docs) {
     if (doc.kind() != "SympoziumPolicy") continue;
     lints.push_back(LintPolicy(doc, compile, mode));
+    CheckDuplicate(doc, &seen, &lints.back());
     errors += lints.back().errors;
     warnings += lints.back().warnings;
   }

@@ -15,11 +15,13 @@
 #include "convert.h"
 #include "lib/base/strings.h"
 #include "sympozium/cluster.h"
+#include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
+#include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/tool_gate.h"
@@ -38,11 +40,21 @@ struct PyPolicy {
 };
 
 // A Cluster that may be filled while other threads evaluate against it:
-// evaluations share the lock, additions take it alone.
+// evaluations share the lock, additions take it alone. A ClusterStore
+// snapshot is one too, read-only: `snapshot` holds it and `cluster` stays
+// empty.
 struct PyCluster {
   Cluster cluster;
+  PolicySetPtr snapshot;
   mutable std::shared_mutex mu;
+  const Cluster& view() const { return snapshot != nullptr ? snapshot->cluster : cluster; }
 };
+
+// ---- Cluster store (begin)
+struct PyClusterStore {
+  std::unique_ptr<ClusterStore> store;
+};
+// ---- Cluster store (end)
 
 struct PyDecision {
   Decision decision;
@@ -119,7 +131,7 @@ py::list DiagnosticList(const Diagnostics& diagnostics) {
 }
 
 Binding BindingFor(const PyPolicy* policy, const PyCluster* cluster) {
-  const Cluster* c = cluster != nullptr ? &cluster->cluster : nullptr;
+  const Cluster* c = cluster != nullptr ? &cluster->view() : nullptr;
   if (policy != nullptr) return Binding::Direct(policy->policy.get(), c);
   if (c != nullptr) return Binding::Lookup(c);
   return Binding::None();
@@ -272,6 +284,7 @@ void AddToCluster(PyCluster& c, const py::object& docs, const std::string& sourc
                   const py::object& limits) {
   const ReadOptions options = Source(source, limits);
   std::vector<DocArg> args = DocArgs(docs, "docs", options);
+  if (c.snapshot != nullptr) throw py::value_error("a ClusterStore snapshot cannot change");
   py::gil_scoped_release release;
   std::unique_lock<std::shared_mutex> lock(c.mu);
   for (DocArg& arg : args)
@@ -279,6 +292,33 @@ void AddToCluster(PyCluster& c, const py::object& docs, const std::string& sourc
       if (absl::Status s = c.cluster.Add(std::move(doc), options.limits); !s.ok()) Raise(s);
     }
 }
+
+// ---- Cluster store (begin)
+
+py::list BrokenList(const Cluster& cluster) {
+  py::list out;
+  for (const BrokenObject* b : cluster.Broken())
+    out.append(py::dict("kind"_a = b->kind, "namespace"_a = b->namespace_, "name"_a = b->name,
+                        "error"_a = b->error));
+  return out;
+}
+
+// None when stored usable, the error when stored broken; raises PolicyError
+// when nothing was stored.
+std::optional<std::string> UpsertToStore(PyClusterStore& s, const py::object& docs) {
+  ReadOptions options;
+  std::vector<DocArg> args = DocArgs(docs, "doc", options);
+  py::gil_scoped_release release;
+  std::vector<Document> all;
+  for (DocArg& arg : args)
+    for (Document& doc : Unwrap(std::move(arg).ReadAll())) all.push_back(std::move(doc));
+  absl::Status status = s.store->Upsert(std::move(all));
+  if (status.ok()) return std::nullopt;
+  if (!IsStoredBroken(status)) Raise(status);
+  return std::string(status.message());
+}
+
+// ---- Cluster store (end)
 
 std::string ReadFileOrRaise(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFile(path);
@@ -604,7 +644,7 @@ kinds; objects before the failing one stay added.)")
           "policy",
           [](const PyCluster& c, const std::string& ns, const std::string& name) {
             std::shared_lock<std::shared_mutex> lock(c.mu);
-            PolicyPtr p = c.cluster.FindPolicyShared(ns, name);
+            PolicyPtr p = c.view().FindPolicyShared(ns, name);
             return p ? std::optional<PyPolicy>(PyPolicy{p}) : std::nullopt;
           },
           "namespace"_a, "name"_a,
@@ -613,29 +653,93 @@ kinds; objects before the failing one stay added.)")
           "agent_count",
           [](const PyCluster& c) {
             std::shared_lock<std::shared_mutex> lock(c.mu);
-            return c.cluster.agent_count();
+            return c.view().agent_count();
           },
           "How many Agents it holds.")
       .def_property_readonly(
           "policy_count",
           [](const PyCluster& c) {
             std::shared_lock<std::shared_mutex> lock(c.mu);
-            return c.cluster.policy_count();
+            return c.view().policy_count();
           },
           "How many SympoziumPolicies it holds.")
       .def_property_readonly(
           "skill_pack_count",
           [](const PyCluster& c) {
             std::shared_lock<std::shared_mutex> lock(c.mu);
-            return c.cluster.skill_pack_count();
+            return c.view().skill_pack_count();
           },
           "How many SkillPacks it holds.")
+      .def_property_readonly(
+          "generation",
+          [](const PyCluster& c) { return c.snapshot != nullptr ? c.snapshot->generation : 0; },
+          "A ClusterStore snapshot's generation; 0 for a cluster built with add.")
+      .def_property_readonly(
+          "broken",
+          [](const PyCluster& c) {
+            std::shared_lock<std::shared_mutex> lock(c.mu);
+            return BrokenList(c.view());
+          },
+          "The objects that exist but cannot be used (a ClusterStore snapshot's), as\n"
+          "dicts of kind, namespace, name and error.")
       .def("__repr__", [](const PyCluster& c) {
         std::shared_lock<std::shared_mutex> lock(c.mu);
-        return StrCat("<sympozium.Cluster ", c.cluster.agent_count(), " agents, ",
-                      c.cluster.policy_count(), " policies, ", c.cluster.skill_pack_count(),
+        return StrCat("<sympozium.Cluster ", c.view().agent_count(), " agents, ",
+                      c.view().policy_count(), " policies, ", c.view().skill_pack_count(),
                       " skill packs>");
       });
+
+  // ---- Cluster store (begin)
+  py::class_<PyClusterStore>(m, "ClusterStore",
+                             R"(A live cluster view, kept in step one object at a time.
+
+upsert and remove change it; snapshot() returns an immutable Cluster (with a
+generation) to pass as ``cluster=``, which later changes do not touch.
+Readers never wait for writers; safe to share between threads. An object
+that does not decode or compile is kept broken, with its error: runs and
+pods that need it get an error decision naming it, never "allowed".)")
+      .def(py::init([](const std::string& mode, const py::object& limits) {
+             Limits l = limits.is_none() ? DefaultLimits() : LimitsArg(limits);
+             return PyClusterStore{std::make_unique<ClusterStore>(ModeArg(mode), l)};
+           }),
+           "mode"_a = "strict", "limits"_a = py::none(),
+           "An empty store. In strict mode a policy that compiles only in compat form\n"
+           "upserts as broken (it is kept; strict evaluation refuses it).")
+      .def("upsert", &UpsertToStore, "doc"_a,
+           R"(Stores objects (a str or bytes stream of documents, a dict, or a list of
+these), each replacing what its kind, namespace and name held, in one change.
+Returns None, or the error when an object was stored broken. Raises
+PolicyError, storing nothing, for unreadable documents, other kinds, or two
+documents of one kind, namespace and name.)")
+      .def(
+          "remove",
+          [](PyClusterStore& s, const std::string& kind, const std::string& ns,
+             const std::string& name) { return s.store->Remove(kind, ns, name); },
+          "kind"_a, "namespace"_a, "name"_a, "Removes one object; False if there was none.")
+      .def(
+          "snapshot",
+          [](const PyClusterStore& s) {
+            auto c = std::make_unique<PyCluster>();
+            c->snapshot = s.store->Snapshot();
+            return c;
+          },
+          "The current objects as an immutable Cluster (see Cluster.generation).")
+      .def_property_readonly(
+          "generation", [](const PyClusterStore& s) { return s.store->generation(); },
+          "The current snapshot's generation: one more per change.")
+      .def_property_readonly(
+          "broken",
+          [](const PyClusterStore& s) { return BrokenList(s.store->Snapshot()->cluster); },
+          "The objects that exist but cannot be used, as dicts of kind, namespace,\n"
+          "name and error.")
+      .def("__repr__", [](const PyClusterStore& s) {
+        PolicySetPtr set = s.store->Snapshot();
+        return StrCat("<sympozium.ClusterStore generation ", set->generation, ": ",
+                      set->cluster.agent_count(), " agents, ", set->cluster.policy_count(),
+                      " policies, ", set->cluster.skill_pack_count(), " skill packs, ",
+                      set->cluster.broken_count(), " broken>");
+      });
+  // ---- Cluster store (end)
 
   // pybind11 keeps the pointer: these live as long as the process.
   static const std::string policy_start_doc =

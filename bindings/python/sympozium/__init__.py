@@ -14,6 +14,7 @@ PolicyError, a ValueError carrying the document path of the field at fault.
 from ._errors import PolicyError
 from ._sympozium import (
     Cluster,
+    ClusterStore,
     Decision,
     ModelVerification,
     Mutation,
@@ -36,6 +37,7 @@ from ._sympozium import (
 
 __all__ = [
     "Cluster",
+    "ClusterStore",
     "Decision",
     "ModelVerification",
     "Mutation",

@@ -1,4 +1,4 @@
-#include "examples/webhook/server.h"
+#include "tools/webhook/server.h"
 
 #include <cctype>
 #include <chrono>

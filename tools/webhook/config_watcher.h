@@ -11,8 +11,8 @@
 // in flight keep the set they started with. A load that fails (a YAML error,
 // an invalid policy) keeps the current set, logs one line naming the file
 // and line, and is not retried until the files change again.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_CONFIG_WATCHER_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_CONFIG_WATCHER_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_CONFIG_WATCHER_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_CONFIG_WATCHER_H_
 
 #include <chrono>
 #include <condition_variable>
@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "examples/webhook/metrics.h"
+#include "tools/webhook/metrics.h"
 #include "sympozium/document.h"
 #include "sympozium/policy_store.h"
 
@@ -66,4 +66,4 @@ class ConfigWatcher {
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_CONFIG_WATCHER_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_CONFIG_WATCHER_H_

@@ -1,4 +1,4 @@
-#include "examples/webhook/admission.h"
+#include "tools/webhook/admission.h"
 
 #include <utility>
 #include <vector>
@@ -89,8 +89,10 @@ void FillFromRequest(const Value& request, Document* object) {
 
 // Agent pods carry `sympozium.ai/instance: <Agent>` (SPEC §7); the Agent's
 // policyRef, in the pod's namespace, is the pod's policy, as for AgentRuns.
-// Null, with the reason in `*why`, when no policy applies.
-const CompiledPolicy* PodPolicy(const Document& pod, const Cluster& cluster, std::string* why) {
+// Null, with the reason in `*why`, when no policy applies; `*broken` is set
+// when the Agent or its policy exists but cannot be used.
+const CompiledPolicy* PodPolicy(const Document& pod, const Cluster& cluster, std::string* why,
+                                const BrokenObject** broken) {
   const Value* root = &pod.root();
   std::string_view agent_name = StringAt(root, {"metadata", "labels", kInstanceLabel});
   if (agent_name.empty())  // a Job, Deployment, ...: the pod template's labels
@@ -104,6 +106,7 @@ const CompiledPolicy* PodPolicy(const Document& pod, const Cluster& cluster, std
     return nullptr;
   }
   PolicyLookup found = cluster.LookupPolicy(ns, agent_name);
+  *broken = found.broken;
   if (found.agent == nullptr)
     *why = "Agent " + ns + "/" + std::string(agent_name) + " not found";
   else if (found.policy_ref.empty())
@@ -151,7 +154,10 @@ void Validate(const Document& object, const PolicySet& set, const ReviewOptions&
     return FromDecision(Evaluate(object, Binding::None(), eval), r, outcome);
   if (IsPodKind(kind)) {
     std::string why;
-    const CompiledPolicy* policy = PodPolicy(object, set.cluster, &why);
+    const BrokenObject* broken = nullptr;
+    const CompiledPolicy* policy = PodPolicy(object, set.cluster, &why, &broken);
+    if (broken != nullptr)  // fail closed, as for a run bound to it
+      return Fail(500, broken->reason_code(), broken->Describe(), r, outcome);
     Decision d = Evaluate(object, Binding::Direct(policy, &set.cluster), eval);
     FromDecision(std::move(d), r, outcome);
     if (policy == nullptr)

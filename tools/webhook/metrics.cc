@@ -1,4 +1,4 @@
-#include "examples/webhook/metrics.h"
+#include "tools/webhook/metrics.h"
 
 #include <cstdio>
 
@@ -117,7 +117,13 @@ std::string Metrics::Render(uint64_t generation) const {
   Header(&out, "sympozium_webhook_policy_generation", "gauge",
          "Generation of the policy set being served (0: none loaded yet).");
   Sample(&out, "sympozium_webhook_policy_generation", "", std::to_string(generation));
+  for (const auto& section : sections_) out += section();
   return out;
+}
+
+void Metrics::AddSection(std::function<std::string()> render) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sections_.push_back(std::move(render));
 }
 
 }  // namespace sympozium::webhook

@@ -1,4 +1,4 @@
-#include "examples/webhook/config_watcher.h"
+#include "tools/webhook/config_watcher.h"
 
 #include <sys/stat.h>
 

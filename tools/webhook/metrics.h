@@ -1,15 +1,17 @@
 // Metrics: the webhook's counters and latency histogram, rendered in the
 // Prometheus text exposition format (version 0.0.4) for /metrics.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace sympozium::webhook {
 
@@ -26,6 +28,10 @@ class Metrics {
   // reason code ("" when allowed).
   void ObserveDecision(std::string_view endpoint, std::string_view result, std::string_view code);
   void ObserveReload(bool ok);
+
+  // Appends `render()` to every Render: the series of a part that keeps its
+  // own counters (the API-server watch).
+  void AddSection(std::function<std::string()> render);
 
   // The exposition text; `generation` is the policy set being served
   // (0: none loaded yet).
@@ -46,8 +52,9 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
+  std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_METRICS_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_METRICS_H_

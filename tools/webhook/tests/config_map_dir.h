@@ -1,7 +1,7 @@
 // Test helpers shared by the webhook's C++ tests: fixture paths and a
 // directory shaped like a mounted ConfigMap.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_
 
 #include <unistd.h>
 
@@ -63,4 +63,4 @@ inline constexpr char kBrokenPolicy[] =
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_TESTS_CONFIG_MAP_DIR_H_

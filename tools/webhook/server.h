@@ -2,14 +2,14 @@
 // installed on a cpp-httplib server. main.cc owns the transport (TLS,
 // timeouts, threads, signals); keeping routing apart lets the TSan test
 // serve the same handlers in-process over plain HTTP, without OpenSSL.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_SERVER_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_SERVER_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_SERVER_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_SERVER_H_
 
 #include <functional>
 #include <string>
 
-#include "examples/webhook/admission.h"
-#include "examples/webhook/metrics.h"
+#include "tools/webhook/admission.h"
+#include "tools/webhook/metrics.h"
 #include "httplib.h"
 #include "sympozium/policy_store.h"
 
@@ -24,4 +24,4 @@ void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* m
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_SERVER_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_SERVER_H_

@@ -13,8 +13,8 @@
 //    AdmissionReview, no uid): no uid can be echoed, so HTTP 400 with a
 //    metav1.Status JSON body. The API server reports that as a failed call
 //    and, with failurePolicy: Fail, rejects the request.
-#ifndef SYMPOZIUM_EXAMPLES_WEBHOOK_ADMISSION_H_
-#define SYMPOZIUM_EXAMPLES_WEBHOOK_ADMISSION_H_
+#ifndef SYMPOZIUM_TOOLS_WEBHOOK_ADMISSION_H_
+#define SYMPOZIUM_TOOLS_WEBHOOK_ADMISSION_H_
 
 #include <string>
 #include <string_view>
@@ -59,4 +59,4 @@ HttpReply HttpError(int status, std::string_view message);
 
 }  // namespace sympozium::webhook
 
-#endif  // SYMPOZIUM_EXAMPLES_WEBHOOK_ADMISSION_H_
+#endif  // SYMPOZIUM_TOOLS_WEBHOOK_ADMISSION_H_

@@ -24,9 +24,9 @@
 #include <thread>
 #include <vector>
 
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/server.h"
-#include "examples/webhook/tests/config_map_dir.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/server.h"
+#include "tools/webhook/tests/config_map_dir.h"
 #include "httplib.h"
 
 namespace sympozium::webhook {

@@ -1,7 +1,8 @@
 // sympozium-webhook: the HTTPS admission webhook (INTERFACES.md "Webhook").
 //
-//   sympozium-webhook --cert FILE --key FILE --listen HOST:PORT --config DIR
-//                     [--mode strict|compat] [options]
+//   sympozium-webhook --cert FILE --key FILE --listen HOST:PORT
+//                     (--config DIR | --kube | --kube-api URL ...) [--mode strict|compat]
+//                     [options]
 //
 // Endpoints: POST /validate and /mutate (admission.k8s.io/v1
 // AdmissionReview), GET /healthz, /readyz and /metrics. See README.md.
@@ -14,23 +15,27 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "examples/webhook/admission.h"
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/metrics.h"
-#include "examples/webhook/server.h"
 #include "httplib.h"
 #include "sympozium/policy_store.h"
+#include "tools/webhook/admission.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/kube/kube_watcher.h"
+#include "tools/webhook/metrics.h"
+#include "tools/webhook/server.h"
 
 namespace sympozium::webhook {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: sympozium-webhook --cert FILE --key FILE --listen HOST:PORT --config PATH\n"
+    "usage: sympozium-webhook --cert FILE --key FILE --listen HOST:PORT\n"
+    "                         (--config PATH | --kube | --kube-api URL --kube-token-file FILE\n"
+    "                          --kube-ca-file FILE) [--mode strict|compat] [options]\n"
     "                         [--mode strict|compat] [options]\n"
     "\n"
     "Serves Sympozium admission over HTTPS: POST /validate (AgentRun, SkillPack, Model,\n"
@@ -42,6 +47,14 @@ constexpr char kUsage[] =
     "  --config PATH            YAML/JSON files of SympoziumPolicy, Agent and SkillPack\n"
     "                           objects, or directories of them (repeatable); reloaded\n"
     "                           on change and on SIGHUP\n"
+    "  --kube                   watch the API server instead, in-cluster: the service\n"
+    "                           account's token and CA, KUBERNETES_SERVICE_HOST/_PORT\n"
+    "  --kube-api URL, --kube-token-file FILE, --kube-ca-file FILE\n"
+    "                           the same, given explicitly (out of cluster); the token\n"
+    "                           file is re-read when it changes\n"
+    "  --kube-namespace NS      watch only this namespace (repeatable; SkillPacks also\n"
+    "                           in sympozium-system); default: every namespace\n"
+    "  --kube-stall-seconds N   re-watch a stream silent this long (default 90)\n"
     "  --mode strict|compat     evaluation mode (default strict)\n"
     "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
     "                           what one document may hold\n"
@@ -62,6 +75,10 @@ struct Flags {
   std::string host;
   int port = -1;
   std::vector<std::string> config;
+  bool kube = false;  // in-cluster configuration
+  kube::KubeConfig kube_config;
+  std::vector<std::string> kube_namespaces;
+  int kube_stall_seconds = 90;
   Mode mode = Mode::kStrict;
   size_t max_body = DefaultLimits().max_bytes;
   int timeout_seconds = 10;
@@ -104,12 +121,40 @@ bool ParseListen(const std::string& s, Flags* flags) {
   return true;
 }
 
+// Where the objects come from: files, or the API server (in-cluster or
+// explicit), exactly one. Empty on success, else what is wrong.
+std::string CheckSource(Flags* flags) {
+  const kube::KubeConfig& k = flags->kube_config;
+  bool explicit_kube = !k.api_url.empty() || !k.token_file.empty() || !k.ca_file.empty();
+  int sources = !flags->config.empty() + flags->kube + explicit_kube;
+  if (sources == 0) return "--config or --kube (or --kube-api ...) is required";
+  if (sources > 1) return "--config, --kube and --kube-api are mutually exclusive";
+  if (explicit_kube && (k.api_url.empty() || k.token_file.empty() || k.ca_file.empty()))
+    return "--kube-api, --kube-token-file and --kube-ca-file go together";
+  if (explicit_kube && k.api_url.rfind("https://", 0) != 0)
+    return "--kube-api wants an https:// URL, got \"" + k.api_url + "\"";
+  if (!flags->kube_namespaces.empty() && !flags->kube && !explicit_kube)
+    return "--kube-namespace needs --kube or --kube-api";
+  if (flags->kube) {
+    absl::StatusOr<kube::KubeConfig> in_cluster = kube::KubeConfig::InCluster();
+    if (!in_cluster.ok()) return std::string(in_cluster.status().message());
+    flags->kube_config = *std::move(in_cluster);
+  }
+  while (!flags->kube_config.api_url.empty() && flags->kube_config.api_url.back() == '/')
+    flags->kube_config.api_url.pop_back();
+  return "";
+}
+
 // Empty on success, else what is wrong.
 std::string ParseFlags(int argc, char** argv, Flags* flags) {
   for (int i = 1; i < argc; ++i) {
     std::string name = argv[i];
     std::string value;
     if (name == "--help" || name == "-h") return "help";
+    if (name == "--kube") {  // the one flag without a value
+      flags->kube = true;
+      continue;
+    }
     if (size_t eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
       name = name.substr(0, eq);
@@ -127,6 +172,16 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
       if (!ParseListen(value, flags)) return "--listen wants HOST:PORT, got \"" + value + "\"";
     } else if (name == "--config") {
       flags->config.push_back(value);
+    } else if (name == "--kube-api") {
+      flags->kube_config.api_url = value;
+    } else if (name == "--kube-token-file") {
+      flags->kube_config.token_file = value;
+    } else if (name == "--kube-ca-file") {
+      flags->kube_config.ca_file = value;
+    } else if (name == "--kube-namespace" && !value.empty()) {
+      flags->kube_namespaces.push_back(value);
+    } else if (name == "--kube-stall-seconds" && ParseInt(value, 1, 3600, &n)) {
+      flags->kube_stall_seconds = static_cast<int>(n);
     } else if (name == "--mode") {
       if (!ParseMode(value, &flags->mode)) return "--mode is strict or compat, not " + value;
     } else if (name == "--max-body-bytes" && ParseInt(value, 1024, 1L << 30, &n)) {
@@ -143,8 +198,7 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
   }
   if (flags->cert.empty() || flags->key.empty()) return "--cert and --key are required";
   if (flags->port < 0) return "--listen is required";
-  if (flags->config.empty()) return "--config is required";
-  return "";
+  return CheckSource(flags);
 }
 
 // httplib 0.11 listens with a backlog of 5: a burst of new connections (the
@@ -181,9 +235,22 @@ int Main(int argc, char** argv) {
   PolicyStore store;
   ReadOptions read;
   read.limits.max_bytes = flags.max_body;
-  ConfigWatcher watcher(flags.config, read, std::chrono::milliseconds(flags.poll_ms), &store,
-                        &metrics, Log);
-  watcher.LoadNow();  // on failure: not ready, and the watcher retries when files change
+  // Exactly one of the two fills `store`.
+  std::unique_ptr<ConfigWatcher> files;
+  std::unique_ptr<kube::KubeWatcher> api;
+  if (!flags.config.empty()) {
+    files = std::make_unique<ConfigWatcher>(
+        flags.config, read, std::chrono::milliseconds(flags.poll_ms), &store, &metrics, Log);
+    files->LoadNow();  // on failure: not ready, and the watcher retries when files change
+  } else {
+    kube::ReflectorOptions watch;
+    watch.stall = std::chrono::seconds(flags.kube_stall_seconds);
+    watch.max_bytes = flags.max_body;
+    // Nothing is served (not ready) until every resource has been listed.
+    api = std::make_unique<kube::KubeWatcher>(flags.kube_config, flags.kube_namespaces, flags.mode,
+                                              watch, &store, Log);
+    metrics.AddSection([w = api.get()] { return w->RenderMetrics(); });
+  }
 
   Server server(flags.cert.c_str(), flags.key.c_str());
   if (!server.is_valid()) {
@@ -220,15 +287,20 @@ int Main(int argc, char** argv) {
   std::printf("sympozium-webhook listening on https://%s:%d\n", host.c_str(), port);
   std::fflush(stdout);
 
-  watcher.Start();
+  if (files) files->Start();
+  if (api) api->Start();
   std::atomic<bool> stopping{false};
   std::thread signal_thread([&] {
     for (;;) {
       int sig = 0;
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP && !stopping) {
+        if (!files) {
+          Log("SIGHUP: nothing to reload (the API server is watched)");
+          continue;
+        }
         Log("SIGHUP: reloading the config");
-        watcher.RequestReload();
+        files->RequestReload();
         continue;
       }
       stopping = true;
@@ -240,7 +312,8 @@ int Main(int argc, char** argv) {
   bool served = server.listen_after_bind();
   if (!stopping) kill(getpid(), SIGTERM);  // wakes the signal thread when listen failed
   signal_thread.join();
-  watcher.Stop();
+  if (files) files->Stop();
+  if (api) api->Stop();
   Log(served ? "stopped" : "the server stopped unexpectedly");
   return served ? 0 : 1;
 }

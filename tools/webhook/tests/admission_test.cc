@@ -11,11 +11,11 @@
 #include <thread>
 
 #include "absl/strings/escaping.h"
-#include "examples/webhook/admission.h"
-#include "examples/webhook/config_watcher.h"
-#include "examples/webhook/metrics.h"
-#include "examples/webhook/tests/config_map_dir.h"
 #include "sympozium/write.h"
+#include "tools/webhook/admission.h"
+#include "tools/webhook/config_watcher.h"
+#include "tools/webhook/metrics.h"
+#include "tools/webhook/tests/config_map_dir.h"
 
 namespace sympozium::webhook {
 namespace {
@@ -419,7 +419,8 @@ TEST_CASE("webhook: the watcher swaps in a changed ConfigMap and keeps the old s
 }
 
 TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict") {
-  absl::StatusOr<std::string> text = ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/configmap.yaml");
+  absl::StatusOr<std::string> text =
+      ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/../deploy-configmap/configmap.yaml");
   REQUIRE(text.ok());
   absl::StatusOr<Document> cm = ReadDocument(*text);
   REQUIRE(cm.ok());
