@@ -135,3 +135,23 @@ spec: {sandboxPolicy: {required: true}}
 	fmt.Println(d.Code)
 	// Output: sandbox.required
 }
+
+func ExampleNewClusterStore() {
+	s := sympozium.NewClusterStore()
+	defer s.Close()
+	// What an informer would hand over, one object at a time.
+	for _, doc := range []string{
+		`{"apiVersion":"sympozium.ai/v1alpha1","kind":"Agent","metadata":{"name":"alice","namespace":"default"},"spec":{"policyRef":"team"}}`,
+		`{"apiVersion":"sympozium.ai/v1alpha1","kind":"SympoziumPolicy","metadata":{"name":"team","namespace":"default"},"spec":{"sandboxPolicy":{"required":true}}}`,
+	} {
+		if err := s.Upsert([]byte(doc)); err != nil {
+			panic(err)
+		}
+	}
+	snap := s.Snapshot()
+	defer snap.Close()
+	d, _ := snap.Evaluate([]byte(run))
+	fmt.Println(snap.Generation(), d.Code)
+	s.Remove("Agent", "default", "alice")
+	// Output: 3 sandbox.required
+}

@@ -75,8 +75,11 @@ std::string_view VerificationStatusName(ModelVerification::Status status);
 // error with the bytes read so far.
 ModelVerification VerifyModel(const Model& model, const ReadCallback& read);
 ModelVerification VerifyModel(const Model& model, std::istream& stream);
-// Reads the file at `path` ("-" is standard input).
-ModelVerification VerifyModelFile(const Model& model, const std::string& path);
+// Reads the file at `path` ("-" is standard input). `between_reads`, when
+// given, runs before each read; an error from it ends the check with that
+// error (a Python caller's Ctrl-C).
+ModelVerification VerifyModelFile(const Model& model, const std::string& path,
+                                  const std::function<absl::Status()>& between_reads = nullptr);
 
 }  // namespace sympozium
 

@@ -114,11 +114,14 @@ ModelVerification VerifyModel(const Model& model, std::istream& stream) {
   });
 }
 
-ModelVerification VerifyModelFile(const Model& model, const std::string& path) {
+ModelVerification VerifyModelFile(const Model& model, const std::string& path,
+                                  const std::function<absl::Status()>& between_reads) {
   // Opened on the first read, so a bad model is reported before a bad path.
   int fd = -1;
   ModelVerification v =
       VerifyModel(model, [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+        if (between_reads)
+          if (absl::Status s = between_reads(); !s.ok()) return s;
         if (fd < 0) {
           fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) return ErrnoStatus(StrCat("cannot open ", path));
