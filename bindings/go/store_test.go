@@ -54,6 +54,17 @@ func TestClusterStore(t *testing.T) {
 	if !errors.Is(err, ErrBroken) || !errors.As(err, &e) || e.Message == "" {
 		t.Fatalf("broken upsert: %v", err)
 	}
+	refused := s.Snapshot()
+	defer refused.Close()
+	if d, err := refused.Evaluate([]byte(aliceRun)); err != nil || d.Allowed {
+		t.Errorf("a run bound to a policy strict refuses: %+v, %v", d, err)
+	}
+	// One that does not even decode is listed as broken.
+	undecodable := `{"apiVersion":"sympozium.ai/v1alpha1","kind":"SympoziumPolicy",
+"metadata":{"name":"team","namespace":"default"},"spec":{"toolGating":{"rules":7}}}`
+	if err := s.Upsert([]byte(undecodable)); !errors.Is(err, ErrBroken) {
+		t.Fatalf("undecodable upsert: %v", err)
+	}
 	broken := s.Snapshot()
 	defer broken.Close()
 	if len(broken.Broken()) != 1 || !strings.Contains(broken.Broken()[0], "team") {
