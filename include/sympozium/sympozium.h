@@ -190,8 +190,9 @@ SYM_EXPORT int sym_cluster_add_opts(sym_cluster_t* c, const sym_options_t* o, co
  * `p` bound directly (p may be NULL: no policy, and no Agent lookup). A
  * document that does not decode (wrong types, an unknown kind) gives a
  * decision with result SYM_RESULT_ERROR; bytes that are not one YAML/JSON
- * document are an error (NULL, *errptr set). Free the decision with
- * sym_decision_free. */
+ * document are an error (NULL, *errptr set). JSON takes the byte fast path
+ * of the C++ Evaluate(bytes), and the decision's strings (JSON, code copies)
+ * are made only when asked for. Free the decision with sym_decision_free. */
 SYM_EXPORT sym_decision_t* sym_evaluate(const sym_policy_t* p, const char* doc, size_t len,
                                         char** errptr);
 /* The same with options (o may be NULL: defaults) and a cluster. The
