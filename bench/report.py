@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Merges one scripts/bench run into bench/results.json and draws bench/chart.png.
 
-  report.py --bench sympozium_bench.json [--python python.json]
+  report.py --bench sympozium_bench.json [--python python.json] [--go go_bench.txt]
             [--peers compare.json] --results bench/results.json --chart bench/chart.png
 
 Prints the issue 7 targets with the measured medians (CPU time) and whether
@@ -58,7 +58,19 @@ def machine(context):
     }
 
 
-def targets(b, python):
+def load_go(path):
+    """{benchmark: median cpu-ns/op} from `go test -bench` output."""
+    runs = {}
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if fields and fields[0].startswith("Benchmark") and "cpu-ns/op" in fields:
+                name = fields[0].rsplit("-", 1)[0]
+                runs.setdefault(name, []).append(float(fields[fields.index("cpu-ns/op") - 1]))
+    return {name: sorted(v)[len(v) // 2] for name, v in runs.items()}
+
+
+def targets(b, python, go=None):
     cpu = lambda name: b[name]["cpu_ns"]  # noqa: E731
     presets = sorted(n.split("/")[1] for n in b if n.startswith("BM_CompilePresetJson/"))
     rows = [
@@ -82,6 +94,13 @@ def targets(b, python):
     rows.append(("10,000 tool rules over 10", "<= 1.3x", rules, "x", rules <= 1.3))
     regs = cpu("BM_AdmitRegistries/1000") / cpu("BM_AdmitRegistries/1")
     rows.append(("1,000 allowed registries over 1", "<= 1.3x", regs, "x", regs <= 1.3))
+    capi = cpu("BM_CApiAdmitAgentRunJson") / cpu("BM_AdmitAgentRunJson")
+    rows.append(("C API evaluation over the C++ call (AgentRun JSON)", "<= 1.15x", capi, "x",
+                 capi <= 1.15))
+    if go and "BenchmarkEvaluate" in go:
+        ratio = go["BenchmarkEvaluate"] / cpu("BM_AdmitAgentRunJson")
+        rows.append(("Go evaluation over the C++ call (AgentRun JSON)", "<= 1.3x", ratio, "x",
+                     ratio <= 1.3))
     if python:
         over = next(c["overhead_ns"] for c in python["calls"] if c["call"].startswith("evaluate(Ag"))
         if over is not None:
@@ -157,6 +176,7 @@ def main():
     parser.add_argument("--bench", required=True)
     parser.add_argument("--python")
     parser.add_argument("--peers")
+    parser.add_argument("--go")
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart", required=True)
     parser.add_argument("--command", default="scripts/bench")
@@ -165,9 +185,10 @@ def main():
     context, b = load_bench(args.bench)
     load = lambda p: json.load(open(p)) if p and os.path.exists(p) else None  # noqa: E731
     python, peers = load(args.python), load(args.peers)
-    rows = targets(b, python)
+    go = load_go(args.go) if args.go and os.path.exists(args.go) else None
+    rows = targets(b, python, go)
     results = {"command": args.command, "machine": machine(context), "targets": rows,
-               "benchmarks": b, "python": python, "peers": peers}
+               "benchmarks": b, "go": go, "python": python, "peers": peers}
     with open(args.results, "w") as f:
         json.dump(results, f, indent=2, sort_keys=False)
         f.write("\n")

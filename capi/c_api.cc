@@ -17,6 +17,7 @@
 
 #include "lib/base/strings.h"
 #include "sympozium/admission.h"
+#include "lib/evaluate/evaluate_internal.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"
@@ -66,19 +67,22 @@ struct sym_store_t {
 };
 // ---- Cluster store (end)
 
+// Derived strings (NUL-terminated copies of the codes, which the Decision
+// holds as views, and the JSON) are built on first request: most callers
+// read only the verdict. That is why even the const accessors of one handle
+// must not run on two threads at once (sympozium.h).
 struct sym_decision_t {
   sympozium::Decision decision;
-  // NUL-terminated copies of the codes, which the Decision holds as views.
-  std::string code;
-  std::vector<std::string> violation_codes;
-  std::string json;
+  mutable std::optional<std::string> code;
+  mutable std::optional<std::vector<std::string>> violation_codes;
+  mutable std::optional<std::string> json;
 };
 
 struct sym_mutation_t {
   sympozium::MutateResult result;
-  std::string patch_json;
-  std::string object_json;
-  std::string json;
+  mutable std::optional<std::string> patch_json;
+  mutable std::optional<std::string> object_json;
+  mutable std::optional<std::string> json;
 };
 
 struct sym_objects_t {
@@ -98,20 +102,32 @@ using sympozium::Mode;
 using sympozium::ReadOptions;
 
 // Stores a malloc'd a+b in *errptr as LevelDB does, without C++ allocation
-// so it is safe inside a catch block.
-void SaveError(char** errptr, std::string_view a, std::string_view b = {}) {
+// so it is safe inside a catch block. The error's reason code and document
+// path follow the message's NUL, each NUL-terminated (sym_error_code,
+// sym_error_path).
+void StoreError(char** errptr, std::string_view a, std::string_view b, std::string_view code,
+                std::string_view path) {
   if (errptr == nullptr) return;
   std::free(*errptr);
-  *errptr = static_cast<char*>(std::malloc(a.size() + b.size() + 1));
+  const size_t size = a.size() + b.size() + 1 + code.size() + 1 + path.size() + 1;
+  *errptr = static_cast<char*>(std::malloc(size));
   if (*errptr == nullptr) return;
-  // memcpy from an empty view's null data() is undefined.
-  if (!a.empty()) std::memcpy(*errptr, a.data(), a.size());
-  if (!b.empty()) std::memcpy(*errptr + a.size(), b.data(), b.size());
-  (*errptr)[a.size() + b.size()] = '\0';
+  char* out = *errptr;
+  for (std::string_view part : {a, b, std::string_view("\0", 1), code, std::string_view("\0", 1),
+                                path, std::string_view("\0", 1)}) {
+    // memcpy from an empty view's null data() is undefined.
+    if (!part.empty()) std::memcpy(out, part.data(), part.size());
+    out += part.size();
+  }
+}
+
+void SaveError(char** errptr, std::string_view a, std::string_view b = {}) {
+  StoreError(errptr, a, b, {}, {});
 }
 
 void SaveError(char** errptr, const absl::Status& status) {
-  SaveError(errptr, std::string_view(status.message().data(), status.message().size()));
+  StoreError(errptr, std::string_view(status.message().data(), status.message().size()), {},
+             sympozium::CodeOf(status), sympozium::PathOf(status));
 }
 
 // A malloc'd copy of `s` for the caller to sym_free.
@@ -204,11 +220,29 @@ const Diagnostic* WarningAt(const sym_objects_t* g, size_t i) {
 sym_decision_t* NewDecision(Decision decision) {
   auto d = std::make_unique<sym_decision_t>();
   d->decision = std::move(decision);
-  d->code = std::string(d->decision.code);
-  for (const sympozium::Violation& v : d->decision.violations)
-    d->violation_codes.emplace_back(v.code);
-  d->json = d->decision.ToJson();
   return d.release();
+}
+
+// `*cache`, built by `build` the first time it is asked for. A throw
+// (bad_alloc) leaves it unbuilt and returns NULL.
+template <class Build>
+const char* Lazily(std::optional<std::string>* cache, Build&& build) {
+  return Guard<const char*>(nullptr, nullptr, [&] {
+    if (!*cache) *cache = build();
+    return (*cache)->c_str();
+  });
+}
+
+const char* ViolationCode(const sym_decision_t* d, size_t i) {
+  return Guard<const char*>(nullptr, nullptr, [&] {
+    if (!d->violation_codes) {
+      std::vector<std::string> codes;
+      codes.reserve(d->decision.violations.size());
+      for (const sympozium::Violation& v : d->decision.violations) codes.emplace_back(v.code);
+      d->violation_codes = std::move(codes);
+    }
+    return (*d->violation_codes)[i].c_str();
+  });
 }
 
 // Calls `fn` with a pointer to the field of `limits` called `name`
@@ -335,6 +369,15 @@ extern "C" {
 const char* sym_version(void) { return sympozium::Version(); }
 
 void sym_free(void* ptr) { std::free(ptr); }
+
+const char* sym_error_code(const char* err) {
+  return err != nullptr ? err + std::strlen(err) + 1 : nullptr;
+}
+
+const char* sym_error_path(const char* err) {
+  const char* code = sym_error_code(err);
+  return code != nullptr ? code + std::strlen(code) + 1 : nullptr;
+}
 
 size_t sym_preset_count(void) {
   return Guard<size_t>(nullptr, 0, [] { return sympozium::Presets().size(); });
@@ -518,9 +561,19 @@ sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
                                   char** errptr) {
   return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
     const sym_options_t& opts = OptionsOr(o);
+    Binding binding = BindingFor(p, c);
+    // The byte fast path of Evaluate(bytes) answers what it can; it declines
+    // all else, including bytes that do not read, which must stay an error
+    // here rather than an error decision.
+    if (doc != nullptr) {
+      std::optional<Decision> fast = sympozium::evaluate_internal::EvaluateBytes(
+          std::string_view(doc, len), binding, opts.evaluate,
+          sympozium::evaluate_internal::Route::kFast);
+      if (fast) return NewDecision(*std::move(fast));
+    }
     std::optional<Document> read = ReadInput("sym_evaluate", "doc", doc, len, opts, errptr);
     if (!read) return nullptr;
-    return NewDecision(sympozium::Evaluate(*read, BindingFor(p, c), opts.evaluate));
+    return NewDecision(sympozium::Evaluate(*read, binding, opts.evaluate));
   });
 }
 
@@ -544,7 +597,8 @@ int sym_decision_result(const sym_decision_t* d) {
 int sym_decision_status(const sym_decision_t* d) { return d != nullptr ? d->decision.status : -1; }
 
 const char* sym_decision_code(const sym_decision_t* d) {
-  return d != nullptr ? d->code.c_str() : nullptr;
+  if (d == nullptr) return nullptr;
+  return Lazily(&d->code, [d] { return std::string(d->decision.code); });
 }
 
 const char* sym_decision_message(const sym_decision_t* d) {
@@ -552,7 +606,8 @@ const char* sym_decision_message(const sym_decision_t* d) {
 }
 
 const char* sym_decision_json(const sym_decision_t* d) {
-  return d != nullptr ? d->json.c_str() : nullptr;
+  if (d == nullptr) return nullptr;
+  return Lazily(&d->json, [d] { return d->decision.ToJson(); });
 }
 
 size_t sym_decision_violation_count(const sym_decision_t* d) {
@@ -560,7 +615,7 @@ size_t sym_decision_violation_count(const sym_decision_t* d) {
 }
 
 const char* sym_decision_violation_code(const sym_decision_t* d, size_t i) {
-  return ViolationAt(d, i) != nullptr ? d->violation_codes[i].c_str() : nullptr;
+  return ViolationAt(d, i) != nullptr ? ViolationCode(d, i) : nullptr;
 }
 
 const char* sym_decision_violation_message(const sym_decision_t* d, size_t i) {
@@ -701,9 +756,6 @@ sym_mutation_t* sym_mutate(const sym_policy_t* p, const sym_cluster_t* c, const 
     }
     auto m = std::make_unique<sym_mutation_t>();
     m->result = *std::move(result);
-    m->patch_json = m->result.PatchJson();
-    m->object_json = sympozium::ToJson(m->result.object);
-    m->json = m->result.ToJson();
     return m.release();
   });
 }
@@ -717,15 +769,18 @@ size_t sym_mutation_patch_count(const sym_mutation_t* m) {
 }
 
 const char* sym_mutation_patch_json(const sym_mutation_t* m) {
-  return m != nullptr ? m->patch_json.c_str() : nullptr;
+  if (m == nullptr) return nullptr;
+  return Lazily(&m->patch_json, [m] { return m->result.PatchJson(); });
 }
 
 const char* sym_mutation_object_json(const sym_mutation_t* m) {
-  return m != nullptr ? m->object_json.c_str() : nullptr;
+  if (m == nullptr) return nullptr;
+  return Lazily(&m->object_json, [m] { return sympozium::ToJson(m->result.object); });
 }
 
 const char* sym_mutation_json(const sym_mutation_t* m) {
-  return m != nullptr ? m->json.c_str() : nullptr;
+  if (m == nullptr) return nullptr;
+  return Lazily(&m->json, [m] { return m->result.ToJson(); });
 }
 
 void sym_mutation_free(sym_mutation_t* m) { delete m; }

@@ -45,6 +45,9 @@ absl::Status ToStatus(const Diagnostic& d);
 // The document path / reason code of a Status made by ToStatus, or "".
 std::string PathOf(const absl::Status& status);
 std::string CodeOf(const absl::Status& status);
+// `status` with `code` attached, for errors made without a Diagnostic (a
+// limit the reader enforces: "limit.max_depth").
+absl::Status WithCode(absl::Status status, std::string_view code);
 
 }  // namespace sympozium
 

@@ -81,9 +81,16 @@ ModelVerification VerifyModel(const Model& model, const ReadCallback& read,
                               uint64_t max_bytes = kDefaultMaxModelBytes);
 ModelVerification VerifyModel(const Model& model, std::istream& stream,
                               uint64_t max_bytes = kDefaultMaxModelBytes);
+
+struct VerifyFileOptions {
+  uint64_t max_bytes = kDefaultMaxModelBytes;
+  // When given, runs before each read; an error from it ends the check
+  // with that error (a Python caller's Ctrl-C).
+  std::function<absl::Status()> between_reads;
+};
 // Reads the file at `path` ("-" is standard input).
 ModelVerification VerifyModelFile(const Model& model, const std::string& path,
-                                  uint64_t max_bytes = kDefaultMaxModelBytes);
+                                  const VerifyFileOptions& options = {});
 
 }  // namespace sympozium
 

@@ -22,9 +22,13 @@
  * Thread safety: a sym_policy_t is immutable and may be shared by any number
  * of threads. A sym_cluster_t may be shared once built: sym_cluster_add must
  * not run while another thread uses the cluster (a store snapshot never
- * changes). Options, decisions,
- * mutations and generated objects are values for one thread at a time
- * (freeing included). */
+ * changes). Options may be read by several threads at once (passed as
+ * const), set by one when none reads. Decisions, mutations and generated
+ * objects are values for one thread at a time, freeing and every accessor
+ * included: a decision builds its JSON and code copies on first request, so
+ * two threads reading one decision at once race (the cost of an evaluation
+ * that is only asked for its verdict is the evaluation). Hand a handle
+ * between threads with the usual synchronisation. */
 #ifndef SYMPOZIUM_SYMPOZIUM_H_
 #define SYMPOZIUM_SYMPOZIUM_H_
 
@@ -66,6 +70,13 @@ enum { SYM_FORMAT_JSON = 0, SYM_FORMAT_YAML = 1 };
 SYM_EXPORT const char* sym_version(void);
 /* Frees a char* or error message from this API. NULL is fine. */
 SYM_EXPORT void sym_free(void* ptr);
+/* The stable reason code ("compile.unknown_action", "limit.max_depth") and
+ * the document path ("spec.toolGating.rules[4].action") of an error message
+ * this API stored in *errptr; "" when the error has none (a NULL argument).
+ * `err` must be that message itself, not a copy. Owned by err; NULL for
+ * NULL. */
+SYM_EXPORT const char* sym_error_code(const char* err);
+SYM_EXPORT const char* sym_error_path(const char* err);
 
 /* The built-in presets ("permissive", "default", "restrictive",
  * "network-isolated"): how many, and the i-th name (static; NULL when i is
@@ -179,8 +190,9 @@ SYM_EXPORT int sym_cluster_add_opts(sym_cluster_t* c, const sym_options_t* o, co
  * `p` bound directly (p may be NULL: no policy, and no Agent lookup). A
  * document that does not decode (wrong types, an unknown kind) gives a
  * decision with result SYM_RESULT_ERROR; bytes that are not one YAML/JSON
- * document are an error (NULL, *errptr set). Free the decision with
- * sym_decision_free. */
+ * document are an error (NULL, *errptr set). JSON takes the byte fast path
+ * of the C++ Evaluate(bytes), and the decision's strings (JSON, code copies)
+ * are made only when asked for. Free the decision with sym_decision_free. */
 SYM_EXPORT sym_decision_t* sym_evaluate(const sym_policy_t* p, const char* doc, size_t len,
                                         char** errptr);
 /* The same with options (o may be NULL: defaults) and a cluster. The
@@ -203,8 +215,8 @@ SYM_EXPORT const char* sym_decision_code(const sym_decision_t* d);
 /* The first violation's message (Go wording), or the allow reason. Owned
  * by d; NULL for NULL. */
 SYM_EXPORT const char* sym_decision_message(const sym_decision_t* d);
-/* The JSON object of `sympozium-policy admit --output json`. Owned by d;
- * NULL for NULL. */
+/* The JSON object of `sympozium-policy admit --output json`, built on the
+ * first call. Owned by d; NULL for NULL (or when out of memory). */
 SYM_EXPORT const char* sym_decision_json(const sym_decision_t* d);
 /* Every violation (the first is the one Go reports), with the document
  * path of the field that decided it. Owned by d; NULL when d is NULL or i

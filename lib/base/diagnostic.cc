@@ -34,4 +34,9 @@ absl::Status ToStatus(const Diagnostic& d) {
 std::string PathOf(const absl::Status& status) { return Payload(status, kPathPayload); }
 std::string CodeOf(const absl::Status& status) { return Payload(status, kCodePayload); }
 
+absl::Status WithCode(absl::Status status, std::string_view code) {
+  status.SetPayload(kCodePayload, absl::Cord(absl::string_view(code.data(), code.size())));
+  return status;
+}
+
 }  // namespace sympozium

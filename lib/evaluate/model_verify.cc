@@ -120,12 +120,15 @@ ModelVerification VerifyModel(const Model& model, std::istream& stream, uint64_t
       max_bytes);
 }
 
-ModelVerification VerifyModelFile(const Model& model, const std::string& path, uint64_t max_bytes) {
+ModelVerification VerifyModelFile(const Model& model, const std::string& path,
+                                  const VerifyFileOptions& options) {
   // Opened on the first read, so a bad model is reported before a bad path.
   int fd = -1;
   ModelVerification v = VerifyModel(
       model,
       [&](char* buffer, size_t size) -> absl::StatusOr<size_t> {
+        if (options.between_reads)
+          if (absl::Status s = options.between_reads(); !s.ok()) return s;
         if (fd < 0) {
           fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
           if (fd < 0) return ErrnoStatus(StrCat("cannot open ", path));
@@ -137,7 +140,7 @@ ModelVerification VerifyModelFile(const Model& model, const std::string& path, u
           if (errno != EINTR) return ErrnoStatus(StrCat("reading ", path));
         }
       },
-      max_bytes);
+      options.max_bytes);
   if (fd > STDIN_FILENO) ::close(fd);
   return v;
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "lib/read/tree_builder.h"
 #include "simdjson.h"
+#include "sympozium/diagnostic.h"
 
 namespace sympozium {
 namespace {

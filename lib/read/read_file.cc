@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "sympozium/diagnostic.h"
 #include "sympozium/document.h"
 
 namespace sympozium {
@@ -46,7 +47,9 @@ absl::Status Errno(const std::string& shown, const char* what) {
 absl::Status TooLarge(const std::string& shown, uint64_t size, size_t max) {
   std::string what = size == 0 ? absl::StrCat("more than ", max, " bytes")
                                : absl::StrCat(size, " bytes, more than ", max);
-  return absl::InvalidArgumentError(absl::StrCat(shown, ": limit.max_bytes: input is ", what));
+  return WithCode(
+      absl::InvalidArgumentError(absl::StrCat(shown, ": limit.max_bytes: input is ", what)),
+      "limit.max_bytes");
 }
 
 // Reads `fd` to its end, failing as soon as more than `max` bytes arrive.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "sympozium/diagnostic.h"
 
 namespace sympozium::read_internal {
 
@@ -69,8 +70,8 @@ absl::Status TreeBuilder::Error(Mark mark, std::string_view message) const {
 
 absl::Status TreeBuilder::LimitError(Mark mark, std::string_view limit, size_t limit_value,
                                      std::string_view what) const {
-  return Error(
-      mark, absl::StrCat("limit.", std::string(limit), ": ", std::string(what), " ", limit_value));
+  std::string code = absl::StrCat("limit.", std::string(limit));
+  return WithCode(Error(mark, absl::StrCat(code, ": ", std::string(what), " ", limit_value)), code);
 }
 
 Mark MarkAt(std::string_view text, size_t offset) {

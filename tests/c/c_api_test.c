@@ -289,6 +289,11 @@ static void test_policies(void) {
   /* Strict refuses the unknown action, naming the field. */
   CHECK(sym_policy_compile(DOC(kCompatOnlyPolicy), &err) == NULL);
   CHECK(contains(err, "spec.toolGating.rules[0].action"));
+  /* ... with its code and path apart from the message. */
+  CHECK(streq(sym_error_code(err), "compile.unknown_action"));
+  CHECK(streq(sym_error_path(err), "spec.toolGating.rules[0].action"));
+  CHECK(sym_error_code(NULL) == NULL);
+  CHECK(sym_error_path(NULL) == NULL);
   /* A second failure replaces the first message (LevelDB's contract). */
   CHECK(sym_policy_compile(DOC(kBadYaml), &err) == NULL);
   CHECK(err != NULL && !contains(err, "rules[0]"));
@@ -308,6 +313,7 @@ static void test_policies(void) {
 
   CHECK(sym_policy_compile(NULL, 0, &err) == NULL);
   CHECK(contains(err, "NULL"));
+  CHECK(streq(sym_error_code(err), "") && streq(sym_error_path(err), ""));
   CHECK(sym_policy_compile_opts(NULL, 0, compat, NULL, NULL) == NULL); /* errptr may be NULL */
   CHECK(sym_policy_compile(DOC(kAgent), &err) == NULL);                /* wrong kind */
   CHECK(contains(err, "SympoziumPolicy"));
@@ -370,6 +376,9 @@ static void test_evaluate(void) {
   CHECK(sym_decision_violation_message(d, 2) == NULL);
   CHECK(sym_decision_violation_path(d, 2) == NULL);
   CHECK(contains(sym_decision_json(d), "\"result\":\"denied\""));
+  /* Built on the first request, then the same string. */
+  CHECK(sym_decision_json(d) == sym_decision_json(d));
+  CHECK(sym_decision_violation_code(d, 1) == sym_decision_violation_code(d, 1));
   sym_decision_free(d);
 
   /* No policy: the policy's sandbox rule is gone; strict mode still

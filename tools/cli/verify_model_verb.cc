@@ -27,14 +27,14 @@ int VerifyModelVerb(const std::vector<std::string>& argv) {
   auto model = DecodeModel(std::move(docs->front()));
   if (!model.ok()) return Fail(model.status());
 
-  uint64_t max_model_bytes = kDefaultMaxModelBytes;
+  VerifyFileOptions verify;
   if (args.Has("max-model-bytes")) {
     absl::StatusOr<uint64_t> max =
         WholeNumberFlag(args, "max-model-bytes", std::numeric_limits<uint64_t>::max());
     if (!max.ok()) return Fail(max.status());
-    max_model_bytes = *max;
+    verify.max_bytes = *max;
   }
-  ModelVerification v = VerifyModelFile(**model, file, max_model_bytes);
+  ModelVerification v = VerifyModelFile(**model, file, verify);
   std::string name =
       StrCat((*model)->metadata.namespace_, (*model)->metadata.namespace_.empty() ? "" : "/",
              (*model)->metadata.name);

@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,9 @@ struct PyClusterStore {
 
 struct PyDecision {
   Decision decision;
+  // The codes of an unpickled decision, which its Decision holds as views
+  // (a deque never moves what it holds; shared so copies stay valid).
+  std::shared_ptr<const std::deque<std::string>> codes = nullptr;
 };
 
 struct PyMutation {
@@ -116,14 +120,25 @@ py::list ValueList(const std::vector<Value>& values) {
   return out;
 }
 
-py::dict DiagnosticDict(const Diagnostic& d) {
+// A dict that also has attributes (sympozium._types): Violation, Finding.
+py::object Typed(const char* type, py::object dict) {
+  return py::module_::import("sympozium._types").attr(type)(std::move(dict));
+}
+
+py::list TypedList(const char* type, py::handle dicts) {
+  py::list out;
+  for (py::handle d : dicts) out.append(Typed(type, py::reinterpret_borrow<py::object>(d)));
+  return out;
+}
+
+py::object DiagnosticDict(const Diagnostic& d) {
   py::dict out("severity"_a = d.severity == Diagnostic::Severity::kError ? "error" : "warning",
                "code"_a = d.code, "path"_a = d.path, "message"_a = d.message);
   if (d.mark.line != 0) {
     out["line"] = d.mark.line;
     out["column"] = d.mark.column;
   }
-  return out;
+  return Typed("Finding", out);
 }
 
 py::list DiagnosticList(const Diagnostics& diagnostics) {
@@ -265,8 +280,8 @@ RbacResult ComputeRbac(const py::object& skillpack, const py::object& run, const
 py::list ViolationList(const std::vector<Violation>& violations) {
   py::list out;
   for (const Violation& v : violations)
-    out.append(
-        py::dict("code"_a = std::string(v.code), "message"_a = v.message, "path"_a = v.path));
+    out.append(Typed("Violation", py::dict("code"_a = std::string(v.code), "message"_a = v.message,
+                                           "path"_a = v.path)));
   return out;
 }
 
@@ -279,16 +294,29 @@ PyVerification VerifyModelArgs(const std::string& path, const std::optional<std:
   std::optional<DocArg> model_arg;
   if (!model.is_none()) model_arg.emplace(model, "model", Source("<model>"));
   ModelVerification v;
+  // Ctrl-C between chunks: the signal handler only flags it, so check the
+  // flag with the GIL held for a moment; the KeyboardInterrupt it sets is
+  // raised once the GIL is back for good.
+  bool interrupted = false;
+  VerifyFileOptions check_signals;
+  check_signals.between_reads = [&interrupted]() -> absl::Status {
+    py::gil_scoped_acquire acquire;
+    if (PyErr_CheckSignals() == 0) return absl::OkStatus();
+    interrupted = true;
+    return absl::CancelledError("interrupted");
+  };
   {
     py::gil_scoped_release release;  // hashing a large file takes seconds
     if (model_arg) {
-      v = VerifyModelFile(*Unwrap(DecodeModel(Unwrap(std::move(*model_arg).ReadOne()))), path);
+      v = VerifyModelFile(*Unwrap(DecodeModel(Unwrap(std::move(*model_arg).ReadOne()))), path,
+                          check_signals);
     } else {
       Model bare;
       bare.spec.source = ModelSource{"", "", *sha256};
-      v = VerifyModelFile(bare, path);
+      v = VerifyModelFile(bare, path, check_signals);
     }
   }
+  if (interrupted) throw py::error_already_set();
   if (v.status == ModelVerification::Status::kError) {
     // No expected digest means the model was at fault, not the file.
     if (v.expected.empty())
@@ -337,6 +365,40 @@ std::optional<std::string> UpsertToStore(PyClusterStore& s, const py::object& do
 }
 
 // ---- Cluster store (end)
+
+// A Decision from the dict of its JSON, for unpickling.
+PyDecision DecisionFromDict(const py::dict& d) {
+  auto codes = std::make_shared<std::deque<std::string>>();
+  auto keep = [&codes](py::handle code) -> std::string_view {
+    return codes->emplace_back(code.cast<std::string>());
+  };
+  PyDecision out;
+  Decision& x = out.decision;
+  x.allowed = d["allowed"].cast<bool>();
+  const std::string result = d["result"].cast<std::string>();
+  x.result = result == "allowed"  ? Result::kAllowed
+             : result == "denied" ? Result::kDenied
+                                  : Result::kError;
+  x.status = d["status"].cast<int>();
+  x.code = keep(d["code"]);
+  x.message = d["message"].cast<std::string>();
+  for (py::handle v : d["violations"])
+    x.violations.push_back(
+        {keep(v["code"]), v["message"].cast<std::string>(), v["path"].cast<std::string>()});
+  if (d.contains("omittedViolations")) x.omitted_violations = d["omittedViolations"].cast<size_t>();
+  for (py::handle w : d["warnings"]) {
+    Diagnostic warning =
+        Diagnostic::Warning(w["code"].cast<std::string>(), w["path"].cast<std::string>(),
+                            w["message"].cast<std::string>());
+    if (w.contains("line"))
+      warning.mark = {w["line"].cast<uint32_t>(), w["column"].cast<uint32_t>()};
+    x.warnings.push_back(std::move(warning));
+  }
+  if (!ParseMode(d["mode"].cast<std::string>(), &x.mode))
+    throw py::value_error("bad Decision state");
+  out.codes = std::move(codes);
+  return out;
+}
 
 std::string ReadFileOrRaise(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFile(path);
@@ -508,14 +570,14 @@ the one the Go webhook reports; ``code`` and ``message`` are its.)")
       .def_property_readonly(
           "violations",
           [](const PyDecision& d) {
-            return py::object(JsonToPython(d.decision.ToJson())["violations"]);
+            return TypedList("Violation", JsonToPython(d.decision.ToJson())["violations"]);
           },
           "Every violation as a dict {code, message, path}; path is the document path of "
           "the field that decided it (\"spec.env.PATH\").")
       .def_property_readonly(
           "warnings",
           [](const PyDecision& d) {
-            return py::object(JsonToPython(d.decision.ToJson())["warnings"]);
+            return TypedList("Finding", JsonToPython(d.decision.ToJson())["warnings"]);
           },
           "Warnings as dicts {code, message, path, and line and column when known}.")
       .def_property_readonly(
@@ -527,6 +589,17 @@ the one the Go webhook reports; ``code`` and ``message`` are its.)")
       .def(
           "to_json", [](const PyDecision& d) { return d.decision.ToJson(); },
           "The decision as the JSON text of `sympozium-policy admit --output json`.")
+      .def(
+          "__eq__",
+          [](const PyDecision& a, const PyDecision& b) {
+            return a.decision.ToJson() == b.decision.ToJson();
+          },
+          py::is_operator(), "Equal when every field is (to_json() is the same).")
+      .def("__hash__", [](const PyDecision& d) { return py::hash(py::str(d.decision.ToJson())); })
+      .def(py::pickle([](const PyDecision& d) { return py::make_tuple(d.decision.ToJson()); },
+                      [](const py::tuple& state) {
+                        return DecisionFromDict(JsonToPython(state[0].cast<std::string>()));
+                      }))
       .def("__repr__", [](const PyDecision& d) {
         const Decision& x = d.decision;
         std::string out = StrCat("<sympozium.Decision ", ResultName(x.result), " ", x.status);

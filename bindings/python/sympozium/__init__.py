@@ -12,6 +12,7 @@ PolicyError, a ValueError carrying the document path of the field at fault.
 """
 
 from ._errors import PolicyError
+from ._lint import lint
 from ._sympozium import (
     Cluster,
     ClusterStore,
@@ -36,11 +37,13 @@ from ._sympozium import (
     tool_decision,
     verify_model,
 )
+from ._types import Finding, Violation
 
 __all__ = [
     "Cluster",
     "ClusterStore",
     "Decision",
+    "Finding",
     "ModelVerification",
     "Mutation",
     "NetworkPolicy",
@@ -59,6 +62,8 @@ __all__ = [
     "presets",
     "rbac_for",
     "rbac_for_result",
+    "lint",
     "tool_decision",
     "verify_model",
+    "Violation",
 ]

@@ -1,5 +1,6 @@
 # Type stub for the sympozium package (the compiled sympozium._sympozium
 # re-exported by __init__.py), so editors and type checkers know its API.
+import os
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 __version__: str
@@ -26,8 +27,26 @@ class PolicyError(ValueError):
     code: str
     def __init__(self, message: str, path: str = ..., code: str = ...) -> None: ...
 
+class Violation(Dict[str, str]):
+    """One broken rule; a dict that also has attributes."""
+
+    code: str
+    message: str
+    path: str
+
+class Finding(Dict[str, Any]):
+    """A warning or lint finding; a dict that also has attributes."""
+
+    severity: Literal["error", "warning"]
+    code: str
+    path: str
+    message: str
+    line: Optional[int]
+    column: Optional[int]
+
 class Decision:
-    """The answer to "may this start?", with every reason."""
+    """The answer to "may this start?", with every reason. Equal, hashable
+    and picklable by value."""
 
     @property
     def allowed(self) -> bool: ...
@@ -40,11 +59,13 @@ class Decision:
     @property
     def message(self) -> str: ...
     @property
-    def violations(self) -> List[Dict[str, str]]: ...
+    def violations(self) -> List[Violation]: ...
     @property
-    def warnings(self) -> List[Dict[str, Any]]: ...
+    def warnings(self) -> List[Finding]: ...
     @property
     def mode(self) -> ModeName: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> str: ...
 
@@ -260,3 +281,6 @@ def explain_tool(
     tool: str, run: Optional[Document] = None, policy: Optional[Policy] = None
 ) -> Dict[str, str]: ...
 def presets() -> List[str]: ...
+def lint(
+    text_or_path: Union[str, bytes, "os.PathLike[str]"], *, limits: Optional[Mapping[str, int]] = ...
+) -> List[Finding]: ...

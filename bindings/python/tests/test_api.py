@@ -453,3 +453,79 @@ def test_gil_is_released_while_evaluating():
     ).encode()
     share, _ = gil_free_share(lambda: sympozium.Policy.preset("permissive").evaluate(big))
     assert share > 0.2, share
+
+
+# ---- Equality, pickling, typed records, lint, Ctrl-C
+
+
+def test_decision_equality_and_pickling():
+    import pickle
+
+    policy = sympozium.Policy.preset("restrictive")
+    doc = run_doc(env={"PATH": "/evil"})
+    d = policy.evaluate(doc)
+    assert d == policy.evaluate(doc) and hash(d) == hash(policy.evaluate(doc))
+    assert d != policy.evaluate(run_doc()) or d.allowed
+    assert d != "not a decision"
+    again = pickle.loads(pickle.dumps(d))
+    assert again == d and again.to_json() == d.to_json()
+    assert again.code == d.code and again.violations == d.violations
+    warned = policy.evaluate(doc, schema_warnings=True)
+    assert pickle.loads(pickle.dumps(warned)) == warned
+
+
+def test_violations_are_typed_and_still_dicts():
+    d = sympozium.Policy.preset("restrictive").evaluate(run_doc(env={"PATH": "/evil"}))
+    v = next(v for v in d.violations if v.code == "env.denied")
+    assert isinstance(v, sympozium.Violation) and isinstance(v, dict)
+    assert v.path == v["path"] == "spec.env.PATH" and v.message == v["message"]
+    assert v == {"code": v.code, "message": v.message, "path": v.path}
+    with pytest.raises(AttributeError):
+        v.nothing
+
+
+def test_lint_returns_every_finding(tmp_path):
+    bad = """\
+apiVersion: sympozium.ai/v1alpha1
+kind: SympoziumPolicy
+metadata: {name: loose, namespace: default}
+spec:
+  toolGating:
+    rules:
+      - {tool: read_file, action: maybe}
+      - {tool: read_file, action: allow}
+      - {tool: read_file, action: allow}
+"""
+    findings = sympozium.lint(bad)
+    assert all(isinstance(f, sympozium.Finding) for f in findings)
+    codes = [f.code for f in findings]
+    assert "compile.unknown_action" in codes and len(findings) >= 2
+    assert findings[0].severity == "error"
+    path = tmp_path / "policy.yaml"
+    path.write_text(bad)
+    assert [f.code for f in sympozium.lint(path)] == codes
+    assert [f.code for f in sympozium.lint(str(path))] == codes
+    broken = sympozium.lint("kind: [unclosed")  # never raises for the policy's sake
+    assert len(broken) == 1 and broken[0].severity == "error" and broken[0].message
+    assert all(f.severity == "warning" for f in sympozium.lint(POLICY))
+
+
+def test_verify_model_stops_on_ctrl_c(tmp_path):
+    import subprocess
+    import sys
+
+    # /dev/zero never ends: only Ctrl-C stops the check. A timer in the child
+    # sends it once the main thread is hashing.
+    script = (
+        "import os, signal, sys, threading, sympozium\n"
+        "try:\n"
+        "    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "    sympozium.verify_model('/dev/zero', sha256='0' * 64)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(3)\n")
+    child = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        assert child.wait(timeout=120) == 3
+    finally:
+        child.kill()
+        child.wait()

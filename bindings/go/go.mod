@@ -1,0 +1,3 @@
+module github.com/sympozium-ai/libsympozium/bindings/go
+
+go 1.19
