@@ -1,9 +1,3 @@
-//go:build sympozium_admission
-
-// The admission handler needs sym_admission_review and the enforcement and
-// shadow-mode options of the C API, which land with the library's admission
-// code; until then it builds only with -tags sympozium_admission.
-
 package sympozium
 
 /*

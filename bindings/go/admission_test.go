@@ -1,5 +1,3 @@
-//go:build sympozium_admission
-
 package sympozium
 
 import (
