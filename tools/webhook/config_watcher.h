@@ -22,9 +22,9 @@
 #include <thread>
 #include <vector>
 
-#include "tools/webhook/metrics.h"
 #include "sympozium/document.h"
 #include "sympozium/policy_store.h"
+#include "tools/webhook/metrics.h"
 
 namespace sympozium::webhook {
 

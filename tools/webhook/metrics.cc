@@ -83,6 +83,11 @@ void Metrics::ObserveReload(bool ok) {
   ++(ok ? reloads_ : reload_failures_);
 }
 
+void Metrics::ObserveCertificateReload(bool ok) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(ok ? certificate_reloads_ : certificate_reload_failures_);
+}
+
 std::string Metrics::Render(uint64_t generation) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
@@ -144,6 +149,14 @@ std::string Metrics::Render(uint64_t generation) const {
          "Loads that failed; the set being served was kept.");
   Sample(&out, "sympozium_webhook_config_reload_failures_total", "",
          std::to_string(reload_failures_));
+  Header(&out, "sympozium_webhook_certificate_reloads_total", "counter",
+         "Serving certificates rebuilt after their files changed.");
+  Sample(&out, "sympozium_webhook_certificate_reloads_total", "",
+         std::to_string(certificate_reloads_));
+  Header(&out, "sympozium_webhook_certificate_reload_failures_total", "counter",
+         "Certificate changes that did not load; the previous certificate was kept.");
+  Sample(&out, "sympozium_webhook_certificate_reload_failures_total", "",
+         std::to_string(certificate_reload_failures_));
   Header(&out, "sympozium_webhook_build_info", "gauge",
          "Always 1; the version label is the library's version.");
   Sample(&out, "sympozium_webhook_build_info", Label("version", Version()), "1");

@@ -31,6 +31,8 @@ class Metrics {
   // Decision-log lines dropped (a full queue, a failed write).
   void ObserveDecisionLogDrops(uint64_t lines);
   void ObserveReload(bool ok);
+  // A serving certificate rebuilt after its files changed, or not.
+  void ObserveCertificateReload(bool ok);
 
   // The exposition text; `generation` is the policy set being served
   // (0: none loaded yet).
@@ -54,6 +56,8 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
+  uint64_t certificate_reloads_ = 0;
+  uint64_t certificate_reload_failures_ = 0;
 };
 
 }  // namespace sympozium::webhook
