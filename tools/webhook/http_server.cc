@@ -28,10 +28,10 @@ using tcp = boost::asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using Clock = std::chrono::steady_clock;
 
-// A refused request's body may still be on its way; reading it for this
-// long before closing lets the client see the answer instead of a reset.
+// A refused request's body may still be on its way; reading (and dropping)
+// it for this long, up to a body's limit, before closing lets the client
+// see the answer instead of a reset.
 constexpr std::chrono::seconds kLinger{2};
-constexpr size_t kLingerBytes = 1 << 20;
 constexpr size_t kReadChunk = 16 << 10;
 // Bodies at least this large leave enough freed memory to hand back.
 constexpr size_t kTrimAfterBytes = 1 << 20;
@@ -352,12 +352,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Drain() {
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
-                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-                              self->lingered_ += n;
-                              if (ec || self->lingered_ > kLingerBytes) return;
-                              self->Drain();
-                            });
+    stream_.async_read_some(buffer_.prepare(kReadChunk), [self = this->shared_from_this()](
+                                                             beast::error_code ec, size_t n) {
+      self->lingered_ += n;
+      if (ec || self->lingered_ > self->options().max_body_bytes + kReadChunk) return;
+      self->Drain();
+    });
   }
 
   Shared* const shared_;
