@@ -283,16 +283,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.body = std::move(parser_->get().body());
     keep_alive_ = parser_->keep_alive();
     parser_.reset();
-    net::post(*shared_->handlers,
-              [self = this->shared_from_this(), request = std::move(request)]() mutable {
-                HttpResponse response = self->routes_->Route(request);
-                std::string().swap(request.body);
-                net::post(self->stream_.get_executor(), [self, request = std::move(request),
-                                                         response = std::move(response)]() mutable {
+    net::post(*shared_->handlers, [self = this->shared_from_this(), strand = stream_.get_executor(),
+                                   request = std::move(request)]() mutable {
+      HttpResponse response = self->routes_->Route(request);
+      std::string().swap(request.body);
+      net::post(strand,
+                [self, request = std::move(request), response = std::move(response)]() mutable {
                   self->ReturnBody();
                   self->Write(std::move(request), std::move(response), !self->keep_alive_);
                 });
-              });
+    });
   }
 
   // Frees the budget this request's body held; a large one also gives
@@ -422,13 +422,16 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (!acceptor_.is_open()) return;
     if (ec) {
       // Out of descriptors, most likely: wait for connections to close
-      // instead of spinning on accept.
+      // instead of spinning on accept, and say so once.
+      if (!accept_failing_) shared_->options.log("accept failed, retrying: " + ec.message());
+      accept_failing_ = true;
       retry_.expires_after(std::chrono::milliseconds(50));
       retry_.async_wait([self = shared_from_this()](beast::error_code wait) {
         if (!wait) self->Accept();
       });
       return;
     }
+    accept_failing_ = false;
     Start(std::move(socket));
     Accept();
   }
@@ -455,6 +458,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   TlsContexts* const tls_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_;
+  bool accept_failing_ = false;
 };
 
 }  // namespace

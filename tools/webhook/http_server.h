@@ -36,7 +36,8 @@ struct HttpServerOptions {
   size_t max_header_bytes = 16 << 10;
   // How often TLS listeners look for a changed certificate (0: never).
   std::chrono::milliseconds tls_reload_interval{1000};
-  std::function<void(const std::string&)> log;  // one line per event worth an operator's look
+  // One line per event worth an operator's look; must be set.
+  std::function<void(const std::string&)> log;
 };
 
 class HttpServer {

@@ -36,7 +36,7 @@ import time
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webhook_test import ConfigMapDir, Failure, check, review  # noqa: E402
+from webhook_test import ConfigMapDir, Failure, check, kill_and_show_log, review  # noqa: E402
 
 MAX_BODY = 2_000_000
 INFLIGHT = 4 * MAX_BODY
@@ -324,7 +324,7 @@ def client_certificates(binary, tmp, config, cert, key):
     openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
             "-out", client, "-days", "1")
     server = Webhook(binary, tmp, config, cert, key, "--client-ca", ca,
-                     "--metrics-listen", "127.0.0.1:0")
+                     "--metrics-listen", "127.0.0.1:0", "--max-connections-per-client", "3")
     try:
         anonymous = client_context(cert)
         try:
@@ -335,6 +335,17 @@ def client_certificates(binary, tmp, config, cert, key):
         signed = client_context(cert)
         signed.load_cert_chain(client, client_key)
         check(request(server, signed, "GET", "/healthz")[0] == 200, "with a client certificate")
+
+        # Three connections from 127.0.0.3 are its limit: a fourth is closed
+        # at once, while another address is still served.
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=10,
+                                         source_address=("127.0.0.3", 0)) for _ in range(4)]
+        readable, _, _ = select.select([held[3]], [], [], 10)
+        check(readable and held[3].recv(1) == b"", "the fourth connection was not closed")
+        readable, _, _ = select.select(held[:3], [], [], 0)
+        closed = 1 + len(readable)
+        check(closed == 1, "%d of 4 connections from one address were closed" % closed)
+        check(request(server, signed, "GET", "/healthz")[0] == 200, "another address, served")
         plain = http.client.HTTPConnection("127.0.0.1", server.metrics_port, timeout=10)
         plain.request("GET", "/metrics")
         res = plain.getresponse()
@@ -353,8 +364,9 @@ def client_certificates(binary, tmp, config, cert, key):
               "a second instance on the port: rc %d %s" % (second.returncode, second.stderr))
     finally:
         server.stop()
-    print("client certs: refused without one, served with one signed by --client-ca; /metrics on "
-          "the plain port, /validate not; a second instance on the port exited %d"
+    print("client certs: refused without one, served with one signed by --client-ca; the fourth "
+          "connection from one address closed; /metrics on the plain port, /validate not; a "
+          "second instance on the port exited %d"
           % second.returncode)
 
 
@@ -387,10 +399,7 @@ def main():
             tls_checks(server, ctx, cert, tmp)
             server.stop()
         except BaseException:
-            server.proc.kill()
-            server.proc.wait()
-            with open(server.log_path) as f:
-                sys.stderr.write("--- server log ---\n" + f.read())
+            kill_and_show_log(server)
             raise
         cert, key = self_signed(tmp, "second")
         client_certificates(args.server, tmp, config.path, cert, key)

@@ -90,6 +90,7 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
 
   HttpServerOptions server_options;
   server_options.handler_threads = 4;
+  server_options.log = [](const std::string& line) { FAIL_CHECK("server: " << line); };
   HttpServer server(server_options);
   HttpRoutes routes;
   std::atomic<int> exceptions{0};
