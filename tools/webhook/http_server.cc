@@ -519,6 +519,9 @@ void HttpServer::Run() {
     threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (std::thread& t : threads) t.join();
+  // Handlers still running use the routes; once Run returns the caller
+  // may destroy them.
+  impl_->handlers.join();
 }
 
 void HttpServer::Stop() { impl_->ioc.stop(); }

@@ -53,7 +53,8 @@ class HttpServer {
   // exclusive, so a second server on the same port fails here).
   int Listen(const std::string& host, int port, const HttpRoutes* routes, TlsContexts* tls,
              std::string* error);
-  // Serves until Stop(); returns at once when already stopped.
+  // Serves until Stop(); returns at once when already stopped, and only
+  // after every handler has returned. Call it once.
   void Run();
   // From any thread (a signal handler's thread, say): Run() returns soon
   // after, without waiting for open connections.
