@@ -6,10 +6,9 @@
 //
 // Endpoints: POST /validate and /mutate (admission.k8s.io/v1
 // AdmissionReview), GET /healthz, /readyz and /metrics. See README.md.
-#include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,11 +21,11 @@
 #include <thread>
 #include <vector>
 
-#include "httplib.h"
 #include "sympozium/admission.h"
 #include "sympozium/policy_store.h"
 #include "tools/webhook/config_watcher.h"
 #include "tools/webhook/decision_log.h"
+#include "tools/webhook/http_server.h"
 #include "tools/webhook/kube/kube_watcher.h"
 #include "tools/webhook/metrics.h"
 #include "tools/webhook/server.h"
@@ -43,7 +42,8 @@ constexpr char kUsage[] =
     "Serves Sympozium admission over HTTPS: POST /validate (AgentRun, SkillPack, Model,\n"
     "Pod), POST /mutate (AgentRun), GET /healthz, /readyz, /metrics.\n"
     "\n"
-    "  --cert FILE, --key FILE  PEM serving certificate (chain) and private key\n"
+    "  --cert FILE, --key FILE  PEM serving certificate (chain) and private key;\n"
+    "                           reloaded when they change\n"
     "  --listen HOST:PORT       address to listen on; port 0 picks a free port\n"
     "                           (the line printed at start names it)\n"
     "  --config PATH            YAML/JSON files of SympoziumPolicy, Agent and SkillPack\n"
@@ -69,10 +69,22 @@ constexpr char kUsage[] =
     "                           or written to standard error (off by default)\n"
     "  --max-body-bytes N       largest request body (default 8388608); also bounds\n"
     "                           what one document may hold\n"
-    "  --timeout-seconds N      longest wait for each socket read or write (default\n"
-    "                           10); not a deadline for a whole request (README)\n"
-    "  --threads N              connection worker threads (default 32); a keep-alive\n"
-    "                           connection holds one while it is open\n"
+    "  --timeout-seconds N      deadline for a whole request: TLS handshake, headers\n"
+    "                           and body (default 10); a late one gets 400\n"
+    "  --idle-timeout-seconds N how long a keep-alive connection may wait for its\n"
+    "                           next request (default 5)\n"
+    "  --threads N              threads that evaluate requests (default 4); the\n"
+    "                           connections themselves share 2 io threads\n"
+    "  --max-connections N      open connections in all (default 4096)\n"
+    "  --max-connections-per-client N\n"
+    "                           open connections from one address (default 512)\n"
+    "  --max-inflight-bytes N   request bodies being read or evaluated at once, in\n"
+    "                           bytes (default 4x --max-body-bytes); a request that\n"
+    "                           does not fit gets 503 with Retry-After\n"
+    "  --client-ca FILE         require a client certificate signed by this PEM CA\n"
+    "  --metrics-listen HOST:PORT\n"
+    "                           also serve /metrics, /healthz and /readyz over plain\n"
+    "                           HTTP there (for a scraper without a client cert)\n"
     "  --poll-interval-ms N     how often to look for changed files (default 1000;\n"
     "                           0: only on SIGHUP)\n"
     "\n"
@@ -80,11 +92,17 @@ constexpr char kUsage[] =
     "  sympozium-webhook --cert tls.crt --key tls.key --listen 0.0.0.0:8443 \\\n"
     "      --config /etc/sympozium/policies\n";
 
+struct Address {
+  std::string host;
+  int port = -1;
+};
+
 struct Flags {
   std::string cert;
   std::string key;
-  std::string host;
-  int port = -1;
+  std::string client_ca;
+  Address listen;
+  std::optional<Address> metrics_listen;
   std::vector<std::string> config;
   bool kube = false;  // in-cluster configuration
   kube::KubeConfig kube_config;
@@ -95,8 +113,12 @@ struct Flags {
   std::optional<Mode> shadow_mode;
   std::string decision_log;  // "" off, "-" standard error
   size_t max_body = DefaultLimits().max_bytes;
+  size_t max_inflight = 0;  // 0: 4x max_body
   int timeout_seconds = 10;
-  int threads = 32;
+  int idle_timeout_seconds = 5;
+  int threads = 4;
+  long max_connections = 4096;
+  long max_connections_per_client = 512;
   int poll_ms = 1000;
 };
 
@@ -122,7 +144,7 @@ bool ParseInt(const std::string& s, long min, long max, long* out) {
 }
 
 // `HOST:PORT`, `[V6]:PORT`.
-bool ParseListen(const std::string& s, Flags* flags) {
+bool ParseListen(const std::string& s, Address* address) {
   size_t colon = s.rfind(':');
   if (colon == std::string::npos) return false;
   std::string host = s.substr(0, colon);
@@ -130,8 +152,8 @@ bool ParseListen(const std::string& s, Flags* flags) {
     host = host.substr(1, host.size() - 2);
   long port;
   if (host.empty() || !ParseInt(s.substr(colon + 1), 0, 65535, &port)) return false;
-  flags->host = host;
-  flags->port = static_cast<int>(port);
+  address->host = host;
+  address->port = static_cast<int>(port);
   return true;
 }
 
@@ -183,7 +205,15 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
     } else if (name == "--key") {
       flags->key = value;
     } else if (name == "--listen") {
-      if (!ParseListen(value, flags)) return "--listen wants HOST:PORT, got \"" + value + "\"";
+      if (!ParseListen(value, &flags->listen))
+        return "--listen wants HOST:PORT, got \"" + value + "\"";
+    } else if (name == "--metrics-listen") {
+      Address address;
+      if (!ParseListen(value, &address))
+        return "--metrics-listen wants HOST:PORT, got \"" + value + "\"";
+      flags->metrics_listen = address;
+    } else if (name == "--client-ca") {
+      flags->client_ca = value;
     } else if (name == "--config") {
       flags->config.push_back(value);
     } else if (name == "--kube-api") {
@@ -211,8 +241,16 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
       flags->max_body = static_cast<size_t>(n);
     } else if (name == "--timeout-seconds" && ParseInt(value, 1, 300, &n)) {
       flags->timeout_seconds = static_cast<int>(n);
+    } else if (name == "--idle-timeout-seconds" && ParseInt(value, 1, 3600, &n)) {
+      flags->idle_timeout_seconds = static_cast<int>(n);
     } else if (name == "--threads" && ParseInt(value, 1, 1024, &n)) {
       flags->threads = static_cast<int>(n);
+    } else if (name == "--max-connections" && ParseInt(value, 1, 1L << 20, &n)) {
+      flags->max_connections = n;
+    } else if (name == "--max-connections-per-client" && ParseInt(value, 1, 1L << 20, &n)) {
+      flags->max_connections_per_client = n;
+    } else if (name == "--max-inflight-bytes" && ParseInt(value, 1024, 1L << 34, &n)) {
+      flags->max_inflight = static_cast<size_t>(n);
     } else if (name == "--poll-interval-ms" && ParseInt(value, 0, 3600000, &n)) {
       flags->poll_ms = static_cast<int>(n);
     } else {
@@ -220,18 +258,40 @@ std::string ParseFlags(int argc, char** argv, Flags* flags) {
     }
   }
   if (flags->cert.empty() || flags->key.empty()) return "--cert and --key are required";
-  if (flags->port < 0) return "--listen is required";
+  if (flags->listen.port < 0) return "--listen is required";
+  if (flags->max_inflight == 0) flags->max_inflight = 4 * flags->max_body;
+  if (flags->max_inflight < flags->max_body)
+    return "--max-inflight-bytes must be at least --max-body-bytes";
   return CheckSource(flags);
 }
 
-// httplib 0.11 listens with a backlog of 5: a burst of new connections (the
-// API server opening several at once) overflows it, and each dropped SYN
-// costs its client a 1 s retransmit. listen() again raises it.
-class Server : public httplib::SSLServer {
- public:
-  using SSLServer::SSLServer;
-  bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
-};
+// A file descriptor per connection: take the hard limit, so that the
+// connection limits, not the soft default of 1024, decide what is refused.
+void RaiseDescriptorLimit() {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+std::string ForUrl(const Address& address) {
+  if (address.host.find(':') == std::string::npos) return address.host;
+  return "[" + address.host + "]";
+}
+
+HttpServerOptions ServerOptions(const Flags& flags) {
+  HttpServerOptions options;
+  options.handler_threads = flags.threads;
+  options.request_timeout = std::chrono::seconds(flags.timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(flags.idle_timeout_seconds);
+  options.max_connections = static_cast<size_t>(flags.max_connections);
+  options.max_connections_per_client = static_cast<size_t>(flags.max_connections_per_client);
+  options.max_body_bytes = flags.max_body;
+  options.max_inflight_body_bytes = flags.max_inflight;
+  options.tls_reload_interval = std::chrono::milliseconds(flags.poll_ms);
+  options.log = Log;
+  return options;
+}
 
 int Main(int argc, char** argv) {
   Flags flags;
@@ -275,21 +335,17 @@ int Main(int argc, char** argv) {
     metrics.AddSection([w = api.get()] { return w->RenderMetrics(); });
   }
 
-  Server server(flags.cert.c_str(), flags.key.c_str());
-  if (!server.is_valid()) {
-    Log("cannot use the certificate " + flags.cert + " and key " + flags.key);
+  RaiseDescriptorLimit();
+  TlsContexts certificate({flags.cert, flags.key, flags.client_ca},
+                          [&metrics](bool ok, const std::string& line) {
+                            metrics.ObserveCertificateReload(ok);
+                            Log(line);
+                          });
+  if (std::string error; !certificate.Load(&error)) {
+    Log(error);
     return 1;
   }
-  SSL_CTX_set_min_proto_version(server.ssl_context(), TLS1_2_VERSION);
-  const size_t threads = static_cast<size_t>(flags.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_read_timeout(flags.timeout_seconds, 0);
-  server.set_write_timeout(flags.timeout_seconds, 0);
-  server.set_keep_alive_max_count(1000);
-  // httplib writes headers and body as separate TLS records; with Nagle the
-  // second waits for the client's delayed ACK (~40 ms a request).
-  server.set_tcp_nodelay(true);
-  server.set_payload_max_length(flags.max_body);
+  HttpServer server(ServerOptions(flags));
 
   std::optional<DecisionLog> decisions;
   if (!flags.decision_log.empty()) {
@@ -304,20 +360,27 @@ int Main(int argc, char** argv) {
   options.enforcement = flags.enforcement;
   options.shadow_mode = flags.shadow_mode;
   options.limits = read.limits;
-  InstallRoutes(&server, &store, &metrics, options, decisions ? &*decisions : nullptr, Log);
-
-  int port = flags.port;
-  if (port == 0)
-    port = server.bind_to_any_port(flags.host);
-  else if (!server.bind_to_port(flags.host, port))
-    port = -1;
-  if (port <= 0 || !server.RaiseBacklog()) {
-    Log("cannot listen on " + flags.host + ":" + std::to_string(flags.port));
+  HttpRoutes routes;
+  InstallRoutes(&routes, &store, &metrics, options, decisions ? &*decisions : nullptr, Log);
+  std::string error;
+  int port = server.Listen(flags.listen.host, flags.listen.port, &routes, &certificate, &error);
+  if (port < 0) {
+    Log(error);
     return 1;
   }
-  std::string host =
-      flags.host.find(':') != std::string::npos ? "[" + flags.host + "]" : flags.host;
-  std::printf("sympozium-webhook listening on https://%s:%d\n", host.c_str(), port);
+  std::printf("sympozium-webhook listening on https://%s:%d\n", ForUrl(flags.listen).c_str(), port);
+  HttpRoutes probe_routes;  // no admission over plain HTTP
+  if (flags.metrics_listen) {
+    InstallProbeRoutes(&probe_routes, &store, &metrics);
+    int metrics_port = server.Listen(flags.metrics_listen->host, flags.metrics_listen->port,
+                                     &probe_routes, nullptr, &error);
+    if (metrics_port < 0) {
+      Log(error);
+      return 1;
+    }
+    std::printf("sympozium-webhook metrics on http://%s:%d/metrics\n",
+                ForUrl(*flags.metrics_listen).c_str(), metrics_port);
+  }
   std::fflush(stdout);
 
   if (files) files->Start();
@@ -337,13 +400,14 @@ int Main(int argc, char** argv) {
         continue;
       }
       stopping = true;
-      server.stop();
+      server.Stop();
       return;
     }
   });
 
-  bool served = server.listen_after_bind();
-  if (!stopping) kill(getpid(), SIGTERM);  // wakes the signal thread when listen failed
+  server.Run();
+  bool served = stopping;
+  if (!stopping) kill(getpid(), SIGTERM);  // wakes the signal thread when serving failed
   signal_thread.join();
   if (files) files->Stop();
   if (api) api->Stop();

@@ -90,6 +90,11 @@ void Metrics::ObserveReload(bool ok) {
   ++(ok ? reloads_ : reload_failures_);
 }
 
+void Metrics::ObserveCertificateReload(bool ok) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++(ok ? certificate_reloads_ : certificate_reload_failures_);
+}
+
 std::string Metrics::Render(uint64_t generation) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
@@ -148,6 +153,12 @@ std::string Metrics::Render(uint64_t generation) const {
          std::to_string(reloads_));
   Single(&out, "sympozium_webhook_config_reload_failures_total", "counter",
          "Loads that failed; the set being served was kept.", "", std::to_string(reload_failures_));
+  Single(&out, "sympozium_webhook_certificate_reloads_total", "counter",
+         "Serving certificates rebuilt after their files changed.", "",
+         std::to_string(certificate_reloads_));
+  Single(&out, "sympozium_webhook_certificate_reload_failures_total", "counter",
+         "Certificate changes that did not load; the previous certificate was kept.", "",
+         std::to_string(certificate_reload_failures_));
   Single(&out, "sympozium_webhook_build_info", "gauge",
          "Always 1; the version label is the library's version.", Label("version", Version()), "1");
   Single(&out, "sympozium_webhook_policy_generation", "gauge",

@@ -33,6 +33,8 @@ class Metrics {
   // Decision-log lines dropped (a full queue, a failed write).
   void ObserveDecisionLogDrops(uint64_t lines);
   void ObserveReload(bool ok);
+  // A serving certificate rebuilt after its files changed, or not.
+  void ObserveCertificateReload(bool ok);
 
   // Appends `render()` to every Render: the series of a part that keeps its
   // own counters (the API-server watch).
@@ -61,6 +63,8 @@ class Metrics {
   uint64_t reloads_ = 0;
   uint64_t reload_failures_ = 0;
   std::vector<std::function<std::string()>> sections_;
+  uint64_t certificate_reloads_ = 0;
+  uint64_t certificate_reload_failures_ = 0;
 };
 
 }  // namespace sympozium::webhook

@@ -24,21 +24,15 @@ bool IsJson(const std::string& content_type) {
   return media == "application/json";
 }
 
-// When the request being answered on this thread reached routing; the
-// logger, which httplib calls after writing every response on the same
-// thread, turns it into the latency.
-thread_local std::chrono::steady_clock::time_point request_start;
-thread_local bool request_started = false;
-
 // The answer to one review body, with its metrics and decision-log line.
-AdmissionResult Answer(const httplib::Request& req, const PolicyStore* store,
+AdmissionResult Answer(const HttpRequest& req, const PolicyStore* store,
                        const AdmissionOptions& options, std::string_view label, Metrics* metrics,
                        DecisionLog* decisions) {
-  if (!IsJson(req.get_header_value("Content-Type"))) {
+  if (!IsJson(req.content_type)) {
     AdmissionResult refused;
     refused.http_status = 415;
-    refused.body = AdmissionErrorBody(415, "Content-Type must be application/json, not \"" +
-                                               req.get_header_value("Content-Type") + "\"");
+    refused.body = AdmissionErrorBody(
+        415, "Content-Type must be application/json, not \"" + req.content_type + "\"");
     return refused;
   }
   PolicySetPtr set = store->Current();  // this request's set, whatever reloads meanwhile
@@ -58,59 +52,47 @@ AdmissionResult Answer(const httplib::Request& req, const PolicyStore* store,
 
 }  // namespace
 
-void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* metrics,
+void InstallRoutes(HttpRoutes* server, const PolicyStore* store, Metrics* metrics,
                    const AdmissionOptions& options, DecisionLog* decisions,
                    std::function<void(const std::string&)> log) {
-  server->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_start = std::chrono::steady_clock::now();
-    request_started = true;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server->set_logger([metrics](const httplib::Request& req, const httplib::Response& res) {
-    double seconds = -1;
-    if (request_started)
-      seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
-    request_started = false;
+  server->set_logger([metrics](const HttpRequest& req, const HttpResponse& res, double seconds) {
     metrics->ObserveRequest(EndpointLabel(req.path), res.status, seconds);
   });
-  // httplib's own rejections (unknown path 404, body too large 413, ...)
-  // come with an empty body; give them a JSON one.
-  server->set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string message;
-        if (res.status == 413)
-          message = "the request body is larger than --max-body-bytes";
-        else if (res.status == 404)
-          message = "no endpoint " + req.method + " " + req.path;
-        else
-          message = "the request could not be read (HTTP " + std::to_string(res.status) +
-                    "): malformed, or not sent in full within --timeout-seconds";
-        res.set_content(AdmissionErrorBody(res.status, message), "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server->set_exception_handler([log = std::move(log)](const httplib::Request&,
-                                                       httplib::Response& res,
-                                                       std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log("internal error: " + what);
-    res.status = 500;
-    res.set_content(AdmissionErrorBody(500, "internal error: " + what), "application/json");
+  // Answers the routes or the transport made up (unknown path 404, body
+  // too large 413, ...) come with an empty body; give them a JSON one.
+  server->set_error_handler([](const HttpRequest& req, HttpResponse& res) {
+    if (!res.body.empty()) return;
+    std::string message;
+    if (res.status == 413)
+      message = "the request body is larger than --max-body-bytes";
+    else if (res.status == 404)
+      message = "no endpoint " + req.method + " " + req.path;
+    else if (res.status == 503)
+      message = "too many request bodies in flight; retry";
+    else
+      message = "the request could not be read (HTTP " + std::to_string(res.status) +
+                "): malformed, or not sent in full within --timeout-seconds";
+    res.set_content(AdmissionErrorBody(res.status, message), "application/json");
   });
+  server->set_exception_handler(
+      [log = std::move(log)](const HttpRequest&, HttpResponse& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log("internal error: " + what);
+        res.status = 500;
+        res.set_content(AdmissionErrorBody(500, "internal error: " + what), "application/json");
+      });
 
   auto review = [store, metrics, options, decisions](AdmissionEndpoint endpoint,
                                                      std::string_view label) {
     AdmissionOptions at = options;
     at.endpoint = endpoint;
-    return [store, metrics, at, decisions, label](const httplib::Request& req,
-                                                  httplib::Response& res) {
+    return [store, metrics, at, decisions, label](const HttpRequest& req, HttpResponse& res) {
       AdmissionResult result = Answer(req, store, at, label, metrics, decisions);
       res.status = result.http_status;
       res.set_content(result.body, "application/json");
@@ -118,10 +100,13 @@ void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* m
   };
   server->Post("/validate", review(AdmissionEndpoint::kValidate, "/validate"));
   server->Post("/mutate", review(AdmissionEndpoint::kMutate, "/mutate"));
-  server->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ok\n", "text/plain");
-  });
-  server->Get("/readyz", [store](const httplib::Request&, httplib::Response& res) {
+  InstallProbeRoutes(server, store, metrics);
+}
+
+void InstallProbeRoutes(HttpRoutes* server, const PolicyStore* store, Metrics* metrics) {
+  server->Get("/healthz",
+              [](const HttpRequest&, HttpResponse& res) { res.set_content("ok\n", "text/plain"); });
+  server->Get("/readyz", [store](const HttpRequest&, HttpResponse& res) {
     uint64_t generation = store->generation();
     if (generation == 0) {
       res.status = 503;
@@ -130,7 +115,7 @@ void InstallRoutes(httplib::Server* server, const PolicyStore* store, Metrics* m
       res.set_content("ready: generation " + std::to_string(generation) + "\n", "text/plain");
     }
   });
-  server->Get("/metrics", [store, metrics](const httplib::Request&, httplib::Response& res) {
+  server->Get("/metrics", [store, metrics](const HttpRequest&, HttpResponse& res) {
     res.set_content(metrics->Render(store->generation()), "text/plain; version=0.0.4");
   });
 }

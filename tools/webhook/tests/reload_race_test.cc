@@ -1,6 +1,6 @@
 // Reload under load, in one process, for ThreadSanitizer (issue 8): the
-// webhook's routes on an in-process httplib server (plain HTTP, so no
-// uninstrumented OpenSSL in the picture), clients on several keep-alive
+// webhook's routes on an in-process HttpServer (plain HTTP, so no
+// uninstrumented OpenSSL in the picture), httplib clients on several keep-alive
 // connections, the config watcher's thread swapping PolicyStore sets as a
 // ConfigMap-shaped directory flips between two policies (and now and then
 // a broken one), SIGHUP-style reload requests from another thread, and
@@ -10,8 +10,8 @@
 // SYMPOZIUM_WEBHOOK_SWAPS sets how many times the config flips (default
 // 60); each flip waits until the watcher has served it. scripts/lib.sh
 // (sym_tsan_tests) runs it under TSan with ignore_noninstrumented_modules=1:
-// the uninstrumented libcpp-httplib's lazily built statics are otherwise
-// reported as races.
+// the uninstrumented libcpp-httplib's (the clients') lazily built statics
+// are otherwise reported as races.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
@@ -29,6 +29,7 @@
 #include "httplib.h"
 #include "tools/webhook/config_watcher.h"
 #include "tools/webhook/decision_log.h"
+#include "tools/webhook/http_server.h"
 #include "tools/webhook/server.h"
 #include "tools/webhook/tests/config_map_dir.h"
 
@@ -87,9 +88,11 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
                         });
   REQUIRE(watcher.LoadNow());
 
-  httplib::Server server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(8); };  // > connections
-  server.set_tcp_nodelay(true);  // as main.cc: no delayed-ACK stall per answer
+  HttpServerOptions server_options;
+  server_options.handler_threads = 4;
+  server_options.log = [](const std::string& line) { FAIL_CHECK("server: " << line); };
+  HttpServer server(server_options);
+  HttpRoutes routes;
   std::atomic<int> exceptions{0};
   // The decision log's writer thread races the handlers too; its queue
   // holds every line, so none may be dropped.
@@ -97,11 +100,12 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
   DecisionLog decisions(log_path, &metrics, /*capacity=*/1 << 22);
   std::string log_error;
   REQUIRE_MESSAGE(decisions.Start(&log_error), log_error);
-  InstallRoutes(&server, &store, &metrics, AdmissionOptions(), &decisions,
+  InstallRoutes(&routes, &store, &metrics, AdmissionOptions(), &decisions,
                 [&](const std::string&) { ++exceptions; });
-  const int port = server.bind_to_any_port("127.0.0.1");
-  REQUIRE(port > 0);
-  std::thread listener([&] { server.listen_after_bind(); });
+  std::string listen_error;
+  const int port = server.Listen("127.0.0.1", 0, &routes, nullptr, &listen_error);
+  REQUIRE_MESSAGE(port > 0, listen_error);
+  std::thread listener([&] { server.Run(); });
   watcher.Start();
 
   std::atomic<bool> done{false};
@@ -189,7 +193,7 @@ TEST_CASE("webhook: answers stay exact while the config reloads under load") {
   }
   done = true;
   for (std::thread& t : threads) t.join();
-  server.stop();
+  server.Stop();
   listener.join();
   watcher.Stop();
   decisions.Stop();

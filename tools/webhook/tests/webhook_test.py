@@ -170,6 +170,14 @@ class Server:
             self.log.close()
 
 
+def kill_and_show_log(server):
+    """After a failure: the server killed, its log on standard error."""
+    server.proc.kill()
+    server.proc.wait()
+    with open(server.log_path) as f:
+        sys.stderr.write("--- server log ---\n" + f.read())
+
+
 def expect_answer(resp, allowed, code, message=None):
     check(resp["allowed"] is allowed and resp["status"]["code"] == code and
           (message is None or resp["status"].get("message") == message),
@@ -232,10 +240,7 @@ def main():
             functional(server, run)
             load_and_reload(server, config, run, set_a, set_b, broken, args.load, tmp)
         except BaseException:
-            server.proc.kill()
-            server.proc.wait()
-            with open(server.log_path) as f:
-                sys.stderr.write("--- server log ---\n" + f.read())
+            kill_and_show_log(server)
             raise
         rc = server.stop()
         with open(server.log_path) as f:
