@@ -87,7 +87,7 @@ void FillFromRequest(const Value& request, Document* object) {
   }
 }
 
-// Agent pods carry `sympozium.ai/instance: <Agent>` (SPEC §7); the Agent's
+// Agent pods carry `sympozium.ai/instance: <Agent>` (docs/pods.md); the Agent's
 // policyRef, in the pod's namespace, is the pod's policy, as for AgentRuns.
 // Null, with the reason in `*why`, when no policy applies.
 const CompiledPolicy* PodPolicy(const Document& pod, const Cluster& cluster, std::string* why) {

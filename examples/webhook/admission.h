@@ -26,10 +26,11 @@
 namespace sympozium::webhook {
 
 enum class Endpoint {
-  // AgentRun (SPEC §3.3, §11), SkillPack (§3.5), Model (§9, issue 9), Pod
-  // and pod templates (§12).
+  // AgentRun (docs/checks.md), SkillPack (docs/checks.md#skillpack-admission), Model
+  // (docs/checks.md#model-admission), Pod
+  // and pod templates (docs/pods.md).
   kValidate,
-  kMutate,  // AgentRun defaults (§4) as a base64 JSONPatch
+  kMutate,  // AgentRun defaults (docs/mutation.md) as a base64 JSONPatch
 };
 
 struct ReviewOptions {

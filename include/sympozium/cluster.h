@@ -1,5 +1,5 @@
-// Cluster: the objects that exist, for the lookups admission makes (SPEC
-// §0, §3.1): Agents, SympoziumPolicies and SkillPacks by namespace and name.
+// Cluster: the objects that exist, for the lookups admission makes (docs/model.md#lookups,
+// docs/checks.md#skill-resolution): Agents, SympoziumPolicies and SkillPacks by namespace and name.
 // Immutable once built, so one Cluster can serve many threads.
 #ifndef SYMPOZIUM_CLUSTER_H_
 #define SYMPOZIUM_CLUSTER_H_
@@ -19,7 +19,7 @@
 
 namespace sympozium {
 
-// The policy a run's Agent binds (SPEC §3.3 checks 2, 5 and 6): the Agent
+// The policy a run's Agent binds (docs/checks.md, checks 2, 5 and 6): the Agent
 // in the run's namespace, then its policyRef in that namespace. Callers word
 // each failure as the Go code they follow does.
 struct PolicyLookup {
@@ -49,7 +49,7 @@ class Cluster {
   const SkillPack* FindSkillPack(std::string_view ns, std::string_view name) const;
   PolicyLookup LookupPolicy(std::string_view ns, std::string_view agent_name) const;
 
-  // SPEC §3.1: trims one leading "skillpack-", tries `run_ns`, then
+  // docs/checks.md#skill-resolution: trims one leading "skillpack-", tries `run_ns`, then
   // "sympozium-system"; nullptr when neither has it.
   const SkillPack* ResolveSkillPack(std::string_view run_ns, std::string_view ref) const;
 

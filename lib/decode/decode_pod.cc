@@ -1,4 +1,4 @@
-// Pods and pod templates (SPEC §12): the securityContext, host, volume,
+// Pods and pod templates (docs/pods.md): the securityContext, host, volume,
 // env and resource fields the pod checks read.
 #include <algorithm>
 

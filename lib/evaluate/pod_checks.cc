@@ -1,10 +1,10 @@
-// Pod evaluation (SPEC §12): rules P1-P14 on a Pod or the pod template of a
+// Pod evaluation (docs/pods.md): rules P1-P14 on a Pod or the pod template of a
 // Job, CronJob or Deployment. The rules are the same in strict and compat
 // mode (Go has no counterpart); P9 and P10 use the strict image matching
 // (S3) and env denylist (S2). Every violation is reported, rule by rule, and
 // within a rule container by container (init, regular, ephemeral).
 //
-// Choices the SPEC leaves open:
+// Choices of our own, beyond docs/pods.md:
 //  - Only runAsNonRoot, runAsUser and seccompProfile are inherited from the
 //    pod's securityContext: Kubernetes has no pod-level
 //    readOnlyRootFilesystem, allowPrivilegeEscalation, privileged or
@@ -20,7 +20,7 @@
 //    runtimeClassName, every container), per dimension CPU then memory,
 //    requests before limits. A cap that is not a quantity (only a compat-
 //    compiled policy has one) is `resources.invalid_cap` and a value that is
-//    not one is `resources.invalid_value`, as in SPEC §3.3 check 8.
+//    not one is `resources.invalid_value`, as in docs/checks.md, check 8.
 //  - P13 counts only a regular container named `sandbox`: an init container
 //    has exited before the agent runs and an ephemeral one is a debug shell.
 #include <algorithm>

@@ -505,7 +505,7 @@ spec: {policyRef: strict-team}
 
 def replay_speed():
     """10,000 generated runs, with a baseline: compile once, evaluate in a
-    loop, in under a second (issue 6; it measures 0.15-0.35 s on an idle
+    loop, in under a second (it measures 0.15-0.35 s on an idle
     machine). The best of up to three runs counts, so a busy machine (the
     suite runs in parallel on two cores) does not fail it; the times are
     printed. Not run under the sanitizers (scripts/lib.sh SYM_TIMING_TESTS)."""

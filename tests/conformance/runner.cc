@@ -1,5 +1,5 @@
 // Conformance runner: executes the cases of tests/shared/conformance/cases
-// (a copy of ../shared/conformance) against the library and fails on any
+// against the library and fails on any
 // mismatch. Usage: sympozium_conformance CASES_DIR [OPERATION]
 //
 // The case format and matching rules are in conformance/README.md. Nothing

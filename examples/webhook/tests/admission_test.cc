@@ -187,7 +187,7 @@ TEST_CASE("webhook: SkillPacks and pods") {
         "policy-independent pod rules were checked");
 }
 
-TEST_CASE("webhook: Models are admitted by their source (issue 9)") {
+TEST_CASE("webhook: Models are admitted by their source") {
   auto set = SampleSet();
   const std::string sha(64, 'a');
   auto model = [&](const std::string& source) {
