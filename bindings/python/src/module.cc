@@ -759,8 +759,9 @@ first. Raises PolicyError if run is not an AgentRun.)")
             return PyNetworkPolicy{GenerateNetworkPolicy(*p.policy, namespace_.value_or(""))};
           },
           "namespace"_a = py::none(),
-          R"(The NetworkPolicy this policy's spec.networkPolicy asks for (docs/rbac.md#networkpolicy), as
-a NetworkPolicy result: .object (a dict, or None when the policy asks for
+          R"(The NetworkPolicy this policy's spec.networkPolicy asks for
+(docs/rbac.md#networkpolicy), as a NetworkPolicy result: .object (a dict,
+or None when the policy asks for
 none) and .warnings. `namespace` is where the object goes (default: the
 policy's own; left out of the object when both are empty).)")
       .def(
