@@ -78,7 +78,7 @@ void BM_PodEvalJson(benchmark::State& state) { AdmitBytes(state, BenchData("pod.
 BENCHMARK(BM_PodEvalJson);
 
 // The pod exactly as the controller builds it: its sandbox container leaves
-// allowPrivilegeEscalation unset, so P3 denies it (SPEC §7) and the timing
+// allowPrivilegeEscalation unset, so P3 denies it (docs/pods.md) and the timing
 // includes building the violation.
 void BM_PodEvalJsonDenied(benchmark::State& state) {
   std::string pod = BenchData("pod.json");
@@ -182,7 +182,7 @@ void BM_FloorYamlCppLoad(benchmark::State& state) {
 }
 BENCHMARK(BM_FloorYamlCppLoad);
 
-// rbacFor (SPEC §6) on the real k8s-ops SkillPack and the typical run
+// rbacFor (docs/rbac.md) on the real k8s-ops SkillPack and the typical run
 // (strict, no policy: the objects plus the least-privilege warnings).
 void BM_RbacForK8sOps(benchmark::State& state) {
   Decoded<SkillPack> pack =

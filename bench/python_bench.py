@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What a Python call costs over the C++ one (issue 7: <= 3 us over C++).
+"""What a Python call costs over the C++ one (<= 3 us over C++).
 
 Times sympozium's Python module on the inputs sympozium_bench uses and sets
 each median beside the matching C++ median from sympozium_bench's JSON

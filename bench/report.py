@@ -4,7 +4,7 @@
   report.py --bench sympozium_bench.json [--python python.json] [--go go_bench.txt]
             [--peers compare.json] --results bench/results.json --chart bench/chart.png
 
-Prints the issue 7 targets with the measured medians (CPU time) and whether
+Prints the performance targets with the measured medians (CPU time) and whether
 each is met.
 """
 import argparse
@@ -194,7 +194,7 @@ def main():
         f.write("\n")
     chart(b, peers, args.chart)
 
-    print("Targets (issue 7), medians of CPU time:")
+    print("Targets, medians of CPU time:")
     for r in rows:
         print("  %-52s %-9s %10.3f %-2s  %s" % (r["target"], r["bound"], r["value"], r["unit"],
                                                "met" if r["met"] else "MISSED"))

@@ -1,4 +1,4 @@
-# `cmake --install build --prefix P` (INTERFACES.md "Set-up and build"):
+# `cmake --install build --prefix P` (README.md):
 # headers, libsympozium (C++), libsympozium_c (C API), the CLI, the CMake
 # package sympoziumConfig.cmake and the pkg-config files.
 include(CMakePackageConfigHelpers)

@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Debian packages the build, tests and tools need (see ../shared/TOOLCHAIN.md).
+# Debian packages the build, tests and tools need.
 SYM_PACKAGES=(build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libre2-dev libsimdjson-dev libabsl-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-yaml

@@ -1,4 +1,4 @@
-// Side by side with the engines users would otherwise pick (issue 7): Cedar
+// Side by side with the engines users would otherwise pick: Cedar
 // (@cedar-policy/cedar-wasm, the Rust engine as WebAssembly) and CEL as
 // Kubernetes ValidatingAdmissionPolicy uses it (@marcbachmann/cel-js).
 //

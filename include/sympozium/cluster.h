@@ -1,5 +1,5 @@
-// Cluster: the objects that exist, for the lookups admission makes (SPEC
-// §0, §3.1): Agents, SympoziumPolicies and SkillPacks by namespace and name.
+// Cluster: the objects that exist, for the lookups admission makes (docs/model.md#lookups,
+// docs/checks.md#skill-resolution): Agents, SympoziumPolicies and SkillPacks by namespace and name.
 // Immutable once built, so one Cluster can serve many threads. Copies share
 // the (immutable) objects, so copying costs a map of pointers; ClusterStore
 // builds each snapshot that way.
@@ -22,7 +22,7 @@
 
 namespace sympozium {
 
-// The policy a run's Agent binds (SPEC §3.3 checks 2, 5 and 6): the Agent
+// The policy a run's Agent binds (docs/checks.md, checks 2, 5 and 6): the Agent
 // in the run's namespace, then its policyRef in that namespace. Callers word
 // each failure as the Go code they follow does.
 struct BrokenObject;
@@ -94,7 +94,7 @@ class Cluster {
   const BrokenObject* FindBroken(std::string_view kind, std::string_view ns,
                                  std::string_view name) const;
 
-  // SPEC §3.1: trims one leading "skillpack-", tries `run_ns`, then
+  // docs/checks.md#skill-resolution: trims one leading "skillpack-", tries `run_ns`, then
   // "sympozium-system"; nullptr when neither has it. `*broken` (optional)
   // is set when the first of those that exists is broken.
   const SkillPack* ResolveSkillPack(std::string_view run_ns, std::string_view ref,

@@ -11,9 +11,9 @@
 
 namespace sympozium {
 
-// One broken rule. `code` is a stable reason code (SPEC §11.1, §11, §12);
-// `message` follows the Go wording; `path` is the document path of the
-// field that decided it (`spec.env.PATH`, `spec.lifecycle.preRun[0].image`).
+// One broken rule. `code` is a stable reason code (docs/reason-codes.md,
+// docs/checks.md#strict-mode, docs/pods.md); `message` follows the Go wording; `path` is the
+// document path of the field that decided it (`spec.env.PATH`, `spec.lifecycle.preRun[0].image`).
 struct Violation {
   std::string_view code;  // static storage: codes are literals
   std::string message;
@@ -55,7 +55,7 @@ struct Decision {
   // would have stopped at the earlier denial).
   void Fail(int status, std::string_view code, std::string message, std::string path);
 
-  // The JSON object of `sympozium-policy admit --output json` (INTERFACES.md).
+  // The JSON object of `sympozium-policy admit --output json` (docs/cli.md).
   std::string ToJson() const;
 };
 

@@ -1,10 +1,10 @@
 // Decoding: generic tree -> typed model (model.h). The second stage.
 //
 // Decoding is what Go's typed JSON decoding does, not schema validation
-// (SPEC "Decoding, not schema validation"): a wrong type is an error, while
+// (docs/model.md#decoding-not-schema-validation): a wrong type is an error, while
 // a missing required field or an out-of-enum value is not (schema.h checks
 // those separately). `null` counts as absent. CRD defaults are applied where
-// the parent object is present and the field absent (SPEC §1.1).
+// the parent object is present and the field absent (docs/model.md#sympoziumpolicy).
 #ifndef SYMPOZIUM_DECODE_H_
 #define SYMPOZIUM_DECODE_H_
 

@@ -1,5 +1,5 @@
-// Evaluating: AgentRuns (SPEC §3.3 and §11), SkillPacks (§3.5) and pods
-// (§12) -> Decision. The last stage.
+// Evaluating: AgentRuns (docs/checks.md), SkillPacks (docs/checks.md#skillpack-admission) and pods
+// (docs/pods.md) -> Decision. The last stage.
 #ifndef SYMPOZIUM_EVALUATE_H_
 #define SYMPOZIUM_EVALUATE_H_
 
@@ -36,7 +36,7 @@ struct Binding {
 
 struct EvaluateOptions {
   Mode mode = Mode::kStrict;
-  // Apply mutate() (SPEC §4) before validating, as `admit --mutate` does.
+  // Apply mutate() (docs/mutation.md) before validating, as `admit --mutate` does.
   bool mutate_first = false;
   // Add CRD schema findings as warnings (costs a schema walk).
   bool schema_warnings = false;

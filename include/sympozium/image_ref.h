@@ -1,8 +1,8 @@
 // Image references: normalisation and registry-allowlist matching.
 //
-// compat (SPEC §3.3 check 14): an image passes when it starts with an
+// compat (docs/checks.md, check 14): an image passes when it starts with an
 // allowlist entry, as raw strings.
-// strict (SPEC §11 S3): references are normalised the way container
+// strict (docs/checks.md, rule S3): references are normalised the way container
 // runtimes do (`busybox` -> `docker.io/library/busybox`, `user/app` ->
 // `docker.io/user/app`, `index.docker.io` -> `docker.io`; tag and digest
 // kept) and an entry matches on a path-segment boundary: `ghcr.io/acme`

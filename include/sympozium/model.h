@@ -1,11 +1,11 @@
 // The typed document model: the fields of Sympozium's objects that policy
-// evaluation reads (SPEC §1), and the pod fields the pod checks read (§12).
+// evaluation reads (docs/model.md), and the pod fields the pod checks read (docs/pods.md).
 //
 // Types are plain data; strings and lists point into the Arena of the
 // document they were decoded from (see decode.h). Presence is tracked where
 // Go's types track it (pointers, maps, slices): std::optional for objects,
 // `has_*` flags for maps and lists whose nil-ness matters. CRD defaults are
-// already applied by the decoder exactly where SPEC §1.1 says they are.
+// already applied by the decoder exactly where docs/model.md#sympoziumpolicy says they are.
 //
 // Every element that can be named in a violation carries its index in the
 // source list implicitly (its position), so paths can be rebuilt.
@@ -83,14 +83,14 @@ struct RbacRule {
 };
 
 // A core/v1 Volume, kept generic: only the name matters to the checks, and
-// the source is compared structurally (SPEC §3.3 check 3).
+// the source is compared structurally (docs/checks.md, check 3).
 struct Volume {
   Str name;
   Value source;  // the volume object minus `name`, as a map
 };
 
 // ---------------------------------------------------------------------------
-// SympoziumPolicy (SPEC §1.1)
+// SympoziumPolicy (docs/model.md#sympoziumpolicy)
 
 struct SeccompProfileSpec {
   Str type;
@@ -176,7 +176,7 @@ struct Policy {
 };
 
 // ---------------------------------------------------------------------------
-// Agent (SPEC §1.4)
+// Agent (docs/model.md#agent)
 
 struct SkillRef {
   Str skill_pack_ref;
@@ -196,7 +196,7 @@ struct Agent {
 };
 
 // ---------------------------------------------------------------------------
-// AgentRun (SPEC §1.2)
+// AgentRun (docs/model.md#agentrun)
 
 struct ParentRef {
   Str run_name;
@@ -277,7 +277,7 @@ struct AgentRunSpec {
   std::optional<Lifecycle> lifecycle;
   List<SkillRef> skills;
   List<Volume> volumes;
-  bool task_set = false;  // the controller fails a run with no task (SPEC §3.4)
+  bool task_set = false;  // the controller fails a run with no task (docs/start.md)
 };
 
 struct AgentRun {
@@ -287,7 +287,7 @@ struct AgentRun {
 };
 
 // ---------------------------------------------------------------------------
-// SkillPack (SPEC §1.3)
+// SkillPack (docs/model.md#skillpack)
 
 struct SidecarTool {
   Str name;
@@ -373,7 +373,7 @@ struct Model {
 };
 
 // ---------------------------------------------------------------------------
-// Pods (SPEC §12): a Pod, or the pod template of a Job, Deployment or CronJob.
+// Pods (docs/pods.md): a Pod, or the pod template of a Job, Deployment or CronJob.
 
 struct PodSeccompProfile {
   Str type;

@@ -1,5 +1,5 @@
 // Model integrity: admission of Sympozium `Model` documents (what the
-// unregistered Go ModelValidator checks, SPEC §9) and the download job's
+// unregistered Go ModelValidator checks, docs/checks.md#model-admission) and the download job's
 // hash check, streamed through SHA-256 in bounded memory.
 #ifndef SYMPOZIUM_MODEL_INTEGRITY_H_
 #define SYMPOZIUM_MODEL_INTEGRITY_H_

@@ -1,4 +1,4 @@
-// Mutation: the defaults Sympozium's mutating webhook would apply (SPEC §4),
+// Mutation: the defaults Sympozium's mutating webhook would apply (docs/mutation.md),
 // as the mutated object and an RFC 6902 JSON Patch. The webhook is served
 // but never wired in Sympozium, so nothing is applied unless a caller asks
 // (`admit --mutate`, EvaluateOptions::mutate_first).
@@ -40,7 +40,7 @@ struct MutateResult {
 };
 
 // `run` must be an AgentRun document. The policy is found through `binding`
-// as admission finds it (SPEC §4 steps 1-3): Binding::None() and a direct
+// as admission finds it (docs/mutation.md, steps 1-3): Binding::None() and a direct
 // binding to no policy give "no policy". In strict mode a policy with strict
 // errors is not applied (admission refuses it); in compat mode it is, with
 // unknown tool actions dropped as Go does. Errors: the document does not

@@ -1,5 +1,5 @@
-// The NetworkPolicy a SympoziumPolicy's `networkPolicy` asks for (SPEC §8
-// "Recommended generator"). Sympozium's controller generates none.
+// The NetworkPolicy a SympoziumPolicy's `networkPolicy` asks for (docs/rbac.md#networkpolicy).
+// Sympozium's controller generates none.
 #ifndef SYMPOZIUM_NETWORK_POLICY_H_
 #define SYMPOZIUM_NETWORK_POLICY_H_
 

@@ -28,7 +28,7 @@
 
 namespace sympozium {
 
-// strict (default): what Sympozium's Security page promises (SPEC §11).
+// strict (default): what Sympozium's Security page promises (docs/checks.md#strict-mode).
 // compat: bug-for-bug parity with the Go webhook of Sympozium v0.10.46.
 enum class Mode { kStrict, kCompat };
 std::string_view ModeName(Mode mode);
@@ -39,7 +39,7 @@ std::string_view ToolActionName(ToolAction action);
 // "allow", "deny", "ask" (exact); anything else is not an action.
 std::optional<ToolAction> ParseToolAction(std::string_view name);
 
-// The tools Sympozium itself provides (SPEC §3.3 check 4.2).
+// The tools Sympozium itself provides (docs/checks.md, check 4.2).
 const std::vector<std::string_view>& BuiltinTools();
 bool IsBuiltinTool(std::string_view name);
 
@@ -128,7 +128,7 @@ class CompiledPolicy {
   const std::string& preset() const { return preset_; }
   const std::string& source() const { return source_; }
   const PolicyTable& table() const { return table_; }
-  // Compile-time warnings (SPEC §11 "Compile-time warnings"), with paths.
+  // Compile-time warnings (docs/checks.md#compile-time-warnings), with paths.
   const Diagnostics& warnings() const { return warnings_; }
   // Reasons this policy does not compile in strict mode (empty when it
   // does). A policy with such reasons compiles only in compat mode.

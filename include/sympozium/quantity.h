@@ -1,6 +1,6 @@
 // Quantity: Kubernetes resource quantities ("500m", "4Gi", "1e3"), parsed
 // with the grammar and error texts of k8s.io/apimachinery's ParseQuantity
-// and compared exactly (SPEC §3.3 check 8): 2000m == 2, 1Gi > 1G.
+// and compared exactly (docs/checks.md, check 8): 2000m == 2, 1Gi > 1G.
 #ifndef SYMPOZIUM_QUANTITY_H_
 #define SYMPOZIUM_QUANTITY_H_
 

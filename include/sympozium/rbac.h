@@ -1,4 +1,4 @@
-// rbacFor (SPEC §6): the Role, RoleBinding, ClusterRole and
+// rbacFor (docs/rbac.md): the Role, RoleBinding, ClusterRole and
 // ClusterRoleBinding the controller creates for SkillPack sidecars and a
 // run's lifecycle hooks, as Kubernetes objects, with a least-privilege
 // analysis of every rule requested.
@@ -20,7 +20,7 @@ namespace sympozium {
 struct RbacOptions {
   Mode mode = Mode::kStrict;
   // strict: SkillPack rules are bounded by this policy's
-  // lifecyclePolicy.deniedResources (SPEC §11 S4). May be null.
+  // lifecyclePolicy.deniedResources (docs/checks.md, rule S4). May be null.
   const CompiledPolicy* policy = nullptr;
 };
 

@@ -1,10 +1,9 @@
 // Schema checks against the Sympozium CRDs (lib/data/crd): types, required
 // fields, enums, patterns, lengths, bounds, and unknown fields.
 //
-// Separate from decoding on purpose (SPEC "Decoding, not schema
-// validation"): the API server runs these checks before any webhook, so
-// evaluation does not repeat them; `compile` runs them for policies in strict
-// mode and `lint` shows them.
+// Separate from decoding on purpose (docs/model.md#decoding-not-schema-validation): the API server
+// runs these checks before any webhook, so evaluation does not repeat them; `compile` runs them for
+// policies in strict mode and `lint` shows them.
 #ifndef SYMPOZIUM_SCHEMA_H_
 #define SYMPOZIUM_SCHEMA_H_
 

@@ -1,6 +1,6 @@
 // Run-start checks: what the controller re-checks when it starts a Pending
-// AgentRun (SPEC §3.4), with the facts admission cannot know (how many runs
-// are already Running). The strict form follows SPEC §10 items 6 and 7.
+// AgentRun (docs/start.md), with the facts admission cannot know (how many runs
+// are already Running). The strict form follows docs/start.md.
 #ifndef SYMPOZIUM_START_H_
 #define SYMPOZIUM_START_H_
 
@@ -37,7 +37,7 @@ struct StartContext {
 // policy.invalid (strict), start.depth, start.concurrency,
 // start.concurrency_unknown (strict), start.gate_hook.
 //
-// compat (SPEC §3.4): a null spec.task fails first; the Agent and policy
+// compat (docs/start.md): a null spec.task fails first; the Agent and policy
 // lookups (Binding::Lookup) fail with `instance %q not found: %w` /
 // `policy %q not found: %w`; depth fails when spawnDepth > maxDepth (no zero
 // guard); concurrency fails for every run when running_for_agent >=

@@ -52,9 +52,9 @@ typedef struct sym_options_t sym_options_t;   /* mode and other evaluation setti
 typedef struct sym_mutation_t sym_mutation_t; /* the mutating webhook's result */
 typedef struct sym_objects_t sym_objects_t;   /* generated Kubernetes objects, with warnings */
 
-/* Tool decisions (SPEC §5). */
+/* Tool decisions (docs/tools.md). */
 enum { SYM_ALLOW = 0, SYM_DENY = 1, SYM_ASK = 2 };
-/* Evaluation modes: strict (the default) adds SPEC §11 to the Go checks;
+/* Evaluation modes: strict (the default) adds docs/checks.md#strict-mode to the Go checks;
  * compat reproduces the Go webhook. */
 enum { SYM_MODE_STRICT = 0, SYM_MODE_COMPAT = 1 };
 /* sym_decision_result. */
@@ -154,7 +154,7 @@ SYM_EXPORT const char* sym_policy_name(const sym_policy_t* p);
 
 /* Lint findings of a policy: its strict errors (severity error; present
  * only when compiled in compat mode), then its compile-time warnings
- * (SPEC §11). Strings are owned by p; NULL when p is NULL or i is out of
+ * (docs/checks.md#strict-mode). Strings are owned by p; NULL when p is NULL or i is out of
  * range (severity: -1). */
 SYM_EXPORT size_t sym_policy_lint_count(const sym_policy_t* p);
 SYM_EXPORT int sym_policy_lint_severity(const sym_policy_t* p, size_t i);
@@ -185,10 +185,10 @@ SYM_EXPORT int sym_cluster_add_opts(sym_cluster_t* c, const sym_options_t* o, co
 /* ---- Admission -------------------------------------------------------- */
 
 /* Evaluates one document by its kind, as `sympozium-policy admit`:
- * AgentRun (SPEC §3, §11), SkillPack (§3.5), Pod/Job/Deployment/CronJob
- * (§12), Model (§9: its spec.source, codes model.*); strict mode, policy
- * `p` bound directly (p may be NULL: no policy, and no Agent lookup). A
- * document that does not decode (wrong types, an unknown kind) gives a
+ * AgentRun (docs/checks.md), SkillPack (docs/checks.md#skillpack-admission),
+ * Pod/Job/Deployment/CronJob (docs/pods.md), Model (docs/checks.md#model-admission: its
+ * spec.source, codes model.*); strict mode, policy `p` bound directly (p may be NULL: no policy,
+ * and no Agent lookup). A document that does not decode (wrong types, an unknown kind) gives a
  * decision with result SYM_RESULT_ERROR; bytes that are not one YAML/JSON
  * document are an error (NULL, *errptr set). JSON takes the byte fast path
  * of the C++ Evaluate(bytes), and the decision's strings (JSON, code copies)
@@ -232,7 +232,7 @@ SYM_EXPORT const char* sym_decision_warning_message(const sym_decision_t* d, siz
 SYM_EXPORT const char* sym_decision_warning_path(const sym_decision_t* d, size_t i);
 SYM_EXPORT void sym_decision_free(sym_decision_t* d);
 
-/* ---- Run start (SPEC §3.4) -------------------------------------------- */
+/* ---- Run start (docs/start.md) ---------------------------------------- */
 
 /* The controller's re-check when a Pending AgentRun starts, with the facts
  * admission cannot know. The binding is sym_evaluate_opts' (p, c, both may
@@ -285,7 +285,7 @@ typedef int64_t (*sym_read_fn)(void* arg, char* buffer, size_t size);
 SYM_EXPORT int sym_verify_model(const char* model, size_t len, sym_read_fn read, void* arg,
                                 char** actual_out, char** errptr);
 
-/* ---- Tool gating (SPEC §5) -------------------------------------------- */
+/* ---- Tool gating (docs/tools.md) -------------------------------------- */
 
 /* The policy's decision for `tool` (len bytes): SYM_ALLOW, SYM_DENY or
  * SYM_ASK; -1 when tool is NULL. p may be NULL (no policy: allow). */
@@ -295,7 +295,7 @@ SYM_EXPORT int sym_tool_decision(const sym_policy_t* p, const char* tool, size_t
 SYM_EXPORT int sym_tool_decision_run(const sym_policy_t* p, /* p may be NULL */
                                      const char* run, size_t run_len, const char* tool, size_t len);
 
-/* ---- Mutation (SPEC §4) ----------------------------------------------- */
+/* ---- Mutation (docs/mutation.md) -------------------------------------- */
 
 /* The defaults the mutating webhook would apply to an AgentRun, with the
  * binding of sym_evaluate_opts and the options' mode (o may be NULL). NULL
@@ -318,7 +318,7 @@ SYM_EXPORT const char* sym_mutation_object_json(const sym_mutation_t* m);
 SYM_EXPORT const char* sym_mutation_json(const sym_mutation_t* m);
 SYM_EXPORT void sym_mutation_free(sym_mutation_t* m);
 
-/* ---- RBAC (SPEC §6) --------------------------------------------------- */
+/* ---- RBAC (docs/rbac.md) ---------------------------------------------- */
 
 /* The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects the
  * controller creates for the SkillPacks of `skillpack` (a stream of zero or
@@ -345,7 +345,7 @@ SYM_EXPORT sym_objects_t* sym_rbac_result(const sym_policy_t* p, const sym_optio
                                           const char* skillpack, size_t sp_len, const char* run,
                                           size_t run_len, char** errptr);
 
-/* ---- NetworkPolicy (SPEC §8) ------------------------------------------ */
+/* ---- NetworkPolicy (docs/rbac.md#networkpolicy) ----------------------- */
 
 /* The networking.k8s.io/v1 NetworkPolicy `sympozium-policy-<name>` that
  * p's spec.networkPolicy asks for (deny-all egress, then DNS, the event

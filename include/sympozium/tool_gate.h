@@ -1,4 +1,4 @@
-// Tool gating (SPEC §5): is a tool allowed, denied, or does it need
+// Tool gating (docs/tools.md): is a tool allowed, denied, or does it need
 // approval? The same in both modes.
 //
 //   1. The run's lists (spec.toolPolicy): entries split on ',', trimmed,

@@ -1,5 +1,5 @@
 // PolicyCompiler: Policy -> CompiledPolicy, with strict errors and
-// compile-time warnings (SPEC §11 "Compile-time warnings", plus the rule
+// compile-time warnings (docs/checks.md#compile-time-warnings, plus the rule
 // hygiene lint reports).
 #include <algorithm>
 
@@ -26,7 +26,7 @@ bool PinsImage(std::string_view entry) {
 
 std::string S(Str s) { return std::string(s); }
 
-// The feature gates Sympozium knows (SPEC §1.1).
+// The feature gates Sympozium knows (docs/model.md#sympoziumpolicy).
 bool IsKnownFeatureGate(std::string_view name) {
   return name == "code-execution" || name == "sub-agents" || name == "browser-automation" ||
          name == "file-access";
@@ -276,7 +276,7 @@ class PolicyCompiler {
     return absl::OkStatus();
   }
 
-  // SPEC §11: `file-access: false` beside file tools the policy allows.
+  // docs/checks.md#strict-mode: `file-access: false` beside file tools the policy allows.
   void WarnFileAccess() {
     auto gate = t().feature_gates.find("file-access");
     if (gate == t().feature_gates.end() || gate->second) return;

@@ -1,4 +1,4 @@
-// Built-in presets (SPEC §2), compiled from the YAML in lib/data/presets.
+// Built-in presets (docs/presets.md), compiled from the YAML in lib/data/presets.
 #include <mutex>
 
 #include "lib/base/strings.h"

@@ -1,4 +1,4 @@
-// Agent (SPEC §1.4) and Model (the model-integrity checks).
+// Agent (docs/model.md#agent) and Model (the model-integrity checks).
 #include "lib/decode/decoder.h"
 
 namespace sympozium::decode_internal {

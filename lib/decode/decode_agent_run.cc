@@ -1,4 +1,4 @@
-// AgentRun (SPEC §1.2).
+// AgentRun (docs/model.md#agentrun).
 #include "lib/decode/decoder.h"
 
 namespace sympozium::decode_internal {

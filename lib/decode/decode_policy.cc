@@ -1,4 +1,4 @@
-// SympoziumPolicy (SPEC §1.1). Defaults (maxDepth 3, maxConcurrent 5,
+// SympoziumPolicy (docs/model.md#sympoziumpolicy). Defaults (maxDepth 3, maxConcurrent 5,
 // defaultAction allow, the network booleans true) come from the model's
 // member initialisers, applied because a present parent object is
 // value-initialised before its fields are read.

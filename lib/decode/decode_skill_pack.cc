@@ -1,4 +1,4 @@
-// SkillPack (SPEC §1.3): the sidecar is all evaluation reads.
+// SkillPack (docs/model.md#skillpack): the sidecar is all evaluation reads.
 #include "lib/decode/decoder.h"
 
 namespace sympozium::decode_internal {

@@ -1,4 +1,4 @@
-// The JSON admission hot path (issue 7): AgentRuns and pods decoded straight
+// The JSON admission hot path: AgentRuns and pods decoded straight
 // from a simdjson DOM parse, skipping the Value tree, whose per-value cost
 // (On Demand's, and a node with its position for every value) was most of
 // an admission.

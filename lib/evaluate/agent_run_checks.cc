@@ -1,5 +1,5 @@
-// AgentRun admission: every check of SPEC §3.3 in its order, with the Go
-// wording, plus the strict rules S1-S8 of SPEC §11 at their positions.
+// AgentRun admission: every check of docs/checks.md in its order, with the Go
+// wording, plus the strict rules S1-S8 of docs/checks.md#strict-mode at their positions.
 // Unlike the Go webhook this goes on after a violation, so the Decision
 // lists every one; the first is the one Go reports.
 #include <algorithm>
@@ -46,7 +46,7 @@ std::string Path2(std::string_view a, size_t i, std::string_view b = "") {
   return StrCat(a, "[", i, "]", b);
 }
 
-// A SkillPack resolved from spec.skills[skill_index] (SPEC §3.1).
+// A SkillPack resolved from spec.skills[skill_index] (docs/checks.md#skill-resolution).
 struct ResolvedPack {
   const SkillPack* pack;
   std::string name;  // skillPackRef minus one leading "skillpack-"
@@ -331,7 +331,7 @@ class AgentRunChecks {
                Path2("spec.toolPolicy.allow", j));
     if (!strict_ || t_->default_action != ToolAction::kDeny) return;
     for (size_t j = 0; j < allow.size(); ++j) {
-      // The runtime splits entries on ',' (SPEC §5), so each piece counts.
+      // The runtime splits entries on ',' (docs/tools.md), so each piece counts.
       std::string_view entry = allow[j];
       while (!entry.empty()) {
         size_t comma = entry.find(',');

@@ -1,5 +1,4 @@
-// The environment variable names a run may not set (SPEC §3.3 check 13,
-// §11 S2).
+// The environment variable names a run may not set (docs/checks.md, check 13 and rule S2).
 #ifndef SYMPOZIUM_LIB_EVALUATE_ENV_DENYLIST_H_
 #define SYMPOZIUM_LIB_EVALUATE_ENV_DENYLIST_H_
 

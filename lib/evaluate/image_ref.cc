@@ -1,6 +1,6 @@
 // Image reference normalisation after github.com/distribution/reference
 // (ParseNormalizedNamed, with go-digest's digest validation), and the
-// strict allowlist match of SPEC §11 S3.
+// strict allowlist match of docs/checks.md, rule S3.
 #include "sympozium/image_ref.h"
 
 #include <algorithm>

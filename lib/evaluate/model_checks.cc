@@ -1,4 +1,4 @@
-// Model admission: the Go ModelValidator's source checks (SPEC §9), plus
+// Model admission: the Go ModelValidator's source checks (docs/checks.md#model-admission), plus
 // strict mode's https rule for hosts outside the cluster.
 #include <string>
 

@@ -1,5 +1,5 @@
 // Whether a requested RBAC resource hits a policy's deniedResources
-// (SPEC §3.3 check 15, §11 S4).
+// (docs/checks.md, check 15 and rule S4).
 #ifndef SYMPOZIUM_LIB_EVALUATE_RBAC_BOUNDS_H_
 #define SYMPOZIUM_LIB_EVALUATE_RBAC_BOUNDS_H_
 

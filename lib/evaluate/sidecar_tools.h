@@ -1,5 +1,5 @@
-// The structural checks of a SkillPack sidecar tool (SPEC §3.3 check 4,
-// §3.5), shared by AgentRun admission and SkillPack admission.
+// The structural checks of a SkillPack sidecar tool (docs/checks.md, check 4,
+// docs/checks.md#skillpack-admission), shared by AgentRun admission and SkillPack admission.
 #ifndef SYMPOZIUM_LIB_EVALUATE_SIDECAR_TOOLS_H_
 #define SYMPOZIUM_LIB_EVALUATE_SIDECAR_TOOLS_H_
 

@@ -1,4 +1,4 @@
-// SkillPack admission (SPEC §3.5): the sidecar tool checks on one pack.
+// SkillPack admission (docs/checks.md#skillpack-admission): the sidecar tool checks on one pack.
 #include "absl/container/flat_hash_set.h"
 #include "lib/base/strings.h"
 #include "lib/evaluate/sidecar_tools.h"

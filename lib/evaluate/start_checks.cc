@@ -1,7 +1,6 @@
-// Run-start checks: the controller's re-check of a Pending AgentRun (SPEC
-// §3.4) in compat mode, and the strict depth and concurrency rules of SPEC
-// §10 items 6 and 7. Like admission, this goes on after a violation so the
-// Decision lists every one; the first is what the controller reports.
+// Run-start checks: the controller's re-check of a Pending AgentRun (docs/start.md) in compat mode,
+// and the strict depth and concurrency rules of docs/start.md. Like admission, this goes on after a
+// violation so the Decision lists every one; the first is what the controller reports.
 #include <string>
 
 #include "lib/base/strings.h"

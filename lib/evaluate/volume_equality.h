@@ -1,4 +1,4 @@
-// Semantic equality of two volume sources (SPEC §3.3 check 3), as Go's
+// Semantic equality of two volume sources (docs/checks.md, check 3), as Go's
 // equality.Semantic.DeepEqual sees two decoded corev1.VolumeSource values:
 // nil and empty lists/maps are equal, and quantities compare by value.
 #ifndef SYMPOZIUM_LIB_EVALUATE_VOLUME_EQUALITY_H_

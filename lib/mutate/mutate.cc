@@ -1,4 +1,4 @@
-// The mutating webhook's defaults (SPEC §4), applied to a deep copy of the
+// The mutating webhook's defaults (docs/mutation.md), applied to a deep copy of the
 // run's generic tree so that every field, known to the typed model or not,
 // is kept. State is read back from the tree as it is edited, because later
 // steps see what earlier ones set (a sandbox injected by step 4 gets the
@@ -56,7 +56,7 @@ Value ToolPolicyFromRules(Arena& arena, const PolicyTable& t) {
   return policy;
 }
 
-// Steps 4-9 of SPEC §4, in order.
+// Steps 4-9 of docs/mutation.md, in order.
 void ApplyDefaults(Arena& arena, const PolicyTable& t, PatchRecorder& p) {
   if (t.sandbox_required) {  // step 4: an existing enabled: false stays
     if (p.Get({"spec", "sandbox"}) == nullptr) p.Set({"spec", "sandbox"}, Block(arena, true));

@@ -1,4 +1,4 @@
-// SPEC §8 "Recommended generator": default-deny for agent pods, opened only
+// docs/rbac.md#networkpolicy: default-deny for agent pods, opened only
 // for DNS, the event bus and the IP blocks the policy lists.
 #include "sympozium/network_policy.h"
 

@@ -1,4 +1,4 @@
-// rbacFor (SPEC §6): the objects the controller creates, in its order, plus
+// rbacFor (docs/rbac.md): the objects the controller creates, in its order, plus
 // a least-privilege reading of every rule and, in strict mode, the S4 bound.
 #include "sympozium/rbac.h"
 
@@ -133,7 +133,7 @@ class RbacGenerator {
       if (!sidecar.cluster_rbac.empty())
         AddGrant(g, &sidecar.cluster_rbac, true, "spec.sidecar.clusterRBAC");
     }
-    // Server-mode runs never get lifecycle RBAC (SPEC §6).
+    // Server-mode runs never get lifecycle RBAC (docs/rbac.md).
     if (task_mode && run_.spec.lifecycle && !run_.spec.lifecycle->rbac.empty()) {
       Grant g;
       g.name = StrCat("sympozium-lifecycle-", run_name_);
@@ -300,8 +300,8 @@ class RbacGenerator {
                 b_.Map({{"apiGroup", b_.String(kRbacGroup)},
                         {"kind", b_.String(role_kind)},
                         {"name", b_.String(g.name)}}));
-    // One service account for every agent pod in the namespace (SPEC §10
-    // item 18): the binding reaches all of them.
+    // One service account for every agent pod in the namespace (docs/rbac.md): the binding reaches
+    // all of them.
     Value subject =
         b_.Map({{"kind", b_.String("ServiceAccount")}, {"name", b_.String("sympozium-agent")}});
     if (!ns_.empty()) subject.Set(a, "namespace", b_.String(ns_));

@@ -2,7 +2,7 @@
 
 Shared by the CLI runner (cli_runner.py) and the pytest suite of the Python
 bindings, so both read cases and compare results the same way as the C++
-runner (runner.cc, matchers.cc). The format is ../shared/conformance/README.md.
+runner (runner.cc, matchers.cc). The format is tests/shared/conformance/README.md.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-// Image references (SPEC §11 S3): normalising never fails and is stable,
+// Image references (docs/checks.md, rule S3): normalising never fails and is stable,
 // and an allowlist entry matches only on a path-segment boundary.
 #include <cstddef>
 #include <cstdint>

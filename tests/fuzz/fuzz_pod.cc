@@ -1,4 +1,4 @@
-// Pod admission (SPEC §12) from bytes: Pods and Job/Deployment/CronJob
+// Pod admission (docs/pods.md) from bytes: Pods and Job/Deployment/CronJob
 // templates, with a policy, the restrictive preset and none.
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
-// SkillPack admission (SPEC §3.5) and the RBAC a pack's sidecar gets
-// (SPEC §6) from bytes.
+// SkillPack admission (docs/checks.md#skillpack-admission) and the RBAC a pack's sidecar gets
+// (docs/rbac.md) from bytes.
 #include <cstddef>
 #include <cstdint>
 

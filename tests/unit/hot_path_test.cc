@@ -1,4 +1,4 @@
-// The admission hot path's machinery (issue 7): the arena, the JSON reader's
+// The admission hot path's machinery: the arena, the JSON reader's
 // views into its input copy, ReadInto and Evaluate(bytes) against their
 // general forms, the indexed registry allowlist, and Cluster::MemoryUsage.
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Pod evaluation (SPEC §12): the evaluatePod conformance cases, then each
+// Pod evaluation (docs/pods.md): the evaluatePod conformance cases, then each
 // rule with its exact code, message and path.
 #include <doctest/doctest.h>
 
@@ -198,7 +198,7 @@ void ExpectAllowed(const Decision& d, std::string_view message) {
   CHECK(d.message == message);
 }
 
-// The controller's agent pod with every container hardened (SPEC §7 plus R).
+// The controller's agent pod with every container hardened (docs/pods.md plus R).
 std::string HardenedSpec() {
   return Spec(Items("containers", {Ctr("agent"), Ctr("ipc-bridge"),
                                    Ctr("sandbox", kHardened,
@@ -235,7 +235,8 @@ TEST_CASE("pod: paths follow the object's pod spec for Job, CronJob and Deployme
   }
 }
 
-TEST_CASE("pod: the controller's agent Job (SPEC §7) fails P2 for skills and P3 for the sandbox") {
+TEST_CASE(
+    "pod: the controller's agent Job (docs/pods.md) fails P2 for skills and P3 for the sandbox") {
   // sandbox: readOnlyRootFilesystem + drop ALL, allowPrivilegeEscalation unset;
   // skill-<pack> without hostAccess: allowPrivilegeEscalation false + drop ALL.
   std::string spec = Spec(
@@ -259,7 +260,7 @@ TEST_CASE("pod: the controller's agent Job (SPEC §7) fails P2 for skills and P3
            "spec.template.spec.containers[2].securityContext.allowPrivilegeEscalation"}});
 }
 
-TEST_CASE("pod: a hostAccess skill (SPEC §7) with and without allowHostMounts") {
+TEST_CASE("pod: a hostAccess skill (docs/pods.md) with and without allowHostMounts") {
   // skill-<pack> with hostAccess + privileged + runAsRoot, hostNetwork and a
   // hostPath mount, as the controller builds it.
   std::string spec = Spec(
@@ -306,7 +307,7 @@ TEST_CASE("pod: a hostAccess skill (SPEC §7) with and without allowHostMounts")
   }
 }
 
-TEST_CASE("pod: the server-mode Deployment's web-proxy (SPEC §7) lacks a drop and seccomp") {
+TEST_CASE("pod: the server-mode Deployment's web-proxy (docs/pods.md) lacks a drop and seccomp") {
   std::string spec = Spec(
       Items("containers", {Ctr("web-proxy", R"({"runAsNonRoot":true,"readOnlyRootFilesystem":true,)"
                                             R"("allowPrivilegeEscalation":false})")}),

@@ -40,7 +40,7 @@ TEST_CASE("policy presets load by name and version") {
   CHECK((*Preset("permissive"))->table().deny_all == false);
 }
 
-TEST_CASE("policy presets decide the built-in tools as SPEC §2 says") {
+TEST_CASE("policy presets decide the built-in tools as docs/presets.md says") {
   CHECK(Decide("restrictive", "execute_command") == ToolAction::kAsk);
   CHECK(Decide("restrictive", "read_file") == ToolAction::kAllow);
   CHECK(Decide("restrictive", "write_file") == ToolAction::kDeny);

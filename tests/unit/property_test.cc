@@ -259,7 +259,7 @@ struct Stats {
   long allowed = 0;
 };
 
-// Mutation (SPEC §4) of a run that decodes: its patch applied to the input
+// Mutation (docs/mutation.md) of a run that decodes: its patch applied to the input
 // must give its object.
 std::string CheckMutation(const Document& doc, const Binding& binding, Mode mode) {
   if (doc.kind() != "AgentRun") return "";

@@ -511,7 +511,7 @@ TEST_CASE("rbacFor warns when names are too long for Kubernetes") {
                        });
   CHECK(r.warnings[0].message.find("240 characters, over the 63 allowed") != std::string::npos);
   CHECK(r.warnings[1].message.find(" is 327 characters, over 253") != std::string::npos);
-  CHECK(r.objects.size() == 6);  // names are never shortened (SPEC §6)
+  CHECK(r.objects.size() == 6);  // names are never shortened (docs/rbac.md)
 
   // Limits are inclusive: 63-character labels and a 253-character name pass.
   auto run63 = Run("apiVersion: sympozium.ai/v1alpha1\nkind: AgentRun\nmetadata:\n  name: " +

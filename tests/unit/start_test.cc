@@ -1,4 +1,4 @@
-// Run-start checks (SPEC §3.4, §10 items 6 and 7): each rule in compat and
+// Run-start checks (docs/start.md): each rule in compat and
 // strict, with its exact code, message and path.
 #include <doctest/doctest.h>
 

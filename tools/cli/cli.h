@@ -1,5 +1,5 @@
 // Shared pieces of the sympozium-policy verbs: flags, inputs, outputs and
-// exit codes (INTERFACES.md "CLI").
+// exit codes (docs/cli.md).
 #ifndef SYMPOZIUM_TOOLS_CLI_CLI_H_
 #define SYMPOZIUM_TOOLS_CLI_CLI_H_
 
@@ -93,9 +93,8 @@ absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::strin
 absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
     const std::vector<std::string>& paths, const Limits& limits);
 
-// The policy binding of --policy / --preset / --cluster (INTERFACES.md
-// "Policy binding"), read and compiled under `limits`. Owns what the Binding
-// points to.
+// The policy binding of --policy / --preset / --cluster (docs/cli.md#policy-binding), read and
+// compiled under `limits`. Owns what the Binding points to.
 struct BindingHolder {
   Cluster cluster;
   bool have_cluster = false;

@@ -4,7 +4,7 @@
 // Errors (exit 1): schema violations the API server rejects, a document that
 // does not decode, and in strict mode what strict compilation refuses (an
 // unknown action, a cap that is not a quantity). Warnings: the compiler's
-// lint.* findings (SPEC §11 "Compile-time warnings" and rule hygiene), plus
+// lint.* findings (docs/checks.md#compile-time-warnings and rule hygiene), plus
 // the checks below that need the whole policy: rules that decide nothing,
 // defaults the policy itself forbids, caps and limits that block everything,
 // NetworkPolicy entries the generator cannot express, and in compat mode the
@@ -100,7 +100,8 @@ void CheckRedundantRules(const PolicyTable& t, Findings& f) {
                                  " repeats defaultAction and changes no tool decision");
     if (*action == ToolAction::kAllow)
       StrAppend(&message,
-                "; mutate (SPEC §4.6) still copies allow rules into spec.toolPolicy.allow, "
+                "; mutate (docs/mutation.md, step 6) still copies allow rules into "
+                "spec.toolPolicy.allow, "
                 "and a non-empty allow list hides every tool it does not name");
     f.Warn("lint.redundant_rule", StrCat("spec.toolGating.rules[", i, "]"), message);
   }
@@ -176,8 +177,8 @@ void CheckNetwork(const CompiledPolicy& policy, Findings& f) {
     f.Adopt(std::move(d), Severity::kWarning);
 }
 
-// compat mode is Sympozium itself, which reads some fields nowhere (SPEC §0,
-// §5): a reviewer should know which settings are words only there.
+// compat mode is Sympozium itself, which reads some fields nowhere (docs/model.md#lookups,
+// docs/tools.md): a reviewer should know which settings are words only there.
 void CheckCompatGaps(const PolicyTable& t, Findings& f) {
   if (t.has_tool_gating && t.default_action != ToolAction::kAllow)
     f.Warn("lint.not_enforced", "spec.toolGating.defaultAction",
@@ -189,7 +190,7 @@ void CheckCompatGaps(const PolicyTable& t, Findings& f) {
     if (t.rules[i].second == "ask")
       f.Warn("lint.not_enforced", StrCat("spec.toolGating.rules[", i, "].action"),
              StrCat("Sympozium has no approval step for ask: after the toolPolicy conversion "
-                    "(SPEC §4.6) ",
+                    "(docs/mutation.md, step 6) ",
                     Quote(t.rules[i].first), " is ",
                     has_allow_rule ? "hidden, since the policy has allow rules"
                                    : "allowed, since the policy has no allow rules"));

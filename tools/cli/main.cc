@@ -1,5 +1,5 @@
 // sympozium-policy: evaluate AgentRuns, SkillPacks and pods against
-// SympoziumPolicies from the command line (INTERFACES.md "CLI").
+// SympoziumPolicies from the command line (docs/cli.md).
 #include <cstring>
 #include <iostream>
 #include <string>

@@ -1,5 +1,5 @@
-// start: the controller's re-check when a Pending AgentRun starts (SPEC
-// §3.4), given how many runs are already Running.
+// start: the controller's re-check when a Pending AgentRun starts (docs/start.md), given how many
+// runs are already Running.
 #include <charconv>
 #include <iostream>
 

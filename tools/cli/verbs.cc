@@ -10,10 +10,11 @@ const std::vector<Verb>& Verbs() {
       {"admit", "evaluate AgentRuns, SkillPacks and pods (the validating webhook)",
        "admit [binding | --pod-security LEVEL[@VERSION]] [--mutate] [--output text|json|junit]\n"
        "                        DOC...",
-       "Evaluates each document by its kind: AgentRun (SPEC §3, §11), SkillPack (§3.5),\n"
-       "Pod, Job, CronJob or Deployment (§12). Every violation is listed, each with its\n"
-       "document path; the first is the one the Go webhook reports.\n"
-       "  --mutate           apply the mutating webhook's defaults first (SPEC §4)\n"
+       "Evaluates each document by its kind: an AgentRun, SkillPack or Model\n"
+       "(docs/checks.md), or a Pod, Job, CronJob or Deployment (docs/pods.md). Every\n"
+       "violation is listed, each with its document path; the first is the one the Go\n"
+       "webhook reports.\n"
+       "  --mutate           apply the mutating webhook's defaults first (docs/mutation.md)\n"
        "  --output junit     JUnit XML, one test case per document (failure = denied)\n"
        "  --pod-security LEVEL[@VERSION]\n"
        "                     evaluate pods and workloads against one Pod Security Standard\n"
@@ -33,7 +34,7 @@ const std::vector<Verb>& Verbs() {
        true, Admit},
       {"mutate", "show the defaults the mutating webhook would apply",
        "mutate [binding] [--output text|json] RUN...",
-       "Prints the RFC 6902 JSON Patch and the mutated AgentRun (SPEC §4). Nothing is\n"
+       "Prints the RFC 6902 JSON Patch and the mutated AgentRun (docs/mutation.md). Nothing is\n"
        "applied to any cluster; Sympozium itself never wires this webhook.\n"
        "RUN may be a directory (its *.yaml, *.yml and *.json files) or a multi-document\n"
        "file: every document is mutated, in order, and reported under its source\n"
@@ -46,7 +47,7 @@ const std::vector<Verb>& Verbs() {
        true, MutateVerb},
       {"tool", "decide whether tools are allowed, denied or need approval",
        "tool [binding] [--run RUN] [--namespace NS] [--output text|json] TOOL...",
-       "Answers allow, deny or ask for each TOOL (SPEC §5): the run's toolPolicy lists\n"
+       "Answers allow, deny or ask for each TOOL (docs/tools.md): the run's toolPolicy lists\n"
        "first, then the policy's exact rule (deny > ask > allow), then defaultAction.\n"
        "  --run FILE         an AgentRun whose toolPolicy narrows the answer; with --cluster\n"
        "                     alone, its Agent's policyRef picks the policy (as admission does)\n"
@@ -61,7 +62,7 @@ const std::vector<Verb>& Verbs() {
       {"rbac", "render the RBAC objects for SkillPack sidecars and a run",
        "rbac --run RUN [--policy FILE|--preset NAME] [--output yaml|json] SKILLPACK...",
        "Prints a v1 List of the Role, RoleBinding, ClusterRole and ClusterRoleBinding\n"
-       "objects the controller creates (SPEC §6), ready for `kubectl apply -f -`, and\n"
+       "objects the controller creates (docs/rbac.md), ready for `kubectl apply -f -`, and\n"
        "warns on stderr about grants wider than least privilege. In strict mode a bound\n"
        "policy's lifecyclePolicy.deniedResources bounds the SkillPack rules (exit 1).\n"
        "Each warning on stderr reads `warning[code] path: message`; the label selectors\n"
@@ -73,7 +74,7 @@ const std::vector<Verb>& Verbs() {
        false, Rbac},
       {"netpol", "render the NetworkPolicy a policy asks for",
        "netpol (--policy FILE|--preset NAME) [--namespace NS] [--output text|json]",
-       "Prints the networking.k8s.io/v1 NetworkPolicy of SPEC §8 \"Recommended generator\"\n"
+       "Prints the networking.k8s.io/v1 NetworkPolicy (docs/rbac.md#networkpolicy)\n"
        "for the policy's networkPolicy; hostnames in allowedEgress are reported on stderr\n"
        "(NetworkPolicy selects only IP blocks). A policy that asks for none (no\n"
        "networkPolicy, or denyAll: false) prints a note on stderr, and in JSON an empty\n"
@@ -86,7 +87,7 @@ const std::vector<Verb>& Verbs() {
        false, NetPol},
       {"presets", "show the built-in presets and how they decide every built-in tool",
        "presets [--mode strict|compat] [--output text|json]",
-       "Prints, for permissive, default, restrictive and network-isolated (SPEC §2), the\n"
+       "Prints, for permissive, default, restrictive and network-isolated (docs/presets.md), the\n"
        "decision for every built-in tool and the main settings, with the pod rules each\n"
        "enforces: every preset applies the restricted Pod Security Standard at its latest\n"
        "version plus Sympozium's own pod rules; host access and the seccomp type follow the\n"
@@ -94,7 +95,7 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy presets\n"
        "  sympozium-policy presets --output json | jq '.[2].tools'\n",
        false, PresetsVerb, /*reads_inputs=*/false},
-      {"start", "re-check a run as the controller does when it starts (SPEC §3.4)",
+      {"start", "re-check a run as the controller does when it starts",
        "start [binding] [--running N] [--children M] [--output text|json] RUN",
        "Checks one Pending AgentRun with the facts admission cannot know: how many runs\n"
        "are already Running. compat: a null spec.task, the Agent and policy lookups, depth\n"

@@ -1,4 +1,4 @@
-// sympozium-webhook: the HTTPS admission webhook (INTERFACES.md "Webhook").
+// sympozium-webhook: the HTTPS admission webhook (docs/admission.md).
 //
 //   sympozium-webhook --cert FILE --key FILE --listen HOST:PORT
 //                     (--config DIR | --kube | --kube-api URL ...) [--mode strict|compat]

@@ -1,4 +1,4 @@
-// sympozium._sympozium: the Python API of INTERFACES.md ("Python") over the
+// sympozium._sympozium: the Python API of docs/python.md over the
 // C++ library. The package's __init__.py re-exports it. The GIL is let go
 // while the library reads, decodes, compiles or evaluates.
 #include <pybind11/pybind11.h>
@@ -201,7 +201,7 @@ PyDecision EvaluateDoc(const py::object& doc, const PyPolicy* policy, const PyCl
   py::gil_scoped_release release;
   std::shared_lock<std::shared_mutex> lock = ReadLock(cluster);
   if (arg.is_text() && !pods_only) {
-    // The library's byte entry point, with its JSON fast path (issue 7).
+    // The library's byte entry point, with its JSON fast path.
     Decision decision = Evaluate(arg.text(), binding, options);
     if (decision.code != "decode.error") return PyDecision{std::move(decision)};
     // Text that is not one YAML/JSON document raises, as documented; a
@@ -430,12 +430,12 @@ Errors about policies and documents raise :class:`PolicyError`, a
 ``ValueError`` with the document ``path`` and reason ``code``.)";
 
 constexpr char kPolicyEvaluateDoc[] =
-    R"(Decides on a document under this policy, by its kind: AgentRun (SPEC §3,
-§11), SkillPack (§3.5), Model (§9), or Pod, Job, Deployment, CronJob,
-StatefulSet, DaemonSet, ReplicaSet (§12).
+    R"(Decides on a document under this policy, by its kind: an AgentRun,
+SkillPack or Model (docs/checks.md), or a Pod, Job, Deployment, CronJob,
+StatefulSet, DaemonSet or ReplicaSet (docs/pods.md).
 
 doc: str or bytes (YAML or JSON, one document) or dict.
-mode: "strict" (the default: the Security page's promises, SPEC §11) or
+mode: "strict" (the default: the Security page's promises, docs/checks.md#strict-mode) or
     "compat" (bug-for-bug the Go webhook of Sympozium v0.10.46).
 cluster: a Cluster in which the run's SkillPacks are resolved (the policy is
     this one, not looked up).
@@ -609,8 +609,9 @@ the one the Go webhook reports; ``code`` and ``message`` are its.)")
         return out + ">";
       });
 
-  py::class_<PyMutation>(m, "Mutation",
-                         R"(The defaults Sympozium's mutating webhook would apply (SPEC §4).
+  py::class_<PyMutation>(
+      m, "Mutation",
+      R"(The defaults Sympozium's mutating webhook would apply (docs/mutation.md).
 
 Made by mutate. Nothing is applied anywhere: ``object`` is the AgentRun after
 the patch, ``patch`` the RFC 6902 operations.)")
@@ -639,7 +640,7 @@ the patch, ``patch`` the RFC 6902 operations.)")
 
   py::class_<PyNetworkPolicy>(
       m, "NetworkPolicy",
-      R"(The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (SPEC §8).
+      R"(The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (docs/rbac.md#networkpolicy).
 
 Made by Policy.network_policy. Sympozium's controller generates none; this
 is the recommended generator's output, for `kubectl apply`.)")
@@ -674,7 +675,7 @@ is the recommended generator's output, for `kubectl apply`.)")
       });
 
   py::class_<PyRbac>(m, "RbacResult",
-                     R"(rbacFor's full answer (SPEC §6): objects, warnings, cleanup.
+                     R"(rbacFor's full answer (docs/rbac.md): objects, warnings, cleanup.
 
 Made by rbac_for_result. ``objects`` is what rbac_for returns; when
 ``violations`` is not empty (strict mode, a rule asking for one of the
@@ -756,7 +757,7 @@ Holds Agent, SympoziumPolicy and SkillPack objects, each at its
 metadata.namespace. Pass it as ``cluster=`` to evaluate or mutate: without a
 policy, a run's policy is found as the webhook finds it (the run's
 spec.agentRef names an Agent in the run's namespace, whose spec.policyRef
-names a policy there); SkillPacks resolve as in SPEC §3.1. Safe to share
+names a policy there); SkillPacks resolve as in docs/checks.md#skill-resolution. Safe to share
 between threads, also while objects are added.)")
       .def(py::init([](const py::object& docs, const py::object& limits) {
              auto c = std::make_unique<PyCluster>();
@@ -882,14 +883,14 @@ documents of one kind, namespace and name.)")
   // pybind11 keeps the pointer: these live as long as the process.
   static const std::string policy_start_doc =
       std::string(
-          "The run-start checks (SPEC §3.4) under this policy: what the controller\n"
+          "The run-start checks (docs/start.md) under this policy: what the controller\n"
           "re-checks when it starts a Pending AgentRun, with facts admission cannot\n"
           "know. `run` is an AgentRun (str, bytes or dict); the Agent and policy\n"
           "lookups are skipped (the policy is bound directly).\n\n") +
       kStartArgsDoc;
   static const std::string start_doc =
       std::string(
-          "The run-start checks (SPEC §3.4) for the AgentRun `run` (str, bytes or\n"
+          "The run-start checks (docs/start.md) for the AgentRun `run` (str, bytes or\n"
           "dict), the policy bound as in evaluate: `policy` directly, else looked\n"
           "up in `cluster` (its Agent, then the Agent's policyRef; a failed lookup\n"
           "is an error decision, codes agent.not_found / policy.not_found), else\n"
@@ -983,7 +984,7 @@ Raises PolicyError with .path set to the field at fault.)")
             return ToolDecisionName(&p, tool, run);
           },
           "tool"_a, "run"_a = py::none(),
-          R"("allow", "deny" or "ask" for `tool` under this policy (SPEC §5). `run`
+          R"("allow", "deny" or "ask" for `tool` under this policy (docs/tools.md). `run`
 (an AgentRun document, optional) narrows it with its spec.toolPolicy lists
 first. Raises PolicyError if run is not an AgentRun.)")
       .def(
@@ -1000,8 +1001,9 @@ first. Raises PolicyError if run is not an AgentRun.)")
             return PyNetworkPolicy{GenerateNetworkPolicy(*p.policy, namespace_.value_or(""))};
           },
           "namespace"_a = py::none(),
-          R"(The NetworkPolicy this policy's spec.networkPolicy asks for (SPEC §8), as
-a NetworkPolicy result: .object (a dict, or None when the policy asks for
+          R"(The NetworkPolicy this policy's spec.networkPolicy asks for
+(docs/rbac.md#networkpolicy), as a NetworkPolicy result: .object (a dict,
+or None when the policy asks for
 none) and .warnings. `namespace` is where the object goes (default: the
 policy's own; left out of the object when both are empty).)")
       .def(
@@ -1051,7 +1053,7 @@ compiled in compat mode has them), then the compile-time warnings
         return EvaluateDoc(obj, policy, nullptr, EvalOptions(mode, limits), true);
       },
       "obj"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(), "limits"_a = py::none(),
-      R"(The pod checks of SPEC §12 on a Pod, or the pod template of a Job,
+      R"(The pod checks of docs/pods.md on a Pod, or the pod template of a Job,
 Deployment, CronJob, StatefulSet, DaemonSet or ReplicaSet (str, bytes or
 dict). `policy` (optional) is the bound policy; without it only the
 policy-independent rules run. Violation paths are relative to the object
@@ -1080,7 +1082,7 @@ unreadable text and for other kinds.)");
       },
       "run"_a, "policy"_a = nullptr, "cluster"_a = nullptr, "mode"_a = "strict", py::kw_only(),
       "limits"_a = py::none(),
-      R"(The defaults the mutating webhook would apply to an AgentRun (SPEC §4),
+      R"(The defaults the mutating webhook would apply to an AgentRun (docs/mutation.md),
 with the policy bound as in evaluate (policy, else looked up in cluster, else
 none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
 
@@ -1098,7 +1100,7 @@ none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
       "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(),
       "limits"_a = py::none(),
       R"(The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects the
-controller creates (SPEC §6) for the SkillPacks `skillpack` (a document, a
+controller creates (docs/rbac.md) for the SkillPacks `skillpack` (a document, a
 stream of several, or a list; each treated as attached) and the AgentRun
 `run`, as a list of dicts ready for `kubectl apply`.
 In strict mode with a policy, a rule asking for one of its
@@ -1126,7 +1128,7 @@ empty). Unreadable or wrongly typed documents raise PolicyError.)");
         return ToolDecisionName(policy, tool, run);
       },
       "tool"_a, "run"_a = py::none(), "policy"_a = nullptr,
-      R"("allow", "deny" or "ask" for `tool` (SPEC §5): the run's spec.toolPolicy
+      R"("allow", "deny" or "ask" for `tool` (docs/tools.md): the run's spec.toolPolicy
 lists first (run: an AgentRun document, optional), then the policy's
 toolGating (policy optional; with neither, "allow").)");
   m.def(

@@ -70,7 +70,7 @@ class Decision:
     def to_json(self) -> str: ...
 
 class Mutation:
-    """The defaults Sympozium's mutating webhook would apply (SPEC §4)."""
+    """The defaults Sympozium's mutating webhook would apply (docs/mutation.md)."""
 
     @property
     def allowed(self) -> bool: ...
@@ -84,7 +84,7 @@ class Mutation:
     def to_json(self) -> str: ...
 
 class NetworkPolicy:
-    """The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (SPEC §8)."""
+    """The NetworkPolicy a SympoziumPolicy's networkPolicy asks for (docs/rbac.md#networkpolicy)."""
 
     @property
     def object(self) -> Optional[Dict[str, Any]]: ...
@@ -93,7 +93,7 @@ class NetworkPolicy:
     def to_dict(self) -> Dict[str, Any]: ...
 
 class RbacResult:
-    """rbacFor's full answer (SPEC §6): objects, warnings, cleanup."""
+    """rbacFor's full answer (docs/rbac.md): objects, warnings, cleanup."""
 
     @property
     def objects(self) -> List[Dict[str, Any]]: ...

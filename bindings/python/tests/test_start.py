@@ -1,4 +1,4 @@
-"""Run-start checks (SPEC §3.4, §10 items 6 and 7) through admit_start.
+"""Run-start checks (docs/start.md) through admit_start.
 
 Mirrors tests/unit/start_test.cc: each rule in compat and strict, with its
 code, message and path, through Policy.admit_start and sympozium.admit_start.

@@ -1,4 +1,4 @@
-// Reload under load, in one process, for ThreadSanitizer (issue 8): the
+// Reload under load, in one process, for ThreadSanitizer: the
 // webhook's routes on an in-process HttpServer (plain HTTP, so no
 // uninstrumented OpenSSL in the picture), httplib clients on several keep-alive
 // connections, the config watcher's thread swapping PolicyStore sets as a

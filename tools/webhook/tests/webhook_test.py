@@ -281,7 +281,7 @@ def functional(server, run):
     pack["spec"]["sidecar"]["tools"][0]["name"] = "svc_eval"
     expect_answer(server.admit("/validate", pack), True, 200, "sidecar tools validated")
 
-    # Models (issue 9): strict wants https unless the host is in-cluster.
+    # Models: strict wants https unless the host is in-cluster.
     model = {"apiVersion": "sympozium.ai/v1alpha1", "kind": "Model",
              "metadata": {"name": "llama", "namespace": "default"},
              "spec": {"source": {"url": "http://files.example.com/llama.gguf",
@@ -314,7 +314,7 @@ def functional(server, run):
     expect_answer(server.admit("/validate", deployment, namespace="sympozium-system"), True, 200,
                   "pod satisfies the pod security rules")
 
-    # Mutate: the patch decodes to the SPEC §4 defaults, op by op.
+    # Mutate: the patch decodes to the docs/mutation.md defaults, op by op.
     resp = server.admit("/mutate", run)
     expect_answer(resp, True, 200)
     check(decoded_patch(resp) == [
