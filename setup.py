@@ -2,6 +2,9 @@
 
 Only the extension's target is built, in Release, by the Python running the
 build, into a directory under build/ so the source tree stays clean.
+SYMPOZIUM_CMAKE_BUILD_DIR names an already configured build directory to
+build the target in instead (the test suite's own, so its pip test does not
+compile the library a second time).
 """
 
 import os
@@ -24,13 +27,15 @@ class CMakeExtension(Extension):
 
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
-        cmake_dir = BUILD / "cmake"
-        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
-        subprocess.run(
-            ["cmake", "-S", str(ROOT), "-B", str(cmake_dir), *generator,
-             "-DCMAKE_BUILD_TYPE=Release", "-DPython_EXECUTABLE=" + sys.executable,
-             "-DSYMPOZIUM_PYTHON=ON", "-DSYMPOZIUM_TESTS=OFF", "-DSYMPOZIUM_BENCH=OFF",
-             "-DSYMPOZIUM_WEBHOOK=OFF"], check=True)
+        configured = os.environ.get("SYMPOZIUM_CMAKE_BUILD_DIR")
+        cmake_dir = pathlib.Path(configured) if configured else BUILD / "cmake"
+        if not configured:
+            generator = ["-G", "Ninja"] if shutil.which("ninja") else []
+            subprocess.run(
+                ["cmake", "-S", str(ROOT), "-B", str(cmake_dir), *generator,
+                 "-DCMAKE_BUILD_TYPE=Release", "-DPython_EXECUTABLE=" + sys.executable,
+                 "-DSYMPOZIUM_PYTHON=ON", "-DSYMPOZIUM_TESTS=OFF", "-DSYMPOZIUM_BENCH=OFF",
+                 "-DSYMPOZIUM_WEBHOOK=OFF"], check=True)
         subprocess.run(["cmake", "--build", str(cmake_dir), "--target", "_sympozium",
                         "-j", str(os.cpu_count() or 1)], check=True)
         built = next((cmake_dir / "python" / "sympozium").glob("_sympozium*.so"))

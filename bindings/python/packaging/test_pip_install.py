@@ -2,8 +2,10 @@
 setuptools and wheel (no build isolation, no index); then the API tests run
 against the installed package, not the build tree.
 
-It compiles the extension again (through CMake, from setup.py), so it is one
-test. SYMPOZIUM_SKIP_PIP_TEST=1 skips it, and only that.
+setup.py builds the extension through CMake; here it builds it in the test
+suite's own build directory (SYMPOZIUM_CMAKE_BUILD_DIR), where it is already
+up to date, rather than compiling the library a second time. One test;
+SYMPOZIUM_SKIP_PIP_TEST=1 skips it, and only that.
 """
 
 import os
