@@ -1256,6 +1256,8 @@ static void test_admission_review(void) {
   sym_free(err);
   sym_options_free(o);
   sym_cluster_free(c);
+}
+
 /* A Deployment whose pod meets the restricted standard. */
 static const char kRestrictedDeployment[] =
     "apiVersion: apps/v1\n"
@@ -1305,7 +1307,6 @@ static void test_pod_security(void) {
   sym_free(err);
 }
 
-
 /* ---- Cluster store (begin) */
 
 /* A policy whose spec does not decode: stored broken. */
@@ -1329,8 +1330,8 @@ static int store_decides(const sym_store_t* s, const char* run, const char* code
   char* err = NULL;
   sym_cluster_t* c = sym_store_snapshot(s);
   sym_decision_t* d = sym_evaluate_opts(NULL, c, NULL, DOC(run), &err);
-  int ok = d != NULL && (code == NULL ? sym_decision_allowed(d) == 1
-                                      : streq(sym_decision_code(d), code));
+  int ok = d != NULL &&
+           (code == NULL ? sym_decision_allowed(d) == 1 : streq(sym_decision_code(d), code));
   sym_decision_free(d);
   sym_cluster_free(c);
   sym_free(err);
