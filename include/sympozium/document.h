@@ -41,6 +41,10 @@ struct ReadOptions {
   Format format = Format::kAuto;  // kAuto: JSON if the first non-space byte is '{' or '['
   std::string source_name;        // used in messages, e.g. "policy.yaml"
   Limits limits = DefaultLimits();
+  // A `kind: List` or typed list (`AgentRunList`, `PodList`, ...) stands
+  // for its items. Off for a reader that needs the list itself (a
+  // Kubernetes API client reads metadata.resourceVersion and continue).
+  bool expand_lists = true;
 };
 
 // One document of a stream: its tree and the arena the tree lives in (shared

@@ -105,7 +105,8 @@ absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) 
 absl::Status ReadExpandedRoots(std::string_view bytes, const ReadOptions& options,
                                TreeBuilder& builder, std::vector<Value>* roots) {
   if (absl::Status s = ReadRoots(bytes, options, builder, roots); !s.ok()) return s;
-  if (absl::Status s = ExpandLists(roots, builder); !s.ok()) return s;
+  if (options.expand_lists)
+    if (absl::Status s = ExpandLists(roots, builder); !s.ok()) return s;
   if (roots->size() > options.limits.max_documents)
     return builder.LimitError({}, "max_documents", options.limits.max_documents,
                               "stream has more documents than");

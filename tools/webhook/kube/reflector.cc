@@ -110,6 +110,7 @@ absl::Status Reflector::List() {
   ReadOptions read;
   read.format = Format::kJson;
   read.limits.max_bytes = options_.max_bytes;
+  read.expand_lists = false;  // the list's resourceVersion and continue are needed
   do {
     std::string target = StrCat(CollectionPath(), "?limit=", options_.page_size);
     if (!next.empty()) StrAppend(&target, "&continue=", ApiClient::Escape(next));
