@@ -40,7 +40,9 @@ std::string_view BrokenObject::reason_code() const {
 }
 
 absl::Status Cluster::Add(Document doc, const Limits& limits) {
-  std::string_view kind = doc.kind();
+  // A copy: `doc` (whose arena the views point into) is moved into the
+  // decoder, and a decoded policy is freed once it is compiled.
+  std::string kind(doc.kind());
   Key key(std::string(doc.namespace_()), std::string(doc.name()));
   if (kind == "Agent") {
     absl::StatusOr<Decoded<Agent>> agent = DecodeAgent(std::move(doc));
