@@ -335,6 +335,9 @@ def main():
             test_bookmark_and_faults(hook, api)
             test_token_rotation(hook, api, token_file)
             test_metrics(hook)
+            # Stopped first: its re-watches would otherwise mix with the
+            # namespaced webhook's in what the double records.
+            hook.stop()
             test_namespaces(args, tmp, api, api_cert, token_file)
         except Failure as e:
             print("FAIL:", e)
