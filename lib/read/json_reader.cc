@@ -207,7 +207,7 @@ absl::Status ReadJsonStream(std::string_view bytes, TreeBuilder& builder, size_t
   // The input goes into the arena once, with the padding simdjson reads
   // past the end; strings and numbers in the tree are views into it.
   char* input = builder.arena().AllocateArray<char>(bytes.size() + simdjson::SIMDJSON_PADDING);
-  std::memcpy(input, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(input, bytes.data(), bytes.size());  // data() may be null
   std::memset(input + bytes.size(), 0, simdjson::SIMDJSON_PADDING);
   Locator locator(input, bytes.size());
   // Concatenated objects (`kubectl get -o json` pipelines) are a stream:
