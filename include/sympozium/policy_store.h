@@ -34,9 +34,13 @@ using PolicySetPtr = std::shared_ptr<const PolicySet>;
 // recursively, sorted) into a new set, through a ClusterStore. Any
 // unreadable or invalid document fails the whole load, naming the file and
 // line, as do two documents of one kind, namespace and name (naming both):
-// a bad file never yields a partial set.
+// a bad file never yields a partial set. A policy that does not compile in
+// `serving_mode` (a rule strict refuses, such as `action: maybe`) fails the
+// load too, so a server keeps the set it has rather than serving one whose
+// runs would all be errors.
 absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::string>& paths,
-                                                         const ReadOptions& options = {});
+                                                         const ReadOptions& options = {},
+                                                         Mode serving_mode = Mode::kCompat);
 
 class PolicyStore {
  public:

@@ -7,7 +7,8 @@
 
 namespace sympozium {
 absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::string>& paths,
-                                                         const ReadOptions& options) {
+                                                         const ReadOptions& options,
+                                                         Mode serving_mode) {
   absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
   if (!files.ok()) return files.status();
   absl::StatusOr<std::vector<Document>> docs = ReadDocumentFiles(*files, options);
@@ -15,7 +16,7 @@ absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::
   // Through a store, for its checks (one object per kind, namespace and
   // name). A file is fixed by its author, so unlike a watched object a
   // broken one fails the whole load rather than being served as broken.
-  ClusterStore store(Mode::kCompat, options.limits);
+  ClusterStore store(serving_mode, options.limits);
   if (absl::Status loaded = store.Load(std::move(*docs)); !loaded.ok())
     return absl::InvalidArgumentError(loaded.message());
   auto set = std::make_shared<PolicySet>();

@@ -8,8 +8,9 @@ of the conformance cases is wrapped in an AdmissionReview and answered by
   - Python:       sympozium.admission_review
   - the webhook:  POST /validate or /mutate over HTTPS (one server per mode)
 and the four answers must be the same JSON (allowed, status code and
-message, every warning, the patch). The cluster all of them use holds each
-conformance case's Agent, policy and SkillPacks in a namespace of the case's
+message, every warning, the patch). The cluster all of them use (one per
+mode: what a --config load in that mode accepts, since strict refuses a policy
+that compiles only in compat form) holds each conformance case's Agent, policy and SkillPacks in a namespace of the case's
 own, so the lookups find what the case meant; pods named by a case's policy
 carry an instance label naming an Agent bound to it. The strict webhook also
 writes a decision log, read back at the end: one JSON line per review.
@@ -37,6 +38,7 @@ import sympozium
 
 FAILURES = []
 WORKLOAD_KINDS = {"Pod", "Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
+MODES = ("strict", "compat")
 LOG_FIELDS = {"time", "uid", "operation", "kind", "namespace", "name", "user", "allowed", "result",
               "code", "violations", "mode", "enforcement", "policy", "generation", "latencyMicros"}
 
@@ -75,10 +77,10 @@ def key_of(doc):
 
 
 class Samples:
-    """The reviews to send and the cluster they are answered against."""
+    """The reviews to send and the clusters (one per mode) they are answered against."""
 
     def __init__(self):
-        self.cluster = []   # documents
+        self.clusters = {mode: [] for mode in MODES}   # documents
         self.reviews = []   # (mode, endpoint, review)
 
     def add(self, obj, mode="strict", endpoint="validate", namespace="default"):
@@ -88,17 +90,20 @@ class Samples:
         self.reviews.append((mode, endpoint, review(obj, uid, namespace)))
 
     def add_cluster(self, docs):
-        """Adds docs to the cluster if the library accepts all of them (a case whose
-        policy does not compile still has its object reviewed)."""
-        try:
-            sympozium.Cluster([yaml.safe_dump(d) for d in docs])
-        except sympozium.PolicyError:
-            return False
-        # One object per kind, namespace and name (a --config load refuses
-        # two): a later sample's object replaces an earlier one.
+        """Adds docs to the cluster of each mode whose store accepts all of them
+        unbroken, as a --config load in that mode does (a case whose policy does
+        not compile still has its object reviewed)."""
         keys = {key_of(d) for d in docs}
-        self.cluster = [d for d in self.cluster if key_of(d) not in keys] + list(docs)
-        return True
+        for mode, cluster in self.clusters.items():
+            store = sympozium.ClusterStore(mode=mode)
+            try:
+                if store.upsert([yaml.safe_dump(d) for d in docs]) is not None:
+                    continue
+            except sympozium.PolicyError:
+                continue
+            # One object per kind, namespace and name (a --config load refuses
+            # two): a later sample's object replaces an earlier one.
+            cluster[:] = [d for d in cluster if key_of(d) not in keys] + list(docs)
 
 
 def conformance(samples, cases_dir):
@@ -271,17 +276,19 @@ def main():
     samples = Samples()
     fixtures(samples, args.data, args.labelled_job)
     conformance(samples, os.path.join(args.data, "conformance", "cases"))
-    cluster_text = yaml.safe_dump_all(samples.cluster)
-    py_cluster = sympozium.Cluster(cluster_text)
-    capi = CApi(args.capi, cluster_text)
+    cluster_texts = {mode: yaml.safe_dump_all(docs) for mode, docs in samples.clusters.items()}
+    py_clusters = {mode: sympozium.Cluster(text) for mode, text in cluster_texts.items()}
+    capis = {mode: CApi(args.capi, text) for mode, text in cluster_texts.items()}
 
     with tempfile.TemporaryDirectory(prefix="front-ends-") as tmp:
-        config = os.path.join(tmp, "cluster.yaml")
-        with open(config, "w") as f:
-            f.write(cluster_text)
+        configs = {}
+        for mode, text in cluster_texts.items():
+            configs[mode] = os.path.join(tmp, "cluster-%s.yaml" % mode)
+            with open(configs[mode], "w") as f:
+                f.write(text)
         decision_log = os.path.join(tmp, "decisions.jsonl")
-        webhooks = {"strict": Webhook(args.webhook, tmp, config, "strict", decision_log),
-                    "compat": Webhook(args.webhook, tmp, config, "compat", None)}
+        webhooks = {"strict": Webhook(args.webhook, tmp, configs["strict"], "strict", decision_log),
+                    "compat": Webhook(args.webhook, tmp, configs["compat"], "compat", None)}
         counts = {}
         strict_uids = []
         try:
@@ -290,11 +297,11 @@ def main():
                 path = os.path.join(tmp, "review.json")
                 with open(path, "w") as f:
                     f.write(body)
-                cli = subprocess.run([args.cli, "review", "--cluster", config, "--mode", mode,
+                cli = subprocess.run([args.cli, "review", "--cluster", configs[mode], "--mode", mode,
                                       "--endpoint", endpoint, path], capture_output=True,
                                      text=True)
-                c_status, c_body = capi.review(mode, endpoint, body.encode())
-                py = sympozium.admission_review(rev, cluster=py_cluster, mode=mode,
+                c_status, c_body = capis[mode].review(mode, endpoint, body.encode())
+                py = sympozium.admission_review(rev, cluster=py_clusters[mode], mode=mode,
                                                 endpoint=endpoint)
                 w_status, w_body = webhooks[mode].review(endpoint, body)
                 if mode == "strict":

@@ -38,7 +38,7 @@ int Review(const std::vector<std::string>& argv) {
   // The webhook's own loader for its --config files.
   ReadOptions read;
   read.limits = limits;
-  auto set = LoadPolicySet(args.GetAll("cluster"), read);
+  auto set = LoadPolicySet(args.GetAll("cluster"), read, options.mode);
   if (!set.ok()) return Fail(set.status());
   auto body = ReadFile(args.positional()[0], limits);
   if (!body.ok()) return Fail(body.status());

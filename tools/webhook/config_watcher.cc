@@ -28,9 +28,10 @@ std::string Stamp(const std::string& path) {
 
 ConfigWatcher::ConfigWatcher(std::vector<std::string> paths, ReadOptions read,
                              std::chrono::milliseconds poll, PolicyStore* store, Metrics* metrics,
-                             Logger log)
+                             Logger log, Mode serving_mode)
     : paths_(std::move(paths)),
       read_(std::move(read)),
+      serving_mode_(serving_mode),
       poll_(poll),
       store_(store),
       metrics_(metrics),
@@ -109,7 +110,7 @@ bool ConfigWatcher::Reload(bool forced) {
   // Taken before reading: a file that changes during the load differs from
   // it at the next poll, which loads again.
   last_fingerprint_ = std::move(fingerprint);
-  absl::StatusOr<std::shared_ptr<PolicySet>> set = LoadPolicySet(paths_, read_);
+  absl::StatusOr<std::shared_ptr<PolicySet>> set = LoadPolicySet(paths_, read_, serving_mode_);
   if (!set.ok()) {
     metrics_->ObserveReload(false);
     uint64_t serving = store_->generation();

@@ -32,9 +32,11 @@ class ConfigWatcher {
  public:
   using Logger = std::function<void(const std::string&)>;
 
-  // `poll` of zero: no polling, reload only when asked.
+  // `poll` of zero: no polling, reload only when asked. A load with a
+  // policy that does not compile in `serving_mode` fails (the old set stays).
   ConfigWatcher(std::vector<std::string> paths, ReadOptions read, std::chrono::milliseconds poll,
-                PolicyStore* store, Metrics* metrics, Logger log);
+                PolicyStore* store, Metrics* metrics, Logger log,
+                Mode serving_mode = Mode::kCompat);
   ~ConfigWatcher();
 
   // Loads now, on the calling thread (before Start). False if it failed.
@@ -51,6 +53,7 @@ class ConfigWatcher {
 
   const std::vector<std::string> paths_;
   const ReadOptions read_;
+  const Mode serving_mode_;
   const std::chrono::milliseconds poll_;
   PolicyStore* const store_;
   Metrics* const metrics_;

@@ -322,8 +322,9 @@ int Main(int argc, char** argv) {
   std::unique_ptr<ConfigWatcher> files;
   std::unique_ptr<kube::KubeWatcher> api;
   if (!flags.config.empty()) {
-    files = std::make_unique<ConfigWatcher>(
-        flags.config, read, std::chrono::milliseconds(flags.poll_ms), &store, &metrics, Log);
+    files = std::make_unique<ConfigWatcher>(flags.config, read,
+                                            std::chrono::milliseconds(flags.poll_ms), &store,
+                                            &metrics, Log, flags.mode);
     files->LoadNow();  // on failure: not ready, and the watcher retries when files change
   } else {
     kube::ReflectorOptions watch;

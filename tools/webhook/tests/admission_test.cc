@@ -189,6 +189,37 @@ TEST_CASE("webhook: the watcher swaps in a changed ConfigMap and keeps the old s
       std::string::npos);
 }
 
+TEST_CASE("webhook: a policy the serving mode refuses keeps the old set") {
+  // `action: maybe` compiles in compat (Go ignores the rule) but not strict.
+  const std::string refused = PolicyWithMaxCpu("4") +
+                              "  toolGating:\n    rules:\n      - {tool: execute_command, "
+                              "action: maybe}\n";
+  for (Mode mode : {Mode::kStrict, Mode::kCompat}) {
+    ConfigMapDir dir("webhook-serving-mode");
+    dir.Publish(PolicyWithMaxCpu("4"));
+    PolicyStore store;
+    Metrics metrics;
+    std::vector<std::string> log;
+    ConfigWatcher watcher(
+        {dir.path()}, {}, std::chrono::milliseconds(0), &store, &metrics,
+        [&](const std::string& line) { log.push_back(line); }, mode);
+    REQUIRE(watcher.LoadNow());
+    dir.Publish(refused);
+    bool loaded = watcher.LoadNow();
+    INFO(log.back());
+    if (mode == Mode::kStrict) {
+      CHECK_FALSE(loaded);
+      CHECK(store.generation() == 1);
+      CHECK(log.back().find("config load failed, still serving generation 1: ") == 0);
+      CHECK(log.back().find("policy.yaml:") != std::string::npos);
+      CHECK(log.back().find("maybe") != std::string::npos);
+    } else {
+      CHECK(loaded);
+      CHECK(store.generation() == 2);
+    }
+  }
+}
+
 TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict") {
   absl::StatusOr<std::string> text =
       ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/../deploy-configmap/configmap.yaml");
