@@ -1085,6 +1085,17 @@ def folders_and_pod_security():
         report = json.loads(out)
         check(report["allowed"] == 2 and report["denied"] == 1 and report["errors"] == 1,
               "replay counts the bad file as an error", out)
+        # A file with nothing in it (truncated, or only comments) is reported,
+        # not skipped: a gate that checked nothing must not pass it.
+        empty = write(d, "b-empty.yaml", "# nothing yet\n")
+        out, err = expect(2, ["replay", "--preset", "permissive", "--output", "json", d],
+                          "replay DIR with an empty file")
+        report = json.loads(out)
+        check(report["errors"] == 2, "the empty file counts as an error", out)
+        check(any(r["document"] == empty and r["result"] == "error" and
+                  f"{empty}: no document to evaluate" in r["message"] for r in report["results"]),
+              "the empty file named in the report", out)
+        os.remove(empty)
         # Without the bad file: the worst is a denial.
         os.remove(dup)
         expect(1, ["admit", "--pod-security", "restricted", d], "admit DIR, one denied")

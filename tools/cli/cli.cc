@@ -188,7 +188,16 @@ absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
   if (!files.ok()) return files.status();
   ReadOptions options;
   options.limits = limits;
-  return ReadEachDocumentFile(*files, options);
+  auto results = ReadEachDocumentFile(*files, options);
+  // A file named for evaluation that holds nothing (empty, truncated while
+  // being written, only comments) is reported, so a gate that checked
+  // nothing in it does not pass it silently.
+  for (size_t i = 0; i < results.size(); ++i)
+    if (results[i].ok() && results[i]->empty())
+      results[i] = absl::InvalidArgumentError(
+          StrCat((*files)[i] == "-" ? "<stdin>" : (*files)[i],
+                 ": no document to evaluate (the file is empty or holds only comments)"));
+  return results;
 }
 
 absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode,
