@@ -37,6 +37,9 @@ import yaml
 import sympozium
 
 FAILURES = []
+# The CLI answers every CLI_STRIDE-th review (one process each, the slow
+# part under a sanitizer); C, Python and the webhook answer all of them.
+CLI_STRIDE = int(os.environ.get("SYMPOZIUM_FRONT_ENDS_CLI_STRIDE", "1"))
 WORKLOAD_KINDS = {"Pod", "Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
 MODES = ("strict", "compat")
 LOG_FIELDS = {"time", "uid", "operation", "kind", "namespace", "name", "user", "allowed", "result",
@@ -292,14 +295,16 @@ def main():
         counts = {}
         strict_uids = []
         try:
-            for mode, endpoint, rev in samples.reviews:
+            for i, (mode, endpoint, rev) in enumerate(samples.reviews):
                 body = json.dumps(rev)
-                path = os.path.join(tmp, "review.json")
-                with open(path, "w") as f:
-                    f.write(body)
-                cli = subprocess.run([args.cli, "review", "--cluster", configs[mode], "--mode", mode,
-                                      "--endpoint", endpoint, path], capture_output=True,
-                                     text=True)
+                cli = None
+                if i % CLI_STRIDE == 0:
+                    path = os.path.join(tmp, "review.json")
+                    with open(path, "w") as f:
+                        f.write(body)
+                    cli = subprocess.run([args.cli, "review", "--cluster", configs[mode], "--mode",
+                                          mode, "--endpoint", endpoint, path], capture_output=True,
+                                         text=True)
                 c_status, c_body = capis[mode].review(mode, endpoint, body.encode())
                 py = sympozium.admission_review(rev, cluster=py_clusters[mode], mode=mode,
                                                 endpoint=endpoint)
@@ -311,15 +316,16 @@ def main():
                 check(w_status == 200 and c_status == 200 and "httpStatus" not in py,
                       "%s: HTTP %d / %d / %s" % (what, w_status, c_status, py.get("httpStatus")))
                 want = json.loads(w_body)
-                check(json.loads(cli.stdout) == want, "%s: the CLI answered\n  %s\nthe webhook\n"
-                      "  %s" % (what, cli.stdout.strip(), w_body))
+                if cli is not None:
+                    check(json.loads(cli.stdout) == want, "%s: the CLI answered\n  %s\nthe "
+                          "webhook\n  %s" % (what, cli.stdout.strip(), w_body))
+                    check(cli.returncode == (0 if want["response"]["allowed"] else 1),
+                          "%s: CLI exit %d" % (what, cli.returncode))
                 check(json.loads(c_body) == want, "%s: C answered\n  %s\nthe webhook\n  %s"
                       % (what, c_body, w_body))
                 check(py == want, "%s: Python answered\n  %s\nthe webhook\n  %s"
                       % (what, json.dumps(py), w_body))
                 resp = want["response"]
-                check(cli.returncode == (0 if resp["allowed"] else 1),
-                      "%s: CLI exit %d" % (what, cli.returncode))
                 key = (resp["allowed"], resp["status"]["code"])
                 counts[key] = counts.get(key, 0) + 1
         finally:
@@ -340,10 +346,10 @@ def main():
                   (line["code"] == "" or line["code"] == line["violations"][0]),
                   "log line code/violations: %s" % line)
 
-    print("%d reviews answered alike by the CLI, C, Python and the webhook over HTTPS; "
-          "(allowed, code): %s; %d decision-log lines read back"
-          % (len(samples.reviews), json.dumps(sorted((str(k), v) for k, v in counts.items())),
-             len(lines)))
+    print("%d reviews answered alike by C, Python and the webhook over HTTPS, and %d of them "
+          "by the CLI; (allowed, code): %s; %d decision-log lines read back"
+          % (len(samples.reviews), len(range(0, len(samples.reviews), CLI_STRIDE)),
+             json.dumps(sorted((str(k), v) for k, v in counts.items())), len(lines)))
     if FAILURES:
         print("%d failures" % len(FAILURES), file=sys.stderr)
         sys.exit(1)
