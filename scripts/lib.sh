@@ -30,33 +30,65 @@ sym_install_packages() {
 # The Python Debian's packages serve (pyenv's python3 on PATH cannot see them).
 SYM_PYTHON=/usr/bin/python3
 
+# Debug information as line tables only (-g1): backtraces and sanitizer
+# reports keep file:line, and a file compiles about a third faster than
+# with full debug information (-g), which counts in scripts/test's three
+# clean builds. Set SYM_FULL_DEBUG_INFO=1 for a build to step through.
+sym_debug_flags() {  # sym_debug_flags OPT: the cmake args for RelWithDebInfo and Debug
+  local g=-g1
+  [ "${SYM_FULL_DEBUG_INFO:-0}" = 1 ] && g=-g
+  local lang
+  for lang in C CXX; do
+    echo "-DCMAKE_${lang}_FLAGS_RELWITHDEBINFO=$1 $g -DNDEBUG"
+    echo "-DCMAKE_${lang}_FLAGS_DEBUG=$g"
+  done
+}
+
 # Tests and the Python module are pinned on: a build directory configured
 # by hand with them off would otherwise keep them off through its cache.
 sym_build() {  # sym_build DIR [cmake args...]
   local dir="$1"; shift
+  local debug
+  mapfile -t debug < <(sym_debug_flags -O2)
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${SYM_BUILD_TYPE:-RelWithDebInfo}" \
-    -DSYMPOZIUM_TESTS=ON -DSYMPOZIUM_PYTHON=ON -DPython_EXECUTABLE="$SYM_PYTHON" "$@" >/dev/null
+    "${debug[@]}" -DSYMPOZIUM_TESTS=ON -DSYMPOZIUM_PYTHON=ON -DPython_EXECUTABLE="$SYM_PYTHON" \
+    "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
+}
+
+# Runs a phase of scripts/test and says how long it took, so a slow phase
+# shows in the CI log.
+sym_phase() {  # sym_phase NAME COMMAND...
+  local name="$1" start=$SECONDS; shift
+  echo "== $name"
+  "$@"
+  echo "== $name: $((SECONDS - start)) s"
 }
 
 # --- Sanitizers (scripts/test) -------------------------------------------
 # The whole suite (pytest included) under AddressSanitizer + UBSan in
 # build-asan/. UBSan stops at the first report (-fno-sanitize-recover), as
-# ASan does, so any report fails its test.
+# ASan does, so any report fails its test. Loops that only repeat what one
+# pass already covers run shorter here (property iterations, store swaps, a
+# CLI process for every fourth review of the front-ends test).
 sym_asan_tests() {
   SYM_BUILD_TYPE=Debug sym_build build-asan -DSYMPOZIUM_SANITIZE=ON -DSYMPOZIUM_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 \
+    SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 SYMPOZIUM_FRONT_ENDS_CLI_STRIDE=4 \
     ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 }
 
 # The concurrency tests under ThreadSanitizer in build-tsan/ (only those
 # binaries and what they link are built): the PolicyStore stress test, and
 # the webhook's reload under load (config watcher, HTTP workers and store
-# swaps in one process). TSan stops at its first report.
+# swaps in one process). TSan stops at its first report. -O1: TSan's
+# advice, and half the compile time of -O2.
 sym_tsan_tests() {
-  cmake -S "$ROOT" -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSYMPOZIUM_TSAN=ON \
+  local debug
+  mapfile -t debug < <(sym_debug_flags -O1)
+  cmake -S "$ROOT" -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${debug[@]}" \
+    -DSYMPOZIUM_TSAN=ON \
     -DSYMPOZIUM_PYTHON=OFF -DSYMPOZIUM_BENCH=OFF -DSYMPOZIUM_WEBHOOK=ON \
     -DPython_EXECUTABLE="$SYM_PYTHON" >/dev/null
   cmake --build build-tsan -j "$(nproc)" --target sympozium_stress_tests \
