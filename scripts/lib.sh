@@ -80,9 +80,11 @@ sym_asan_tests() {
 }
 
 # The concurrency tests under ThreadSanitizer in build-tsan/ (only those
-# binaries and what they link are built): the PolicyStore stress test, and
-# the webhook's reload under load (config watcher, HTTP workers and store
-# swaps in one process). TSan stops at its first report. -O1: TSan's
+# binaries and what they link are built): the PolicyStore stress test, the
+# webhook's reload under load (config watcher, HTTP workers and store swaps
+# in one process), and the webhook itself against the API-server double
+# (the server's io threads and handler pool, the watch threads, store
+# writes under requests). TSan stops at its first report. -O1: TSan's
 # advice, and half the compile time of -O2.
 sym_tsan_tests() {
   local debug
@@ -92,7 +94,7 @@ sym_tsan_tests() {
     -DSYMPOZIUM_PYTHON=OFF -DSYMPOZIUM_BENCH=OFF -DSYMPOZIUM_WEBHOOK=ON \
     -DPython_EXECUTABLE="$SYM_PYTHON" >/dev/null
   cmake --build build-tsan -j "$(nproc)" --target sympozium_stress_tests \
-    sympozium_webhook_reload_tests
+    sympozium_webhook_reload_tests sympozium-webhook
   local -x TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   SYMPOZIUM_STRESS_SWAPS=1000 build-tsan/tests/stress/sympozium_stress_tests
   # Debian's cpp-httplib is not instrumented: TSan cannot see the guard of
@@ -102,4 +104,6 @@ sym_tsan_tests() {
   # our code is still checked.
   TSAN_OPTIONS="$TSAN_OPTIONS:ignore_noninstrumented_modules=1" \
     build-tsan/tools/webhook/sympozium_webhook_reload_tests
+  TSAN_OPTIONS="$TSAN_OPTIONS:ignore_noninstrumented_modules=1" \
+    ctest --test-dir build-tsan --output-on-failure -R '^webhook[.]kube_watch$'
 }

@@ -150,10 +150,15 @@ class Webhook:
     def metrics(self):
         return self.request("GET", "/metrics")[1]
 
-    def stop(self):
+    def stop(self, check_exit=True):
+        """Stops the webhook; it must exit cleanly (a sanitizer report is not)."""
         self.proc.terminate()
-        self.proc.wait(timeout=20)
+        rc = self.proc.wait(timeout=60)
         self.log.close()
+        if check_exit and rc != 0:
+            with open(self.log_path) as f:
+                tail = f.read()[-4000:]
+            raise Failure("the webhook exited with status %d; its log ends:\n%s" % (rc, tail))
 
 
 def eventually(what, fn, timeout=DEADLINE):
@@ -341,7 +346,7 @@ def main():
             test_namespaces(args, tmp, api, api_cert, token_file)
         except Failure as e:
             print("FAIL:", e)
-            hook.stop()
+            hook.stop(check_exit=False)
             print(open(hook.log_path).read()[-20000:])
             return 1
         finally:
