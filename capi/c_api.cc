@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "sympozium/admission.h"
 #include "lib/evaluate/evaluate_internal.h"
+#include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/decode.h"

@@ -24,7 +24,9 @@ bool HasSchema(std::string_view kind);
 // `schema.length`, `schema.range`; unknown fields are warnings with code
 // `schema.unknown_field`. Every finding has the path and source position.
 Diagnostics CheckSchema(const Value& root, std::string_view source);
-inline Diagnostics CheckSchema(const Document& doc) { return CheckSchema(doc.root(), doc.Describe()); }
+inline Diagnostics CheckSchema(const Document& doc) {
+  return CheckSchema(doc.root(), doc.Describe());
+}
 
 }  // namespace sympozium
 

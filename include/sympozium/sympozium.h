@@ -451,8 +451,7 @@ SYM_EXPORT void sym_store_free(sym_store_t* s);
  * one kind, namespace and name). */
 SYM_EXPORT int sym_store_upsert(sym_store_t* s, const char* docs, size_t len, char** errptr);
 /* 1 removed, 0 not there, -1 bad arguments. */
-SYM_EXPORT int sym_store_remove(sym_store_t* s, const char* kind, const char* ns,
-                                const char* name);
+SYM_EXPORT int sym_store_remove(sym_store_t* s, const char* kind, const char* ns, const char* name);
 /* An immutable cluster view, freed with sym_cluster_free, usable from many
  * threads at once by every function that takes a const sym_cluster_t*
  * (sym_evaluate_opts, sym_mutate, sym_admit_start, ...); it outlives the

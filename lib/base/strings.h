@@ -13,7 +13,9 @@
 
 namespace sympozium {
 
-inline absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+inline absl::string_view AsAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 namespace strings_internal {
 template <class T>

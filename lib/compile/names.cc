@@ -19,9 +19,12 @@ bool ParseMode(std::string_view name, Mode* mode) {
 
 std::string_view ToolActionName(ToolAction action) {
   switch (action) {
-    case ToolAction::kAllow: return "allow";
-    case ToolAction::kDeny: return "deny";
-    case ToolAction::kAsk: return "ask";
+    case ToolAction::kAllow:
+      return "allow";
+    case ToolAction::kDeny:
+      return "deny";
+    case ToolAction::kAsk:
+      return "ask";
   }
   return "allow";
 }
@@ -34,13 +37,22 @@ std::optional<ToolAction> ParseToolAction(std::string_view name) {
 }
 
 const std::vector<std::string_view>& BuiltinTools() {
-  static const std::vector<std::string_view> tools = {
-      "execute_command",        "read_file",         "write_file",
-      "edit_file",              "list_directory",    "send_channel_message",
-      "fetch_url",              "schedule_task",     "delegate_to_persona",
-      "spawn_subagents",        "memory_search",     "memory_store",
-      "memory_list",            "workflow_memory_search", "workflow_memory_store",
-      "workflow_memory_list"};
+  static const std::vector<std::string_view> tools = {"execute_command",
+                                                      "read_file",
+                                                      "write_file",
+                                                      "edit_file",
+                                                      "list_directory",
+                                                      "send_channel_message",
+                                                      "fetch_url",
+                                                      "schedule_task",
+                                                      "delegate_to_persona",
+                                                      "spawn_subagents",
+                                                      "memory_search",
+                                                      "memory_store",
+                                                      "memory_list",
+                                                      "workflow_memory_search",
+                                                      "workflow_memory_store",
+                                                      "workflow_memory_list"};
   return tools;
 }
 

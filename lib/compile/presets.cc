@@ -1,8 +1,8 @@
 // Built-in presets (docs/presets.md), compiled from the YAML in lib/data/presets.
 #include <mutex>
 
-#include "lib/base/strings.h"
 #include "absl/strings/str_join.h"
+#include "lib/base/strings.h"
 #include "lib/data/embedded.h"
 #include "sympozium/policy.h"
 
@@ -48,8 +48,7 @@ absl::StatusOr<PolicyPtr> Preset(std::string_view name, Mode mode) {
     if (info.name != name) continue;
     if (!version.empty() && version != info.version)
       return absl::NotFoundError(StrCat("preset ", std::string(name), " has no version ",
-                                              std::string(version), " (it is at ", info.version,
-                                              ")"));
+                                        std::string(version), " (it is at ", info.version, ")"));
     // Compiled once per process and mode; CompiledPolicy is immutable.
     static std::once_flag once[std::size(kPresetNames)][2];
     static PolicyPtr compiled[std::size(kPresetNames)][2];
@@ -58,8 +57,7 @@ absl::StatusOr<PolicyPtr> Preset(std::string_view name, Mode mode) {
     std::call_once(once[i][m], [&] {
       CompileOptions options;
       options.mode = mode;
-      absl::StatusOr<PolicyPtr> p =
-          CompilePolicy(info.yaml, options, StrCat("preset:", info.name));
+      absl::StatusOr<PolicyPtr> p = CompilePolicy(info.yaml, options, StrCat("preset:", info.name));
       if (p.ok()) {
         compiled[i][m] = *p;
       } else {
@@ -72,7 +70,7 @@ absl::StatusOr<PolicyPtr> Preset(std::string_view name, Mode mode) {
   std::vector<std::string> names;
   for (const PresetInfo& p : presets) names.push_back(p.name);
   return absl::NotFoundError(StrCat("unknown preset \"", std::string(name),
-                                          "\" (presets: ", absl::StrJoin(names, ", "), ")"));
+                                    "\" (presets: ", absl::StrJoin(names, ", "), ")"));
 }
 
 }  // namespace sympozium

@@ -17,12 +17,17 @@ bool IsSnakeCase(std::string_view name) {
 
 const char* JsonKind(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::kBool: return "bool";
+    case Value::Kind::kBool:
+      return "bool";
     case Value::Kind::kInt:
-    case Value::Kind::kFloat: return "number";
-    case Value::Kind::kString: return "string";
-    case Value::Kind::kList: return "array";
-    default: return "object";
+    case Value::Kind::kFloat:
+      return "number";
+    case Value::Kind::kString:
+      return "string";
+    case Value::Kind::kList:
+      return "array";
+    default:
+      return "object";
   }
 }
 

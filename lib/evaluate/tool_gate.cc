@@ -1,8 +1,8 @@
 #include "sympozium/tool_gate.h"
 
 #include "absl/strings/ascii.h"
-#include "lib/base/strings.h"
 #include "absl/strings/str_split.h"
+#include "lib/base/strings.h"
 
 namespace sympozium {
 namespace {
@@ -11,7 +11,8 @@ namespace {
 // may hold several names; blanks vanish.
 void AddSplit(const List<Str>& entries, absl::flat_hash_set<std::string>* out) {
   for (Str entry : entries)
-    for (absl::string_view piece : absl::StrSplit(absl::string_view(entry.data(), entry.size()), ',')) {
+    for (absl::string_view piece :
+         absl::StrSplit(absl::string_view(entry.data(), entry.size()), ',')) {
       absl::string_view name = absl::StripAsciiWhitespace(piece);
       if (!name.empty()) out->insert(std::string(name));
     }
@@ -56,8 +57,7 @@ std::string ToolDecision::Reason(std::string_view tool, const CompiledPolicy* po
     case Because::kRule:
       return StrCat("rule \"", t, ": ", ToolActionName(action), "\" in policy ", name);
     case Because::kDefaultAction:
-      return StrCat("no rule for ", t, "; policy ", name, " defaults to ",
-                          ToolActionName(action));
+      return StrCat("no rule for ", t, "; policy ", name, " defaults to ", ToolActionName(action));
     case Because::kNoToolGating:
       return StrCat("policy ", name, " has no toolGating");
     case Because::kNoPolicy:

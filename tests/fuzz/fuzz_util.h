@@ -103,7 +103,8 @@ class JsonGrammar {
   explicit JsonGrammar(std::string_view s) : s_(s) {}
 
   bool Valid() {
-    return simdjson::validate_utf8(s_.data(), s_.size()) && Element(0) && (Space(), i_ == s_.size());
+    return simdjson::validate_utf8(s_.data(), s_.size()) && Element(0) &&
+           (Space(), i_ == s_.size());
   }
 
  private:
