@@ -38,9 +38,11 @@
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/policy.h"
 #include "sympozium/policy_store.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // What a decision that is not "allowed" does to the request.
@@ -127,5 +129,6 @@ AdmissionResult ReviewAdmission(std::string_view body, const Cluster& cluster, u
 std::string AdmissionErrorBody(int http_status, std::string_view message);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_ADMISSION_H_

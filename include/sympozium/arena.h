@@ -15,6 +15,9 @@
 #include <string_view>
 #include <type_traits>
 
+#include "sympozium/export.h"
+
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 class Arena {
@@ -172,5 +175,6 @@ class List {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_ARENA_H_

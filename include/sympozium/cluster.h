@@ -18,8 +18,10 @@
 #include "absl/status/status.h"
 #include "sympozium/decode.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/policy.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // The policy a run's Agent binds (docs/checks.md, checks 2, 5 and 6): the Agent
@@ -126,5 +128,6 @@ class Cluster {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_CLUSTER_H_

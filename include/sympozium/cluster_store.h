@@ -24,9 +24,11 @@
 #include "absl/status/status.h"
 #include "sympozium/cluster.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/policy.h"
 #include "sympozium/policy_store.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 class ClusterStore {
@@ -90,5 +92,6 @@ class ClusterStore {
 bool IsStoredBroken(const absl::Status& status);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_CLUSTER_STORE_H_

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "sympozium/diagnostic.h"
+#include "sympozium/export.h"
 #include "sympozium/policy.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // One broken rule. `code` is a stable reason code (docs/reason-codes.md,
@@ -60,5 +62,6 @@ struct Decision {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_DECISION_H_

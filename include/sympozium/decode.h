@@ -14,8 +14,10 @@
 #include "absl/status/statusor.h"
 #include "sympozium/diagnostic.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 inline constexpr std::string_view kSympoziumApiVersion = "sympozium.ai/v1alpha1";
@@ -59,5 +61,6 @@ absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena
 bool IsPodKind(std::string_view kind);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_DECODE_H_

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "sympozium/export.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct Diagnostic {
@@ -50,5 +52,6 @@ std::string CodeOf(const absl::Status& status);
 absl::Status WithCode(absl::Status status, std::string_view code);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_DIAGNOSTIC_H_

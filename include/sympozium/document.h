@@ -17,8 +17,10 @@
 
 #include "absl/status/statusor.h"
 #include "sympozium/arena.h"
+#include "sympozium/export.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // Limits on what a reader or compiler accepts. Exceeding one is an error
@@ -131,5 +133,6 @@ absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::s
                                                         unsigned threads = 0);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_DOCUMENT_H_

@@ -7,9 +7,11 @@
 
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 #include "sympozium/policy.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // How a run finds its policy.
@@ -59,5 +61,6 @@ Decision Evaluate(std::string_view bytes, const Binding& binding,
 Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOptions& options = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_EVALUATE_H_

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct ImageRef {
@@ -99,5 +101,6 @@ class RegistryAllowlist {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_IMAGE_REF_H_

@@ -17,8 +17,10 @@
 #include <string_view>
 
 #include "sympozium/arena.h"
+#include "sympozium/export.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 using Str = std::string_view;
@@ -480,5 +482,6 @@ struct PodObject {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_MODEL_H_

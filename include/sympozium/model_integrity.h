@@ -14,8 +14,10 @@
 #include "absl/status/statusor.h"
 #include "sympozium/decision.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // Admission of a Model's `spec.source`, with the Go validator's wording. An
@@ -93,5 +95,6 @@ ModelVerification VerifyModelFile(const Model& model, const std::string& path,
                                   const VerifyFileOptions& options = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_MODEL_INTEGRITY_H_

@@ -12,8 +12,10 @@
 #include "absl/status/statusor.h"
 #include "sympozium/document.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/export.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct MutateResult {
@@ -54,5 +56,6 @@ absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding,
 absl::Status ApplyJsonPatch(Arena& arena, Value* doc, const Value& patch);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_MUTATE_H_

@@ -8,9 +8,11 @@
 #include <string>
 
 #include "sympozium/diagnostic.h"
+#include "sympozium/export.h"
 #include "sympozium/policy.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct NetworkPolicyResult {
@@ -37,5 +39,6 @@ NetworkPolicyResult GenerateNetworkPolicy(const CompiledPolicy& policy,
                                           const std::string& namespace_ = "");
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_NETWORK_POLICY_H_

@@ -12,8 +12,10 @@
 #include "absl/status/statusor.h"
 #include "sympozium/decision.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 enum class PodSecurityLevel { kBaseline, kRestricted };
@@ -45,5 +47,6 @@ Decision EvaluatePodSecurity(std::string_view bytes, const PodSecurityStandard& 
                              const ReadOptions& read = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_POD_SECURITY_H_

@@ -22,10 +22,12 @@
 #include "sympozium/decode.h"
 #include "sympozium/diagnostic.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 #include "sympozium/image_ref.h"
 #include "sympozium/model.h"
 #include "sympozium/quantity.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // strict (default): what Sympozium's Security page promises (docs/checks.md#strict-mode).
@@ -173,5 +175,6 @@ struct PresetInfo {
 const std::vector<PresetInfo>& Presets();
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_POLICY_H_

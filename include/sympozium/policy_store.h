@@ -18,7 +18,9 @@
 #include "absl/status/statusor.h"
 #include "sympozium/cluster.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // One immutable generation of what the store serves.
@@ -65,5 +67,6 @@ class PolicyStore {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_POLICY_STORE_H_

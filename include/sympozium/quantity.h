@@ -8,7 +8,9 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 class Quantity {
@@ -48,5 +50,6 @@ class Quantity {
 };
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_QUANTITY_H_

@@ -11,10 +11,12 @@
 
 #include "sympozium/decision.h"
 #include "sympozium/diagnostic.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 #include "sympozium/policy.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct RbacOptions {
@@ -74,5 +76,6 @@ RbacResult RbacFor(const std::vector<const SkillPack*>& packs, const AgentRun& r
                    const RbacOptions& options = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_RBAC_H_

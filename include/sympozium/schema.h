@@ -11,7 +11,9 @@
 
 #include "sympozium/diagnostic.h"
 #include "sympozium/document.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // True when a CRD schema is known for `kind` (SympoziumPolicy, AgentRun,
@@ -29,5 +31,6 @@ inline Diagnostics CheckSchema(const Document& doc) {
 }
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_SCHEMA_H_

@@ -10,8 +10,10 @@
 #include "sympozium/decision.h"
 #include "sympozium/document.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // What the controller learns by listing AgentRuns in the run's namespace.
@@ -58,5 +60,6 @@ Decision AdmitStart(std::string_view bytes, const Binding& binding, const StartC
                     const EvaluateOptions& options = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_START_H_

@@ -14,9 +14,11 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_set.h"
+#include "sympozium/export.h"
 #include "sympozium/model.h"
 #include "sympozium/policy.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // A run's toolPolicy lists in the form the runtime uses them.
@@ -48,5 +50,6 @@ ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
                         std::string_view tool);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_TOOL_GATE_H_

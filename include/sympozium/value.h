@@ -11,7 +11,9 @@
 #include <string_view>
 
 #include "sympozium/arena.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // Where a node starts in its source text, 1-based; line 0 means unknown
@@ -81,5 +83,6 @@ Value CopyValue(Arena& arena, const Value& v);
 bool ValueEquals(const Value& a, const Value& b);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_VALUE_H_

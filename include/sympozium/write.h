@@ -5,8 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "sympozium/export.h"
 #include "sympozium/value.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct JsonStyle {
@@ -26,5 +28,6 @@ void AppendJsonString(std::string* out, std::string_view s);
 std::string ToYaml(const Value& v);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_WRITE_H_

@@ -23,3 +23,5 @@ echo "pkg-config sympozium: $flags"
 "$cxx" -Wall -Wextra -Werror "$example" $flags -o "$prefix/outside-pc"
 LD_LIBRARY_PATH="$prefix/$libdir" ldd "$prefix/outside-pc" | grep -F "$prefix/$libdir/libsympozium.so"
 LD_LIBRARY_PATH="$prefix/$libdir" "$prefix/outside-pc" | grep -F "$expect"
+# What is installed exports the API only.
+"$cmake" -DNM=nm -DLIB="$prefix/$libdir/libsympozium.so" -P "$here/check_cxx_exports.cmake"
