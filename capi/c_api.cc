@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "lib/evaluate/evaluate_internal.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
@@ -561,19 +560,17 @@ sym_decision_t* sym_evaluate_opts(const sym_policy_t* p, const sym_cluster_t* c,
                                   char** errptr) {
   return Guard<sym_decision_t*>(errptr, nullptr, [&]() -> sym_decision_t* {
     const sym_options_t& opts = OptionsOr(o);
-    Binding binding = BindingFor(p, c);
-    // The byte fast path of Evaluate(bytes) answers what it can; it declines
-    // all else, including bytes that do not read, which must stay an error
-    // here rather than an error decision.
-    if (doc != nullptr) {
-      std::optional<Decision> fast = sympozium::evaluate_internal::EvaluateBytes(
-          std::string_view(doc, len), binding, opts.evaluate,
-          sympozium::evaluate_internal::Route::kFast);
-      if (fast) return NewDecision(*std::move(fast));
+    if (doc == nullptr) {
+      SaveError(errptr, "sym_evaluate: doc is NULL");
+      return nullptr;
     }
-    std::optional<Document> read = ReadInput("sym_evaluate", "doc", doc, len, opts, errptr);
-    if (!read) return nullptr;
-    return NewDecision(sympozium::Evaluate(*read, binding, opts.evaluate));
+    absl::StatusOr<Decision> decision =
+        sympozium::EvaluateReadable(std::string_view(doc, len), BindingFor(p, c), opts.evaluate);
+    if (!decision.ok()) {
+      SaveError(errptr, decision.status());
+      return nullptr;
+    }
+    return NewDecision(*std::move(decision));
   });
 }
 

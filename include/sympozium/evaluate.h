@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
 #include "sympozium/export.h"
@@ -59,6 +60,12 @@ Decision Evaluate(std::string_view bytes, const Binding& binding,
                   const EvaluateOptions& options = {});
 // The same for an already read document.
 Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOptions& options = {});
+
+// As Evaluate(bytes), except that bytes which do not read (a syntax error, a
+// limit) come back as that error instead of as an error decision, for a
+// caller that reports unreadable input apart from decisions (the C API).
+absl::StatusOr<Decision> EvaluateReadable(std::string_view bytes, const Binding& binding,
+                                          const EvaluateOptions& options = {});
 
 }  // namespace sympozium
 SYMPOZIUM_API_END

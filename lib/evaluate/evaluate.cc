@@ -190,4 +190,16 @@ Decision Evaluate(std::string_view bytes, const Binding& binding, const Evaluate
                                            evaluate_internal::Route::kAuto);
 }
 
+absl::StatusOr<Decision> EvaluateReadable(std::string_view bytes, const Binding& binding,
+                                          const EvaluateOptions& options) {
+  // The fast path declines bytes that do not read, so their error is the
+  // general reader's.
+  std::optional<Decision> fast =
+      evaluate_internal::EvaluateBytes(bytes, binding, options, evaluate_internal::Route::kFast);
+  if (fast) return *std::move(fast);
+  absl::StatusOr<Document> doc = ReadDocument(bytes, options.read);
+  if (!doc.ok()) return doc.status();
+  return Evaluate(*doc, binding, options);
+}
+
 }  // namespace sympozium
