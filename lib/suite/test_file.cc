@@ -10,29 +10,11 @@
 #include "absl/strings/str_join.h"
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
+#include "lib/base/value_kind.h"
 #include "sympozium/document.h"
 
 namespace sympozium::suite_internal {
 namespace {
-
-const char* KindName(Value::Kind kind) {
-  switch (kind) {
-    case Value::Kind::kNull:
-      return "null";
-    case Value::Kind::kBool:
-      return "a boolean";
-    case Value::Kind::kInt:
-    case Value::Kind::kFloat:
-      return "a number";
-    case Value::Kind::kString:
-      return "a string";
-    case Value::Kind::kList:
-      return "a list";
-    case Value::Kind::kMap:
-      return "an object";
-  }
-  return "a value";
-}
 
 bool IsOneOf(std::string_view s, std::initializer_list<const char*> names) {
   return std::any_of(names.begin(), names.end(), [&](const char* n) { return s == n; });
@@ -49,7 +31,8 @@ class FieldReader {
 
   absl::Status Expect(const Value& v, Value::Kind kind, std::string_view field) const {
     if (v.kind == kind) return absl::OkStatus();
-    return Error(v.mark, field, StrCat("expected ", KindName(kind), ", got ", KindName(v.kind)));
+    return Error(v.mark, field,
+                 StrCat("expected ", ValueKindName(kind), ", got ", ValueKindName(v.kind)));
   }
 
   absl::Status KnownFields(const Value& map, std::string_view where,
