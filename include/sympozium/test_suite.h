@@ -41,8 +41,10 @@ struct TestResult {
   std::string policy;  // what was bound: "team-a", "preset restrictive@v1", "no policy", ...
   bool passed = false;
   TestOutcome expected;
-  TestOutcome actual;   // empty when the item could not be evaluated
-  std::string message;  // why it failed ("" when passed); the decision's message when it ran
+  TestOutcome actual;  // empty when the item could not be evaluated
+  // Failed: "expected X, got Y: <the decision's message>", or why the item
+  // could not be evaluated. Passed: the decision's message (or tool reason).
+  std::string message;
 };
 
 // Every result of one test file, in the order the file lists them.
