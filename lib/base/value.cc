@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "lib/base/value_kind.h"
+
 namespace sympozium {
 
 const Value* Value::Find(std::string_view key) const {
@@ -111,6 +113,25 @@ bool ValueEquals(const Value& a, const Value& b) {
     default:
       return a.text == b.text;
   }
+}
+
+const char* ValueKindName(Value::Kind kind) {
+  switch (kind) {
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kBool:
+      return "a bool";
+    case Value::Kind::kInt:
+    case Value::Kind::kFloat:
+      return "a number";
+    case Value::Kind::kString:
+      return "a string";
+    case Value::Kind::kList:
+      return "a list";
+    case Value::Kind::kMap:
+      return "an object";
+  }
+  return "a value";
 }
 
 }  // namespace sympozium

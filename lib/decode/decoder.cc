@@ -6,30 +6,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "lib/base/value_kind.h"
 #include "sympozium/diagnostic.h"
 #include "sympozium/quantity.h"
 
 namespace sympozium::decode_internal {
 namespace {
-
-const char* KindName(Value::Kind kind) {
-  switch (kind) {
-    case Value::Kind::kNull:
-      return "null";
-    case Value::Kind::kBool:
-      return "a bool";
-    case Value::Kind::kInt:
-    case Value::Kind::kFloat:
-      return "a number";
-    case Value::Kind::kString:
-      return "a string";
-    case Value::Kind::kList:
-      return "a list";
-    case Value::Kind::kMap:
-      return "an object";
-  }
-  return "a value";
-}
 
 // A YAML float that is a whole number ("1000.0", "1e3"): kubectl's
 // YAML-to-JSON step writes it as an integer, so Go decodes it into an int.
@@ -60,7 +42,7 @@ absl::Status Decoder<N>::Error(const N& at, std::string_view message) {
 
 template <class N>
 absl::Status Decoder<N>::TypeError(const N& at, std::string_view expected) {
-  std::string got = KindName(at.kind());
+  std::string got = ValueKindName(at.kind());
   if (at.is_scalar()) absl::StrAppend(&got, " (", std::string(at.text().substr(0, 40)), ")");
   return Error(at, absl::StrCat("expected ", std::string(expected), ", got ", got));
 }

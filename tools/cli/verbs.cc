@@ -213,6 +213,25 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy review --cluster policies/ --enforcement warn review.json | jq\n"
        "  sympozium-policy review --cluster cluster.yaml --endpoint mutate review.json\n",
        false, Review},
+      {"test", "run test suites: the results resources and tools must get",
+       "test [--output text|json|junit] [--fail-only] PATH...",
+       "Runs each test file (docs/testing.md): PATH is a test file, or a directory searched\n"
+       "recursively for sympozium-test.yaml and *.sympozium-test.yaml. A test file names\n"
+       "policies, presets, a cluster and resources (relative to itself) and the result each\n"
+       "resource (allowed, denied or error, a code, the violation codes) or tool (allow,\n"
+       "deny or ask) must get. Text is a table per test file, failures first with expected\n"
+       "and actual, then a summary line.\n"
+       "  --output json      the results of every test file, with expected and actual\n"
+       "  --output junit     JUnit XML, one test case per result (failure = not as expected)\n"
+       "  --fail-only        show only the results that failed\n"
+       "  -o FORMAT          short for --output\n"
+       "A result naming a resource that does not exist, or that matches several, fails.\n"
+       "Exit code 0 when every result is as expected, 1 when any is not, 2 when a test file\n"
+       "could not be read (reported as file:line:col) or there are none.",
+       "  sympozium-policy test examples/policy-tests/\n"
+       "  sympozium-policy test --fail-only policies/\n"
+       "  sympozium-policy test -o junit . > policy-tests.xml\n",
+       false, RunTestVerb, /*reads_inputs=*/false},
   };
   return verbs;
 }

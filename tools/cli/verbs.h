@@ -22,6 +22,7 @@ int Lint(const std::vector<std::string>& argv);
 int Diff(const std::vector<std::string>& argv);
 int Replay(const std::vector<std::string>& argv);
 int Review(const std::vector<std::string>& argv);
+int RunTestVerb(const std::vector<std::string>& argv);
 
 // A policy named on the command line by diff and replay --baseline: a file,
 // or `preset:NAME` for a built-in preset. Read and compiled in `mode` under

@@ -15,6 +15,7 @@
 
 #include "convert.h"
 #include "lib/base/strings.h"
+#include "suite.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
@@ -1188,6 +1189,8 @@ SkillPacks the lookups search (None: an empty one). enforcement: "deny",
 "warn" (allowed, violations as warnings) or "audit" (allowed silently).
 shadow_mode: also evaluate in this mode and warn where it disagrees. See
 docs/admission.md.)");
+
+  BindTestSuite(m);
 }
 
 }  // namespace sympozium::python

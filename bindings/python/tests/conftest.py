@@ -8,6 +8,9 @@ import time
 
 import pytest
 
+# The fixtures of the package's pytest plugin (test_pytest_plugin.py).
+pytest_plugins = ["sympozium.pytest_plugin"]
+
 REPO = pathlib.Path(__file__).resolve().parents[3]
 
 # tests/shared: fixtures and conformance cases (SYMPOZIUM_TEST_DATA from ctest,
