@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "sympozium/export.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // What a result expects, or what evaluation gave.
@@ -70,5 +72,6 @@ absl::StatusOr<std::vector<std::string>> FindTestFiles(const std::vector<std::st
 absl::StatusOr<TestSuiteReport> RunTestFile(const std::string& path);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
 #endif  // SYMPOZIUM_TEST_SUITE_H_
