@@ -1,7 +1,9 @@
 # Fails unless libsympozium exports its API and nothing of its insides: no
 # symbol of a lib/ stage (the *_internal namespaces) and none of Abseil's own
 # (absl::Status in an API function's signature is part of that API).
-# Run with cmake -DNM=.. -DLIB=.. -P check_cxx_exports.cmake
+# With -DHEADERS=DIR, also that every C++ header there declares its API in
+# the exported region (include/sympozium/export.h).
+# Run with cmake -DNM=.. -DLIB=.. [-DHEADERS=..] -P check_cxx_exports.cmake
 execute_process(COMMAND ${NM} -DC --defined-only ${LIB} OUTPUT_VARIABLE symbols
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
@@ -33,3 +35,16 @@ foreach(needed "sympozium::Compile(" "sympozium::Evaluate(" "sympozium::Version(
   endif()
 endforeach()
 message(STATUS "${LIB}: ${api} sympozium:: API symbols, no internal or Abseil symbol")
+if(HEADERS)
+  file(GLOB headers ${HEADERS}/*.h)
+  foreach(header IN LISTS headers)
+    get_filename_component(name ${header} NAME)
+    if(name STREQUAL "sympozium.h" OR name STREQUAL "export.h")
+      continue()  # the C API (its own export map) and the macros themselves
+    endif()
+    file(READ ${header} text)
+    if(NOT text MATCHES "SYMPOZIUM_API_BEGIN")
+      message(FATAL_ERROR "${header} declares no SYMPOZIUM_API_BEGIN region: its API is hidden")
+    endif()
+  endforeach()
+endif()
