@@ -183,12 +183,12 @@ absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::strin
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
-    const std::vector<std::string>& paths, const Limits& limits) {
+    const std::vector<std::string>& paths, const Limits& limits, unsigned threads) {
   absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
   if (!files.ok()) return files.status();
   ReadOptions options;
   options.limits = limits;
-  return ReadEachDocumentFile(*files, options);
+  return ReadEachDocumentFile(*files, options, threads);
 }
 
 absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mode mode,
