@@ -2,7 +2,7 @@
 """Merges one scripts/bench run into bench/results.json and draws bench/chart.png.
 
   report.py --bench sympozium_bench.json [--python python.json] [--go go_bench.txt]
-            [--peers compare.json] --results bench/results.json --chart bench/chart.png
+            [--peers compare.json] [--replay replay.json] --results bench/results.json --chart bench/chart.png
 
 Prints the performance targets with the measured medians (CPU time) and whether
 each is met.
@@ -177,6 +177,7 @@ def main():
     parser.add_argument("--python")
     parser.add_argument("--peers")
     parser.add_argument("--go")
+    parser.add_argument("--replay")
     parser.add_argument("--results", required=True)
     parser.add_argument("--chart", required=True)
     parser.add_argument("--command", default="scripts/bench")
@@ -184,11 +185,13 @@ def main():
 
     context, b = load_bench(args.bench)
     load = lambda p: json.load(open(p)) if p and os.path.exists(p) else None  # noqa: E731
-    python, peers = load(args.python), load(args.peers)
+    python, peers, replay = load(args.python), load(args.peers), load(args.replay)
     go = load_go(args.go) if args.go and os.path.exists(args.go) else None
     rows = targets(b, python, go)
     results = {"command": args.command, "machine": machine(context), "targets": rows,
-               "benchmarks": b, "go": go, "python": python, "peers": peers}
+               "benchmarks": b, "go": go, "python": python, "peers": peers,
+               "replay": replay and dict(replay, command="bench/replay_bench.py --runs %d"
+                                         % replay["runs"])}
     with open(args.results, "w") as f:
         json.dump(results, f, indent=2, sort_keys=False)
         f.write("\n")
@@ -204,6 +207,11 @@ def main():
                         for n, v in sorted(b.items()) if n.startswith("BM_MemoryPreset/")),
               b["BM_AdmitCluster/10000"]["memory_usage_bytes"] / 1e6,
               b["BM_AdmitCluster/10000"]["heap_bytes"] / 1e6))
+    for fmt in ("json", "yaml") if replay else ():
+        r = replay[fmt]
+        print("Replay of %d %s runs: one core %.0f runs/s, every core %.0f runs/s (%.2fx)" % (
+            replay["runs"], fmt.upper(), r["one_core"]["runs_per_s"], r["parallel"]["runs_per_s"],
+            r["speedup"]))
     print("Wrote %s and %s" % (args.results, args.chart))
 
 

@@ -161,6 +161,13 @@ std::string_view FastJson::kind() {
   return kind && kind.is_string() ? kind.text() : std::string_view();
 }
 
+std::string_view FastJson::StringAt(std::initializer_list<std::string_view> path) {
+  DomNode node = root();
+  for (std::string_view key : path)
+    if (!(node = node.Find(key))) return {};
+  return node.is_string() ? node.text() : std::string_view();
+}
+
 template <class T>
 bool FastJson::DecodeAs(T* out) {
   *out = T{};

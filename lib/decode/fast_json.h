@@ -13,6 +13,7 @@
 #ifndef SYMPOZIUM_LIB_DECODE_FAST_JSON_H_
 #define SYMPOZIUM_LIB_DECODE_FAST_JSON_H_
 
+#include <initializer_list>
 #include <string_view>
 
 #include "lib/decode/dom_node.h"
@@ -32,6 +33,9 @@ class FastJson {
 
   // The root's `kind`, "" when absent or not a string.
   std::string_view kind();
+  // The string at `path` (keys from the root), "" when absent or not a
+  // string, as StringAt reads it from the tree.
+  std::string_view StringAt(std::initializer_list<std::string_view> path);
 
   // The object, exactly as DecodeInto decodes the tree ReadInto reads.
   bool Decode(AgentRun* out);

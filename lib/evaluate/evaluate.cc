@@ -3,6 +3,7 @@
 #include "sympozium/evaluate.h"
 
 #include "lib/base/strings.h"
+#include "lib/base/value_path.h"
 #include "lib/decode/fast_json.h"
 #include "lib/evaluate/evaluate_internal.h"
 #include "lib/evaluate/pod_binding.h"
@@ -53,10 +54,10 @@ bool LooksUpPodPolicy(const Binding& binding) {
   return !binding.direct && binding.cluster != nullptr;
 }
 
-Decision EvaluateBoundPod(const Input& in, const PodObject& pod, const Binding& binding,
-                          const EvaluateOptions& options) {
-  if (!LooksUpPodPolicy(binding)) return EvaluatePod(pod, binding.policy, options);
-  PodPolicyLookup lookup = LookupPodPolicy(in.root, pod.metadata.namespace_, *binding.cluster);
+// A pod bound by lookup, its Agent named by `agent_name` (its instance label).
+Decision EvaluateLookedUpPod(std::string_view agent_name, const PodObject& pod,
+                             const Binding& binding, const EvaluateOptions& options) {
+  PodPolicyLookup lookup = LookupPodPolicy(agent_name, pod.metadata.namespace_, *binding.cluster);
   if (const BrokenObject* broken = lookup.found.broken)  // fail closed, as for a run bound to it
     return Decision::Error(500, broken->reason_code(), broken->Describe(),
                            "metadata.labels.sympozium.ai/instance", options.mode);
@@ -64,6 +65,15 @@ Decision EvaluateBoundPod(const Input& in, const PodObject& pod, const Binding& 
   if (lookup.found.policy == nullptr)
     decision.warnings.push_back(NoPodPolicyWarning(lookup, pod.metadata.namespace_));
   return decision;
+}
+
+Decision EvaluateBoundPod(const Input& in, const PodObject& pod, const Binding& binding,
+                          const EvaluateOptions& options) {
+  if (!LooksUpPodPolicy(binding)) return EvaluatePod(pod, binding.policy, options);
+  auto string_at = [&in](std::initializer_list<std::string_view> path) {
+    return StringAt(&in.root, path);
+  };
+  return EvaluateLookedUpPod(InstanceLabel(string_at), pod, binding, options);
 }
 
 Decision EvaluateInput(const Input& in, const Binding& binding, const EvaluateOptions& options) {
@@ -112,10 +122,14 @@ std::optional<Decision> EvaluateFast(std::string_view bytes, const Binding& bind
     if (!json.Decode(&run)) return std::nullopt;
     return EvaluateAgentRun(run, binding, options);
   }
-  if (IsPodKind(kind) && !LooksUpPodPolicy(binding)) {
+  if (IsPodKind(kind)) {
     PodObject pod;
     if (!json.Decode(&pod)) return std::nullopt;
-    return EvaluatePod(pod, binding.policy, options);
+    if (!LooksUpPodPolicy(binding)) return EvaluatePod(pod, binding.policy, options);
+    auto string_at = [&json](std::initializer_list<std::string_view> path) {
+      return json.StringAt(path);
+    };
+    return EvaluateLookedUpPod(InstanceLabel(string_at), pod, binding, options);
   }
   return std::nullopt;
 }

@@ -6,27 +6,19 @@
 #include "lib/base/value_path.h"
 
 namespace sympozium {
-namespace {
-
-constexpr std::string_view kInstanceLabel = "sympozium.ai/instance";
-
-std::string_view InstanceLabel(const Value& object) {
-  std::string_view name = StringAt(&object, {"metadata", "labels", kInstanceLabel});
-  if (name.empty())
-    name = StringAt(&object, {"spec", "template", "metadata", "labels", kInstanceLabel});
-  if (name.empty())
-    name = StringAt(
-        &object, {"spec", "jobTemplate", "spec", "template", "metadata", "labels", kInstanceLabel});
-  return name;
+PodPolicyLookup LookupPodPolicy(std::string_view agent_name, std::string_view ns,
+                                const Cluster& cluster) {
+  PodPolicyLookup lookup;
+  lookup.agent_name = agent_name;
+  if (!agent_name.empty()) lookup.found = cluster.LookupPolicy(ns, agent_name);
+  return lookup;
 }
 
-}  // namespace
-
 PodPolicyLookup LookupPodPolicy(const Value& object, std::string_view ns, const Cluster& cluster) {
-  PodPolicyLookup lookup;
-  lookup.agent_name = InstanceLabel(object);
-  if (!lookup.agent_name.empty()) lookup.found = cluster.LookupPolicy(ns, lookup.agent_name);
-  return lookup;
+  auto string_at = [&object](std::initializer_list<std::string_view> path) {
+    return StringAt(&object, path);
+  };
+  return LookupPodPolicy(InstanceLabel(string_at), ns, cluster);
 }
 
 Diagnostic NoPodPolicyWarning(const PodPolicyLookup& lookup, std::string_view ns) {

@@ -6,6 +6,7 @@
 #ifndef SYMPOZIUM_LIB_EVALUATE_POD_BINDING_H_
 #define SYMPOZIUM_LIB_EVALUATE_POD_BINDING_H_
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,28 @@ struct PodPolicyLookup {
   PolicyLookup found;           // found.policy null: no policy applies
 };
 
-// The label is read from the object itself, else its pod template
-// (spec.template: Job, Deployment, ...), else a CronJob's
-// (spec.jobTemplate.spec.template). `ns` is the object's namespace.
+inline constexpr std::string_view kInstanceLabel = "sympozium.ai/instance";
+
+// The label, from the object itself, else its pod template (spec.template:
+// Job, Deployment, ...), else a CronJob's (spec.jobTemplate.spec.template).
+// `string_at(path)` is the string at that path of keys, "" when there is
+// none: so the tree and the JSON fast path's DOM read it alike.
+template <class StringAt>
+std::string_view InstanceLabel(const StringAt& string_at) {
+  using Path = std::initializer_list<std::string_view>;
+  std::string_view name = string_at(Path{"metadata", "labels", kInstanceLabel});
+  if (name.empty())
+    name = string_at(Path{"spec", "template", "metadata", "labels", kInstanceLabel});
+  if (name.empty())
+    name = string_at(
+        Path{"spec", "jobTemplate", "spec", "template", "metadata", "labels", kInstanceLabel});
+  return name;
+}
+
+// The policy of the Agent `agent_name` ("": no label) in namespace `ns`.
+PodPolicyLookup LookupPodPolicy(std::string_view agent_name, std::string_view ns,
+                                const Cluster& cluster);
+// The same, with the label read from the tree of the object.
 PodPolicyLookup LookupPodPolicy(const Value& object, std::string_view ns, const Cluster& cluster);
 
 // The warning of a pod no policy applies to, saying why.

@@ -476,6 +476,17 @@ spec: {policyRef: strict-team}
         check(r1["code"] == "tool.denied" and r1["baseline"]["result"] == "allowed"
               and r1["change"] == "newly_denied", "run-1 newly denied for write_file", str(r1))
 
+        # One worker or one per core: the same output, byte for byte (the
+        # text summary differs only in its seconds).
+        for fmt in ("json", "text"):
+            outs = [expect(1, ["replay", "--preset", "restrictive", "--baseline",
+                               "preset:permissive", "--output", fmt] + jobs + [runs],
+                           f"replay {fmt} {jobs}")[0] for jobs in (["--jobs", "1"], [])]
+            outs = [re.sub(r" in [0-9.]+ s ", " in N s ", o) for o in outs]
+            check(outs[0] == outs[1], f"replay --jobs 1 and default {fmt} output are equal",
+                  outs[0][:300] + " | " + outs[1][:300])
+        expect(2, ["replay", "--preset", "restrictive", "--jobs", "x", runs], "replay --jobs x")
+
         # The other way round nothing is newly denied: exit 0.
         out, _ = expect(0, ["replay", "--preset", "permissive", "--baseline",
                             "preset:restrictive", runs], "replay loosening")

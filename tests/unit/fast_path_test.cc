@@ -515,6 +515,36 @@ TEST_CASE("fast path: what it declines") {
   CHECK_FALSE(fast(run + "}", mutate));
 }
 
+TEST_CASE("fast path: a pod bound by lookup finds its Agent's policy through its label") {
+  Cluster cluster;
+  REQUIRE(cluster
+              .AddDocuments(R"({"apiVersion":"sympozium.ai/v1alpha1","kind":"Agent",)"
+                            R"("metadata":{"name":"alice","namespace":"ns"},)"
+                            R"("spec":{"policyRef":"restrictive"}})")
+              .ok());
+  // Only ghcr.io images: alice's pod is denied, an unbound one is not.
+  REQUIRE(cluster
+              .AddDocuments(R"({"apiVersion":"sympozium.ai/v1alpha1","kind":"SympoziumPolicy",)"
+                            R"("metadata":{"name":"restrictive","namespace":"ns"},)"
+                            R"("spec":{"imagePolicy":{"allowedRegistries":["ghcr.io/"]}}})")
+              .ok());
+  Binding binding = Binding::Lookup(&cluster);
+  auto decide = [&](std::string_view labels, Route route) {
+    std::string pod =
+        StrCat(R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j",)",
+               R"("namespace":"ns"},"spec":{"template":{"metadata":{"labels":)", labels,
+               R"(},"spec":{"containers":[{"name":"c","image":"busybox"}]}}}})");
+    return EvaluateBytes(pod, binding, {}, route);
+  };
+  for (std::string_view labels :
+       {R"({"sympozium.ai/instance":"alice"})", R"({"sympozium.ai/instance":"bob"})",
+        R"({"sympozium.ai/instance":7})", R"({})"}) {
+    std::optional<Decision> fast = decide(labels, Route::kFast);
+    REQUIRE_MESSAGE(fast.has_value(), labels);
+    CHECK_MESSAGE(Canonical(*fast) == Canonical(*decide(labels, Route::kSlow)), labels);
+  }
+}
+
 TEST_CASE("fast path: strict matching of an image as written answers as of its ImageRef") {
   std::vector<std::string> images = {"busybox",
                                      "busybox:1.36",

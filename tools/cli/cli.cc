@@ -183,12 +183,12 @@ absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::strin
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
-    const std::vector<std::string>& paths, const Limits& limits) {
+    const std::vector<std::string>& paths, const Limits& limits, unsigned threads) {
   absl::StatusOr<std::vector<std::string>> files = ExpandDocumentPaths(paths);
   if (!files.ok()) return files.status();
   ReadOptions options;
   options.limits = limits;
-  auto results = ReadEachDocumentFile(*files, options);
+  auto results = ReadEachDocumentFile(*files, options, threads);
   // A file named for evaluation that holds nothing (empty, truncated while
   // being written, only comments) is reported, so a gate that checked
   // nothing in it does not pass it silently.

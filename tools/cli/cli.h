@@ -90,8 +90,9 @@ absl::StatusOr<std::vector<Document>> LoadDocuments(const std::vector<std::strin
 // one result per file, so a file that cannot be read or parsed is reported
 // with its file:line and the others are still evaluated. Only a path that
 // cannot be expanded fails the whole call.
+// Files are read on up to `threads` threads (0: one per core).
 absl::StatusOr<std::vector<absl::StatusOr<std::vector<Document>>>> LoadEachFile(
-    const std::vector<std::string>& paths, const Limits& limits);
+    const std::vector<std::string>& paths, const Limits& limits, unsigned threads = 0);
 
 // The policy binding of --policy / --preset / --cluster (docs/cli.md#policy-binding), read and
 // compiled under `limits`. Owns what the Binding points to.

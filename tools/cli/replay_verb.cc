@@ -1,16 +1,21 @@
 // replay: evaluate many AgentRuns and pods (a cluster dump, a directory of
 // manifests) under a new policy and count what would be admitted or denied;
 // with --baseline, which decisions change. The policies are compiled once and
-// every document is evaluated in one loop in this process.
+// the documents are evaluated on one worker per core (--jobs), each result in
+// its own slot, then counted and printed in input order, so the output does
+// not depend on the number of workers.
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "lib/base/strings.h"
 #include "sympozium/decode.h"
@@ -147,6 +152,68 @@ void PrintExamples(const std::vector<Replayed>& results, std::string_view title,
   }
 }
 
+// What the workers compute for one document, in its slot.
+struct Evaluated {
+  bool skipped = false;  // a kind Evaluate does not decide
+  Replayed replayed{nullptr, {}, std::nullopt};
+  std::optional<TestCase> test_case;  // for --output junit
+};
+
+Evaluated EvaluateOne(const Document& doc, const Binding& binding,
+                      const std::optional<Binding>& baseline, const EvaluateOptions& options,
+                      bool junit) {
+  Evaluated e;
+  if (!Evaluable(doc.kind())) {
+    e.skipped = true;
+    return e;
+  }
+  Decision d = Evaluate(doc, binding, options);
+  e.replayed = {&doc, Outcome::Of(d), std::nullopt};
+  if (baseline) {
+    e.replayed.baseline = Outcome::Of(Evaluate(doc, *baseline, options));
+    e.replayed.change = Classify(*e.replayed.baseline, e.replayed.now);
+  }
+  if (junit) e.test_case = DecisionTestCase(doc, d);
+  return e;
+}
+
+// Runs `evaluate` over every document on `jobs` threads (this one among
+// them, drawing the progress bar). Evaluation reads only immutable
+// policies and clusters, and each call writes only its own slot.
+std::vector<Evaluated> EvaluateAll(const std::vector<Document>& docs, unsigned jobs,
+                                   const std::function<Evaluated(const Document&)>& evaluate) {
+  std::vector<Evaluated> out(docs.size());
+  std::atomic<size_t> next{0}, done{0};
+  auto work = [&](ProgressBar* progress) {
+    for (size_t i = next++; i < docs.size(); i = next++) {
+      out[i] = evaluate(docs[i]);
+      size_t finished = ++done;
+      if (progress != nullptr) progress->Update(finished);
+    }
+  };
+  ProgressBar progress(docs.size());
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < std::min<size_t>(jobs, docs.size()); ++t)
+    workers.emplace_back(work, nullptr);
+  work(&progress);
+  for (std::thread& w : workers) w.join();
+  progress.Update(docs.size());
+  return out;
+}
+
+// --jobs N (0 or absent: one per core).
+absl::StatusOr<unsigned> JobsFlag(const Args& args) {
+  unsigned jobs = 0;
+  if (args.Has("jobs")) {
+    const std::string& text = args.Get("jobs");
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), jobs);
+    if (ec != std::errc() || end != text.data() + text.size() || jobs > 1024)
+      return absl::InvalidArgumentError(
+          StrCat("--jobs takes a number of workers (0 to 1024), not \"", text, "\""));
+  }
+  return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void PrintCounts(std::string_view label, const Tally& t) {
   std::cout << "  " << label << ": allowed " << t.allowed << ", denied " << t.denied << ", errors "
             << t.errors << "\n";
@@ -157,9 +224,13 @@ void PrintCounts(std::string_view label, const Tally& t) {
 
 int Replay(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto parsed = ParseReaderArgs(
-      argv, {{"policy", true}, {"preset", true}, {"cluster", true, true}, {"baseline", true}},
-      {"text", "json", "junit"});
+  auto parsed = ParseReaderArgs(argv,
+                                {{"policy", true},
+                                 {"preset", true},
+                                 {"cluster", true, true},
+                                 {"baseline", true},
+                                 {"jobs", true}},
+                                {"text", "json", "junit"});
   if (!parsed.ok()) return Fail(parsed.status());
   const auto& [args, mode, output, limits] = *parsed;
   if (!args.Has("policy") && !args.Has("preset") && !args.Has("cluster"))
@@ -173,7 +244,9 @@ int Replay(const std::vector<std::string>& argv) {
     if (!loaded.ok()) return Fail(loaded.status());
     baseline = std::move(*loaded);
   }
-  auto files = LoadEachFile(args.positional(), limits);
+  absl::StatusOr<unsigned> jobs = JobsFlag(args);
+  if (!jobs.ok()) return Fail(jobs.status());
+  auto files = LoadEachFile(args.positional(), limits, *jobs);
   if (!files.ok()) return Fail(files.status());
   // A file that cannot be read or parsed is reported (file:line) and counted
   // as an error; the others are still replayed.
@@ -186,38 +259,37 @@ int Replay(const std::vector<std::string>& argv) {
     }
     for (Document& d : *file) documents.push_back(std::move(d));
   }
-  const std::vector<Document>* docs = &documents;
 
   const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;
-  Binding baseline_binding =
-      baseline ? Binding::Direct(baseline->policy.get(), cluster) : Binding::None();
+  std::optional<Binding> baseline_binding;
+  if (baseline) baseline_binding = Binding::Direct(baseline->policy.get(), cluster);
   EvaluateOptions options;
   options.mode = mode;
+  const bool junit = output == "junit";
+  std::vector<Evaluated> evaluated = EvaluateAll(documents, *jobs, [&](const Document& doc) {
+    return EvaluateOne(doc, (*holder)->binding, baseline_binding, options, junit);
+  });
+
+  // Counted in input order, as one worker would.
   std::vector<Replayed> results;
-  results.reserve(docs->size());
+  results.reserve(documents.size());
   std::vector<TestCase> cases;
   Tally now_tally, baseline_tally;
   size_t changes[4] = {0, 0, 0, 0};
   size_t skipped = 0;
-  ProgressBar progress(docs->size());
-  for (size_t i = 0; i < docs->size(); ++i) {
-    progress.Update(i);
-    const Document& doc = (*docs)[i];
-    if (!Evaluable(doc.kind())) {
+  for (Evaluated& e : evaluated) {
+    if (e.skipped) {
       ++skipped;
       continue;
     }
-    Decision d = Evaluate(doc, (*holder)->binding, options);
-    Replayed r{&doc, Outcome::Of(d), std::nullopt};
+    Replayed& r = e.replayed;
     now_tally.Add(r.now);
     if (baseline) {
-      r.baseline = Outcome::Of(Evaluate(doc, baseline_binding, options));
       baseline_tally.Add(*r.baseline);
-      r.change = Classify(*r.baseline, r.now);
       ++changes[static_cast<int>(r.change)];
     }
-    if (output == "junit") {
-      TestCase c = DecisionTestCase(doc, d);
+    if (junit) {
+      TestCase c = std::move(*e.test_case);
       // With a baseline a test case fails only for what the new policy
       // breaks; a document the baseline denies too is skipped.
       if (baseline && !r.now.allowed() && !r.baseline->allowed()) {
@@ -229,10 +301,9 @@ int Replay(const std::vector<std::string>& argv) {
     }
     results.push_back(std::move(r));
   }
-  progress.Update(docs->size());
   for (const std::string& message : unreadable) {
     now_tally.Add({Result::kError, "decode.error", message});
-    if (output == "junit") {
+    if (junit) {
       cases.push_back(UnreadableTestCase(message));
     } else if (output == "text") {
       std::cerr << "sympozium-policy: " << message << "\n";
@@ -242,7 +313,7 @@ int Replay(const std::vector<std::string>& argv) {
 
   bool failed = baseline ? changes[static_cast<int>(Change::kNewlyDenied)] > 0
                          : now_tally.denied + now_tally.errors > 0;
-  if (output == "junit") {
+  if (junit) {
     std::cout << JUnitXml("sympozium-policy replay", cases, took.count());
   } else if (output == "json") {
     Json json;

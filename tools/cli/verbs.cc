@@ -174,7 +174,7 @@ const std::vector<Verb>& Verbs() {
        false, Diff},
       {"replay", "count what a new policy would admit or deny over many runs and pods",
        "replay (--policy FILE|--preset NAME|--cluster FILE) [--baseline OLD]\n"
-       "                        [--output text|json|junit] RUN...",
+       "                        [--output text|json|junit] [--jobs N] RUN...",
        "Evaluates every AgentRun, SkillPack and pod (Pod, Job, Deployment, CronJob, ...) in\n"
        "the RUN files and directories under the bound policy, compiled once, and counts\n"
        "what is allowed, denied or an error, by reason code. Other kinds (Agents, policies)\n"
@@ -185,6 +185,8 @@ const std::vector<Verb>& Verbs() {
        "                     for another reason)\n"
        "  --output junit     one test case per document; with --baseline only newly denied\n"
        "                     documents fail, and those the baseline denies too are skipped\n"
+       "  --jobs N           read and evaluate on N workers (default: one per core); the\n"
+       "                     output is the same for every N\n"
        "A file that cannot be read is reported with its file:line and counted as an error;\n"
        "the others are still replayed.\n"
        "Exit code 1 when any document is not allowed; with --baseline, when any document the\n"
