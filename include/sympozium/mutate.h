@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "sympozium/document.h"
-#include "sympozium/evaluate.h"
+#include "sympozium/options.h"
 #include "sympozium/value.h"
 
 namespace sympozium {
