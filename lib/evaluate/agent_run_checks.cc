@@ -11,8 +11,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "lib/base/path.h"
 #include "lib/base/strings.h"
+#include "lib/compile/rbac_bounds.h"
 #include "lib/evaluate/env_denylist.h"
-#include "lib/evaluate/rbac_bounds.h"
 #include "lib/evaluate/sidecar_tools.h"
 #include "lib/evaluate/volume_equality.h"
 #include "sympozium/evaluate.h"
@@ -21,10 +21,10 @@
 namespace sympozium {
 namespace {
 
+using compile_internal::RequestedResourceIsDenied;
 using evaluate_internal::CheckToolStructure;
 using evaluate_internal::IsCompatDeniedEnv;
 using evaluate_internal::IsStrictDeniedEnv;
-using evaluate_internal::RequestedResourceIsDenied;
 using evaluate_internal::VolumeSourcesEqual;
 
 constexpr char kReservedVolumes[] = "workspace, ipc, skills, tmp, memory, mcp-config";

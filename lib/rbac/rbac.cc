@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "lib/evaluate/rbac_bounds.h"
+#include "lib/compile/rbac_bounds.h"
 #include "lib/rbac/object_builder.h"
 
 namespace sympozium {
 namespace {
 
-using evaluate_internal::RequestedResourceIsDenied;
+using compile_internal::RequestedResourceIsDenied;
 using rbac_internal::ObjectBuilder;
 
 constexpr std::string_view kRbacApiVersion = "rbac.authorization.k8s.io/v1";
