@@ -42,6 +42,20 @@ struct Limits {
 
 const Limits& DefaultLimits();
 
+// Calls f(name, field) for every field of `limits` (a Limits, const or not),
+// in declaration order: the one table of limit names ("max_depth") that the
+// C API and the Python module read, so a new limit is named once.
+template <class L, class F>
+void ForEachLimit(L& limits, F&& f) {
+  f("max_bytes", limits.max_bytes);
+  f("max_depth", limits.max_depth);
+  f("max_documents", limits.max_documents);
+  f("max_nodes", limits.max_nodes);
+  f("max_list_length", limits.max_list_length);
+  f("max_tool_rules", limits.max_tool_rules);
+  f("max_registries", limits.max_registries);
+}
+
 enum class Format { kAuto, kYaml, kJson };
 
 struct ReadOptions {
