@@ -249,15 +249,14 @@ const char* ViolationCode(const sym_decision_t* d, size_t i) {
 template <class L, class Fn>
 bool WithLimit(L& limits, const char* name, Fn&& fn) {
   if (name == nullptr) return false;
-  std::string_view n(name);
-  if (n == "max_bytes") return fn(&limits.max_bytes);
-  if (n == "max_depth") return fn(&limits.max_depth);
-  if (n == "max_documents") return fn(&limits.max_documents);
-  if (n == "max_nodes") return fn(&limits.max_nodes);
-  if (n == "max_list_length") return fn(&limits.max_list_length);
-  if (n == "max_tool_rules") return fn(&limits.max_tool_rules);
-  if (n == "max_registries") return fn(&limits.max_registries);
-  return false;
+  bool found = false;
+  bool result = false;
+  sympozium::ForEachLimit(limits, [&](const char* field_name, auto& field) {
+    if (found || std::string_view(name) != field_name) return;
+    found = true;
+    result = fn(&field);
+  });
+  return result;
 }
 
 // The options' limits with a fixed name for one input of several.

@@ -18,36 +18,11 @@
 #include "absl/status/statusor.h"
 #include "sympozium/arena.h"
 #include "sympozium/export.h"
+#include "sympozium/options.h"
 #include "sympozium/value.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-// Limits on what a reader or compiler accepts. Exceeding one is an error
-// naming the limit (`limit.max_depth`), never a crash and never "allowed".
-struct Limits {
-  size_t max_bytes = 8u << 20;        // one input (file, request body)
-  uint32_t max_depth = 64;            // nesting of maps and lists
-  uint32_t max_documents = 100000;    // documents in one stream
-  uint32_t max_nodes = 1000000;       // nodes in one input, all documents (bounds alias expansion)
-  uint32_t max_list_length = 100000;  // items in one list or members in one map
-  uint32_t max_tool_rules = 100000;   // spec.toolGating.rules in one policy
-  uint32_t max_registries = 100000;   // spec.imagePolicy.allowedRegistries
-};
-
-const Limits& DefaultLimits();
-
-enum class Format { kAuto, kYaml, kJson };
-
-struct ReadOptions {
-  Format format = Format::kAuto;  // kAuto: JSON if the first non-space byte is '{' or '['
-  std::string source_name;        // used in messages, e.g. "policy.yaml"
-  Limits limits = DefaultLimits();
-  // A `kind: List` or typed list (`AgentRunList`, `PodList`, ...) stands
-  // for its items. Off for a reader that needs the list itself (a
-  // Kubernetes API client reads metadata.resourceVersion and continue).
-  bool expand_lists = true;
-};
 
 // One document of a stream: its tree and the arena the tree lives in (shared
 // by the documents of one stream). Move-only; moving keeps every view into

@@ -10,41 +10,11 @@
 #include "sympozium/decision.h"
 #include "sympozium/export.h"
 #include "sympozium/model.h"
+#include "sympozium/options.h"
 #include "sympozium/policy.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-// How a run finds its policy.
-//  - Direct: `policy` is bound as is (may be null: explicitly none); the
-//    Agent and policy lookups (checks 2, 5, 6) are skipped. SkillPacks still
-//    resolve through `cluster` when one is given.
-//  - Lookup: `cluster` is searched the way the webhook does (Agent in the
-//    run's namespace, its policyRef there). A pod or workload names its
-//    Agent with its `sympozium.ai/instance` label (on the object or its pod
-//    template); without one, or when the lookup fails, only the
-//    policy-independent pod rules run and a `pod.no_policy` warning says why.
-//  - Neither: no policy and no Agent lookup; only policy-independent checks.
-struct Binding {
-  const CompiledPolicy* policy = nullptr;
-  bool direct = false;
-  const Cluster* cluster = nullptr;
-
-  static Binding Direct(const CompiledPolicy* policy, const Cluster* cluster = nullptr) {
-    return {policy, true, cluster};
-  }
-  static Binding Lookup(const Cluster* cluster) { return {nullptr, false, cluster}; }
-  static Binding None() { return {}; }
-};
-
-struct EvaluateOptions {
-  Mode mode = Mode::kStrict;
-  // Apply mutate() (docs/mutation.md) before validating, as `admit --mutate` does.
-  bool mutate_first = false;
-  // Add CRD schema findings as warnings (costs a schema walk).
-  bool schema_warnings = false;
-  ReadOptions read;  // source name and limits for byte inputs
-};
 
 Decision EvaluateAgentRun(const AgentRun& run, const Binding& binding,
                           const EvaluateOptions& options = {});

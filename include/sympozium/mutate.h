@@ -11,8 +11,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "sympozium/document.h"
-#include "sympozium/evaluate.h"
 #include "sympozium/export.h"
+#include "sympozium/options.h"
 #include "sympozium/value.h"
 
 SYMPOZIUM_API_BEGIN

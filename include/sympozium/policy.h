@@ -25,21 +25,11 @@
 #include "sympozium/export.h"
 #include "sympozium/image_ref.h"
 #include "sympozium/model.h"
+#include "sympozium/options.h"
 #include "sympozium/quantity.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-// strict (default): what Sympozium's Security page promises (docs/checks.md#strict-mode).
-// compat: bug-for-bug parity with the Go webhook of Sympozium v0.10.46.
-enum class Mode { kStrict, kCompat };
-std::string_view ModeName(Mode mode);
-bool ParseMode(std::string_view name, Mode* mode);
-
-enum class ToolAction : uint8_t { kAllow = 0, kDeny = 1, kAsk = 2 };
-std::string_view ToolActionName(ToolAction action);
-// "allow", "deny", "ask" (exact); anything else is not an action.
-std::optional<ToolAction> ParseToolAction(std::string_view name);
 
 // The tools Sympozium itself provides (docs/checks.md, check 4.2).
 const std::vector<std::string_view>& BuiltinTools();
@@ -112,14 +102,6 @@ struct PolicyTable {
   // lifecyclePolicy
   std::vector<std::string> denied_resources;  // in order
   absl::flat_hash_set<std::string> denied_resource_set;
-};
-
-struct CompileOptions {
-  Mode mode = Mode::kStrict;
-  Limits limits = DefaultLimits();
-  // Tool names declared by SkillPacks the policy will see; with the built-in
-  // tools they are the names a rule may use without an "unknown tool" warning.
-  std::vector<std::string> known_tools;
 };
 
 class CompiledPolicy {

@@ -1,40 +1,8 @@
-// Names shared by compile and evaluate: modes, tool actions, built-in tools.
+// The built-in tool names, shared by compile and evaluate.
 #include "absl/container/flat_hash_set.h"
 #include "sympozium/policy.h"
 
 namespace sympozium {
-
-std::string_view ModeName(Mode mode) { return mode == Mode::kStrict ? "strict" : "compat"; }
-
-bool ParseMode(std::string_view name, Mode* mode) {
-  if (name == "strict") {
-    *mode = Mode::kStrict;
-  } else if (name == "compat") {
-    *mode = Mode::kCompat;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-std::string_view ToolActionName(ToolAction action) {
-  switch (action) {
-    case ToolAction::kAllow:
-      return "allow";
-    case ToolAction::kDeny:
-      return "deny";
-    case ToolAction::kAsk:
-      return "ask";
-  }
-  return "allow";
-}
-
-std::optional<ToolAction> ParseToolAction(std::string_view name) {
-  if (name == "allow") return ToolAction::kAllow;
-  if (name == "deny") return ToolAction::kDeny;
-  if (name == "ask") return ToolAction::kAsk;
-  return std::nullopt;
-}
 
 const std::vector<std::string_view>& BuiltinTools() {
   static const std::vector<std::string_view> tools = {"execute_command",

@@ -11,8 +11,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "lib/base/path.h"
 #include "lib/base/strings.h"
+#include "lib/compile/rbac_bounds.h"
+#include "lib/decode/skill_pack_name.h"
 #include "lib/evaluate/env_denylist.h"
-#include "lib/evaluate/rbac_bounds.h"
 #include "lib/evaluate/sidecar_tools.h"
 #include "lib/evaluate/volume_equality.h"
 #include "sympozium/evaluate.h"
@@ -21,10 +22,10 @@
 namespace sympozium {
 namespace {
 
+using compile_internal::RequestedResourceIsDenied;
 using evaluate_internal::CheckToolStructure;
 using evaluate_internal::IsCompatDeniedEnv;
 using evaluate_internal::IsStrictDeniedEnv;
-using evaluate_internal::RequestedResourceIsDenied;
 using evaluate_internal::VolumeSourcesEqual;
 
 constexpr char kReservedVolumes[] = "workspace, ipc, skills, tmp, memory, mcp-config";
@@ -160,9 +161,7 @@ class AgentRunChecks {
           binding_.cluster->ResolveSkillPack(run_.metadata.namespace_, ref, &broken);
       if (broken != nullptr) SetBroken(*broken, Path2("spec.skills", i, ".skillPackRef"));
       if (pack == nullptr || !pack->spec.sidecar) continue;
-      std::string_view name = ref;
-      if (name.substr(0, 10) == "skillpack-") name.remove_prefix(10);
-      packs_.push_back({pack, std::string(name), i});
+      packs_.push_back({pack, std::string(SkillPackName(ref)), i});
     }
   }
 

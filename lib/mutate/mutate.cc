@@ -8,6 +8,7 @@
 
 #include "lib/base/strings.h"
 #include "lib/mutate/patch_recorder.h"
+#include "sympozium/cluster.h"
 #include "sympozium/decode.h"
 #include "sympozium/mutate.h"
 #include "sympozium/write.h"

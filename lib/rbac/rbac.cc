@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "lib/evaluate/rbac_bounds.h"
+#include "lib/compile/rbac_bounds.h"
+#include "lib/decode/skill_pack_name.h"
 #include "lib/rbac/object_builder.h"
 
 namespace sympozium {
 namespace {
 
-using evaluate_internal::RequestedResourceIsDenied;
+using compile_internal::RequestedResourceIsDenied;
 using rbac_internal::ObjectBuilder;
 
 constexpr std::string_view kRbacApiVersion = "rbac.authorization.k8s.io/v1";
@@ -29,13 +30,6 @@ constexpr size_t kMaxNameLength = 253;
 // The API server rejects longer label values, so a longer run or pack name
 // fails every create (and with it the run).
 constexpr size_t kMaxLabelValueLength = 63;
-
-Str PackName(Str metadata_name) {
-  constexpr std::string_view kPrefix = "skillpack-";
-  if (metadata_name.substr(0, kPrefix.size()) == kPrefix)
-    metadata_name.remove_prefix(kPrefix.size());
-  return metadata_name;
-}
 
 // One rule list the controller turns into a Role or a ClusterRole and its
 // binding.
@@ -119,7 +113,7 @@ class RbacGenerator {
       if (pack == nullptr || !pack->spec.sidecar) continue;
       const Sidecar& sidecar = *pack->spec.sidecar;
       if (sidecar.image.empty() || (task_mode && sidecar.requires_server)) continue;
-      Str pack_name = PackName(pack->metadata.name);
+      Str pack_name = SkillPackName(pack->metadata.name);
       // The same pack twice names the same objects; the controller's
       // create-if-absent keeps the first.
       if (std::find(seen.begin(), seen.end(), pack_name) != seen.end()) continue;

@@ -120,11 +120,6 @@ std::string_view StringField(const Value& root, std::string_view key) {
 
 }  // namespace
 
-const Limits& DefaultLimits() {
-  static const Limits limits;
-  return limits;
-}
-
 class DocumentReader {
  public:
   static absl::StatusOr<std::vector<Document>> Read(std::string_view bytes,

@@ -100,19 +100,6 @@ std::optional<double> YamlSpecialFloat(std::string_view text) {
   return std::nullopt;
 }
 
-// Calls f(name, field) for every field of Limits, so the Python names are
-// written once.
-template <class L, class F>
-void ForEachLimit(L& limits, F f) {
-  f("max_bytes", limits.max_bytes);
-  f("max_depth", limits.max_depth);
-  f("max_documents", limits.max_documents);
-  f("max_nodes", limits.max_nodes);
-  f("max_list_length", limits.max_list_length);
-  f("max_tool_rules", limits.max_tool_rules);
-  f("max_registries", limits.max_registries);
-}
-
 std::string LimitNames() {
   std::string names;
   ForEachLimit(DefaultLimits(), [&](const char* name, const auto&) {

@@ -6,13 +6,12 @@
 
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
+#include "lib/decode/skill_pack_name.h"
 
 namespace sympozium {
 namespace {
 
 constexpr std::string_view kSystemNamespace = "sympozium-system";
-constexpr std::string_view kSkillPackPrefix = "skillpack-";
-
 template <class Map>
 auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
   auto it = map.find(std::make_pair(std::string(ns), std::string(name)));
@@ -190,8 +189,7 @@ const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_
                                            const BrokenObject** broken) const {
   if (broken != nullptr) *broken = nullptr;
   if (ref.empty()) return nullptr;
-  if (ref.substr(0, kSkillPackPrefix.size()) == kSkillPackPrefix)
-    ref.remove_prefix(kSkillPackPrefix.size());
+  ref = SkillPackName(ref);
   for (std::string_view ns : {run_ns, kSystemNamespace}) {
     if (const SkillPack* pack = FindSkillPack(ns, ref)) return pack;
     const BrokenObject* found = FindBroken("SkillPack", ns, ref);

@@ -1,8 +1,8 @@
-#include "lib/evaluate/rbac_bounds.h"
+#include "lib/compile/rbac_bounds.h"
 
 #include "lib/base/strings.h"
 
-namespace sympozium::evaluate_internal {
+namespace sympozium::compile_internal {
 
 bool RequestedResourceIsDenied(std::string_view requested,
                                const absl::flat_hash_set<std::string>& denied, bool strict) {
@@ -14,4 +14,4 @@ bool RequestedResourceIsDenied(std::string_view requested,
   return slash != std::string_view::npos && denied.contains(AsAbsl(requested.substr(0, slash)));
 }
 
-}  // namespace sympozium::evaluate_internal
+}  // namespace sympozium::compile_internal
