@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace {
 // Counting is on only inside a HeapGrowth, so timed code pays one branch.

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 #include "sympozium/policy.h"
 
 namespace sympozium::bench {

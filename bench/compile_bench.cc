@@ -7,7 +7,7 @@
 #include <string>
 
 #include "bench/bench_util.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium::bench {
 namespace {

@@ -1,5 +1,6 @@
 // The C API (include/sympozium/sympozium.h) over the C++ library. Every
 // entry point catches everything: no exception may unwind into C.
+#include "lib/rbac/rbac_for.h"
 #include "sympozium/sympozium.h"
 
 #include <cstdint>
@@ -16,21 +17,21 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/model_integrity.h"
+#include "lib/evaluate/start.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/write/write.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
-#include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
-#include "sympozium/start.h"
-#include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
-#include "sympozium/write.h"
 
 static_assert(static_cast<int>(sympozium::ToolAction::kAllow) == SYM_ALLOW &&
                   static_cast<int>(sympozium::ToolAction::kDeny) == SYM_DENY &&
@@ -295,31 +296,21 @@ std::optional<Document> ReadInput(const char* fn, const char* what, const char* 
 // error, so nothing is created.
 absl::StatusOr<sympozium::RbacResult> RbacFor(const sym_policy_t* p, const sym_options_t& opts,
                                               std::string_view skillpack, std::string_view run) {
-  auto decoded_run = ReadRun(run, ReadAs(opts, "<run>"));
-  if (!decoded_run.ok()) return decoded_run.status();
-  auto docs = sympozium::ReadDocuments(skillpack, ReadAs(opts, "<skillpack>"));
-  if (!docs.ok()) return docs.status();
-  std::vector<sympozium::Decoded<sympozium::SkillPack>> packs;
-  for (Document& doc : *docs) {
-    auto pack = sympozium::DecodeSkillPack(std::move(doc));
-    if (!pack.ok()) return pack.status();
-    packs.push_back(*std::move(pack));
-  }
-  std::vector<const sympozium::SkillPack*> pointers;
-  for (const auto& pack : packs) pointers.push_back(&pack.get());
+  absl::StatusOr<Document> run_doc = sympozium::ReadDocument(run, ReadAs(opts, "<run>"));
+  if (!run_doc.ok()) return run_doc.status();
+  auto packs = sympozium::ReadDocuments(skillpack, ReadAs(opts, "<skillpack>"));
+  if (!packs.ok()) return packs.status();
   sympozium::RbacOptions options;
   options.mode = opts.evaluate.mode;
   options.policy = p != nullptr ? p->policy.get() : nullptr;
-  sympozium::RbacResult result = sympozium::RbacFor(pointers, **decoded_run, options);
-  if (!result.violations.empty()) {
-    const sympozium::Violation& v = result.violations.front();
-    return absl::PermissionDeniedError(sympozium::StrCat("denied: ", v.message, " (", v.path, ")"));
-  }
-  return result;
+  absl::StatusOr<sympozium::RbacResult> result = sympozium::RbacFor(*packs, *run_doc, options);
+  if (!result.ok() || result->violations.empty()) return result;
+  const sympozium::Violation& v = result->violations.front();
+  return absl::PermissionDeniedError(sympozium::StrCat("denied: ", v.message, " (", v.path, ")"));
 }
 
-std::string Render(const sym_options_t& opts, const sympozium::Value& v) {
-  return opts.output == SYM_FORMAT_YAML ? sympozium::ToYaml(v) : sympozium::ToJson(v);
+std::string Render(const sym_options_t& opts, const Document& doc) {
+  return opts.output == SYM_FORMAT_YAML ? sympozium::ToYaml(doc) : sympozium::ToJson(doc);
 }
 
 int AddToCluster(sym_cluster_t* c, const ReadOptions& read, const char* docs, size_t len,
@@ -761,7 +752,7 @@ const char* sym_mutation_message(const sym_mutation_t* m) {
 }
 
 size_t sym_mutation_patch_count(const sym_mutation_t* m) {
-  return m != nullptr ? m->result.patch.items.size() : 0;
+  return m != nullptr ? m->result.patch_size : 0;
 }
 
 const char* sym_mutation_patch_json(const sym_mutation_t* m) {
@@ -812,9 +803,8 @@ sym_objects_t* sym_rbac_result(const sym_policy_t* p, const sym_options_t* o, co
       SaveError(errptr, result.status());
       return nullptr;
     }
-    sympozium::Arena arena;
     auto g = std::make_unique<sym_objects_t>();
-    g->text = Render(opts, result->AsList(arena));
+    g->text = Render(opts, result->AsList());
     g->count = result->objects.size();
     g->warnings = std::move(result->warnings);
     g->selectors = std::move(result->cleanup_selectors);

@@ -3,8 +3,18 @@
 # package sympoziumConfig.cmake and the pkg-config files.
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/sympozium DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        FILES_MATCHING PATTERN "*.h")
+# The public API, and only it: the facade headers of docs/README.md (the
+# headers inside lib/ are the library's own). tests/install checks that
+# exactly these are installed, that they are every header of
+# include/sympozium/, and that each compiles on its own from the prefix.
+set(SYMPOZIUM_PUBLIC_HEADERS
+  admission.h cluster.h cluster_store.h decision.h diagnostic.h evaluate.h export.h json.h
+  mutate.h network_policy.h options.h pod_security.h policy.h policy_store.h rbac.h read.h
+  sympozium.h test_suite.h version.h)
+list(TRANSFORM SYMPOZIUM_PUBLIC_HEADERS PREPEND ${PROJECT_SOURCE_DIR}/include/sympozium/
+     OUTPUT_VARIABLE SYMPOZIUM_PUBLIC_HEADER_FILES)
+install(FILES ${SYMPOZIUM_PUBLIC_HEADER_FILES}
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sympozium)
 
 set(SYMPOZIUM_INSTALL_TARGETS sympozium)
 if(TARGET sympozium_c)

@@ -25,9 +25,9 @@
 #include <utility>
 #include <vector>
 
+#include "lib/write/write.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy_store.h"
-#include "sympozium/write.h"
 
 namespace {
 

@@ -37,10 +37,10 @@
 
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
 #include "sympozium/policy.h"
 #include "sympozium/policy_store.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {

@@ -1,5 +1,6 @@
 // Cluster: the objects that exist, for the lookups admission makes (docs/model.md#lookups,
 // docs/checks.md#skill-resolution): Agents, SympoziumPolicies and SkillPacks by namespace and name.
+// Evaluation (Binding::Lookup), mutation and admission look up in it.
 // Immutable once built, so one Cluster can serve many threads. Copies share
 // the (immutable) objects, so copying costs a map of pointers; ClusterStore
 // builds each snapshot that way.
@@ -10,32 +11,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
-#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "sympozium/decode.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
+#include "sympozium/options.h"
 #include "sympozium/policy.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-// The policy a run's Agent binds (docs/checks.md, checks 2, 5 and 6): the Agent
-// in the run's namespace, then its policyRef in that namespace. Callers word
-// each failure as the Go code they follow does.
-struct BrokenObject;
-struct PolicyLookup {
-  const Agent* agent = nullptr;            // null: no such Agent
-  Str policy_ref;                          // the Agent's; empty: it binds none
-  const CompiledPolicy* policy = nullptr;  // null: none bound, or none by that name
-  // The Agent (when `agent` is null) or its policy (when `policy` is null)
-  // exists but could not be decoded or compiled: an error, never "not bound".
-  const BrokenObject* broken = nullptr;
-};
 
 // An object that exists (by kind, namespace and name) but does not decode or
 // compile. Kept so that what depends on it fails naming it and its error,
@@ -59,11 +44,12 @@ absl::Status CheckClusterKind(const Document& doc);
 
 class Cluster {
  public:
-  Cluster() = default;
-  Cluster(const Cluster&) = default;
-  Cluster& operator=(const Cluster&) = default;
-  Cluster(Cluster&&) = default;
-  Cluster& operator=(Cluster&&) = default;
+  Cluster();
+  Cluster(const Cluster& other);
+  Cluster& operator=(const Cluster& other);
+  Cluster(Cluster&& other);  // leaves `other` empty
+  Cluster& operator=(Cluster&& other);
+  ~Cluster();
 
   // Adds one object by its kind (Agent, SympoziumPolicy, SkillPack; other
   // kinds are an error). A policy is compiled here in compat form; strict
@@ -88,24 +74,15 @@ class Cluster {
   // True if an object (good or broken) of that kind, namespace and name is held.
   bool Contains(std::string_view kind, std::string_view ns, std::string_view name) const;
 
-  const Agent* FindAgent(std::string_view ns, std::string_view name) const;
   const CompiledPolicy* FindPolicy(std::string_view ns, std::string_view name) const;
   PolicyPtr FindPolicyShared(std::string_view ns, std::string_view name) const;
-  const SkillPack* FindSkillPack(std::string_view ns, std::string_view name) const;
-  PolicyLookup LookupPolicy(std::string_view ns, std::string_view agent_name) const;
   const BrokenObject* FindBroken(std::string_view kind, std::string_view ns,
                                  std::string_view name) const;
 
-  // docs/checks.md#skill-resolution: trims one leading "skillpack-", tries `run_ns`, then
-  // "sympozium-system"; nullptr when neither has it. `*broken` (optional)
-  // is set when the first of those that exists is broken.
-  const SkillPack* ResolveSkillPack(std::string_view run_ns, std::string_view ref,
-                                    const BrokenObject** broken = nullptr) const;
-
-  size_t agent_count() const { return agents_.size(); }
-  size_t policy_count() const { return policies_.size(); }
-  size_t skill_pack_count() const { return skill_packs_.size(); }
-  size_t broken_count() const { return broken_.size(); }
+  size_t agent_count() const;
+  size_t policy_count() const;
+  size_t skill_pack_count() const;
+  size_t broken_count() const;
   // The broken objects, sorted by kind, namespace and name.
   std::vector<const BrokenObject*> Broken() const;
   // Bytes held by the cluster (compiled policies, documents' arenas, maps).
@@ -117,14 +94,11 @@ class Cluster {
   void ForEachPolicy(const std::function<void(const CompiledPolicy&)>& fn) const;
 
  private:
-  using Key = std::pair<std::string, std::string>;                    // namespace, name
-  using KindKey = std::tuple<std::string, std::string, std::string>;  // kind, namespace, name
-  // Drops the good object of that key, if any (not a broken one).
-  bool EraseGood(std::string_view kind, const Key& key);
-  absl::flat_hash_map<Key, std::shared_ptr<const Decoded<Agent>>> agents_;
-  absl::flat_hash_map<Key, PolicyPtr> policies_;
-  absl::flat_hash_map<Key, std::shared_ptr<const Decoded<SkillPack>>> skill_packs_;
-  absl::flat_hash_map<KindKey, std::shared_ptr<const BrokenObject>> broken_;
+  // The objects by kind, namespace and name (lib/cluster/cluster.cc); the
+  // lookups of decoded Agents and SkillPacks are lib/cluster/lookup.h.
+  struct Rep;
+  friend struct ClusterAccess;
+  std::unique_ptr<Rep> rep_;  // never null
 };
 
 }  // namespace sympozium

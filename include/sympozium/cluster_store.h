@@ -23,10 +23,10 @@
 
 #include "absl/status/status.h"
 #include "sympozium/cluster.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
 #include "sympozium/policy.h"
 #include "sympozium/policy_store.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {

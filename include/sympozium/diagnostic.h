@@ -3,16 +3,23 @@
 #ifndef SYMPOZIUM_DIAGNOSTIC_H_
 #define SYMPOZIUM_DIAGNOSTIC_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "sympozium/export.h"
-#include "sympozium/value.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
+
+// Where a node starts in its source text, 1-based; line 0 means unknown
+// (a node built in memory rather than read).
+struct Mark {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
 
 struct Diagnostic {
   enum class Severity { kError, kWarning };

@@ -9,19 +9,12 @@
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
 #include "sympozium/export.h"
-#include "sympozium/model.h"
 #include "sympozium/options.h"
 #include "sympozium/policy.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-Decision EvaluateAgentRun(const AgentRun& run, const Binding& binding,
-                          const EvaluateOptions& options = {});
-Decision EvaluateSkillPack(const SkillPack& pack, const EvaluateOptions& options = {});
-// `policy` may be null: only the policy-independent pod rules run.
-Decision EvaluatePod(const PodObject& pod, const CompiledPolicy* policy,
-                     const EvaluateOptions& options = {});
 
 // Reads one document (YAML or JSON), decodes it by kind and evaluates it:
 // AgentRun, SkillPack, or a Pod/Job/Deployment/CronJob. A document that

@@ -5,15 +5,12 @@
 #ifndef SYMPOZIUM_MUTATE_H_
 #define SYMPOZIUM_MUTATE_H_
 
-#include <memory>
 #include <string>
 
-#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
 #include "sympozium/options.h"
-#include "sympozium/value.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
@@ -28,13 +25,12 @@ struct MutateResult {
   // A list of RFC 6902 operations ({op, path, value}; only "add" and
   // "replace"), in the order applied. A missing parent object is added with
   // its content in one operation. Empty when nothing changed.
-  Value patch;
+  Document patch;
+  size_t patch_size = 0;  // operations in `patch`
   // The AgentRun after the patch: every field of the input is kept (unknown
   // ones too). When the mutation is skipped, a copy of the input.
-  Value object;
-  std::shared_ptr<Arena> memory;  // holds patch and object
+  Document object;
 
-  Arena& arena() { return *memory; }
   std::string PatchJson() const;
   // `{"allowed": true, "message": ..., "patch": [...], "object": {...}}`
   // (the JSON of `sympozium-policy mutate --output json`).
@@ -49,11 +45,6 @@ struct MutateResult {
 // decode as an AgentRun.
 absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding,
                                     Mode mode = Mode::kStrict);
-
-// Applies an RFC 6902 patch to `*doc`, all or nothing: the operations add,
-// replace and remove (what webhook patches use); others are an error, as is
-// a path that does not exist. New nodes are allocated in `arena`.
-absl::Status ApplyJsonPatch(Arena& arena, Value* doc, const Value& patch);
 
 }  // namespace sympozium
 SYMPOZIUM_API_END

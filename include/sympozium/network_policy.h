@@ -3,14 +3,13 @@
 #ifndef SYMPOZIUM_NETWORK_POLICY_H_
 #define SYMPOZIUM_NETWORK_POLICY_H_
 
-#include <memory>
 #include <optional>
 #include <string>
 
 #include "sympozium/diagnostic.h"
 #include "sympozium/export.h"
 #include "sympozium/policy.h"
-#include "sympozium/value.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
@@ -18,7 +17,7 @@ namespace sympozium {
 struct NetworkPolicyResult {
   // A networking.k8s.io/v1 NetworkPolicy `sympozium-policy-<policy>`, or
   // nothing when the policy has no networkPolicy or `denyAll: false`.
-  std::optional<Value> object;
+  std::optional<Document> object;
   // allowedEgress entries that get no rule, never dropped silently:
   // `netpol.unsupported_host` for hostnames and invalid CIDRs (NetworkPolicy
   // takes only IP blocks), `netpol.invalid_port` for a port outside
@@ -26,7 +25,6 @@ struct NetworkPolicyResult {
   // exceeds 253 characters. Paths are in the policy:
   // `spec.networkPolicy.allowedEgress[2].host`.
   Diagnostics warnings;
-  std::shared_ptr<Arena> memory;  // holds the object; null without one
 };
 
 // `namespace_` is where the object goes (the policy's own when empty; left

@@ -11,9 +11,9 @@
 
 #include "absl/status/statusor.h"
 #include "sympozium/decision.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
-#include "sympozium/model.h"
+#include "sympozium/options.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
@@ -37,11 +37,10 @@ struct PodSecurityStandard {
 // `latest` (the default) or `v1.N`.
 absl::StatusOr<PodSecurityStandard> ParsePodSecurityStandard(std::string_view text);
 
-// Every violation of `standard` in the pod spec of `pod`.
-Decision EvaluatePodSecurity(const PodObject& pod, const PodSecurityStandard& standard);
-// Reads and decodes one Pod/Job/CronJob/Deployment/StatefulSet/DaemonSet/
-// ReplicaSet document first; anything else, or a document that cannot be
-// read or decoded, is an error decision (never allowed).
+// Every violation of `standard` in the pod spec of a Pod/Job/CronJob/
+// Deployment/StatefulSet/DaemonSet/ReplicaSet document, decoded first;
+// anything else, or a document that cannot be read or decoded, is an error
+// decision (never allowed).
 Decision EvaluatePodSecurity(const Document& doc, const PodSecurityStandard& standard);
 Decision EvaluatePodSecurity(std::string_view bytes, const PodSecurityStandard& standard,
                              const ReadOptions& read = {});

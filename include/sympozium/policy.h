@@ -1,10 +1,11 @@
-// Compiling: typed SympoziumPolicy -> CompiledPolicy, the decision table that
-// evaluation reads. The third stage.
+// Compiling: a SympoziumPolicy document -> CompiledPolicy, and the built-in
+// presets.
 //
 // A CompiledPolicy is immutable once built and safe to share between
-// threads (hold it by shared_ptr). Everything evaluation needs is in ready
-// form: the tool table as a hash map with deny > ask > allow resolved, caps
-// as exact quantities, registries normalised, denied resources as a set.
+// threads (hold it by shared_ptr). What evaluation reads (the tool table
+// with deny > ask > allow resolved, caps as exact quantities, registries
+// normalised, denied resources as a set) is the library's own, behind the
+// object: a program asks for its name, warnings and strict errors only.
 #ifndef SYMPOZIUM_POLICY_H_
 #define SYMPOZIUM_POLICY_H_
 
@@ -16,17 +17,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "sympozium/decode.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
-#include "sympozium/image_ref.h"
-#include "sympozium/model.h"
 #include "sympozium/options.h"
-#include "sympozium/quantity.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
@@ -35,83 +30,20 @@ namespace sympozium {
 const std::vector<std::string_view>& BuiltinTools();
 bool IsBuiltinTool(std::string_view name);
 
-// A sandboxPolicy cap (maxCPU / maxMemory).
-struct QuantityCap {
-  std::string text;               // as written; empty = no cap
-  std::optional<Quantity> value;  // when text parses
-  std::string error;              // Go's parse error when it does not
-  bool set() const { return !text.empty(); }
-};
-
-// The decision table. Field names follow the policy document; `has_*`
-// records whether the part was present, which is what the checks test.
-struct PolicyTable {
-  // sandboxPolicy
-  bool has_sandbox_policy = false;
-  bool sandbox_required = false;
-  std::string default_image;
-  QuantityCap max_cpu;
-  QuantityCap max_memory;
-  bool allow_host_mounts = false;
-  bool has_seccomp_profile = false;
-  std::string seccomp_type;
-  // sandboxPolicy.agentSandboxPolicy
-  bool has_agent_sandbox_policy = false;
-  bool agent_sandbox_required = false;
-  std::string default_runtime_class;
-  std::vector<std::string> allowed_runtime_classes;  // in order, for messages
-
-  // subagentPolicy
-  bool has_subagent_policy = false;
-  int64_t max_depth = 3;
-  int64_t max_concurrent = 5;
-
-  // toolGating
-  bool has_tool_gating = false;
-  ToolAction default_action = ToolAction::kAllow;
-  std::string default_action_text;  // as written, "allow" when absent
-  // Exact tool name -> the most restrictive action among its rules (rules
-  // whose action is not allow/deny/ask are left out).
-  absl::flat_hash_map<std::string, ToolAction> tool_rules;
-  // Every rule as written, in order (mutation and lint read these).
-  std::vector<std::pair<std::string, std::string>> rules;
-  // Tools of `deny` rules, in rule order (admission check 10).
-  std::vector<std::string> deny_rule_tools;
-
-  // featureGates (nil map = no gates at all)
-  bool has_feature_gates = false;
-  absl::flat_hash_map<std::string, bool> feature_gates;
-
-  // networkPolicy (only generators read it)
-  bool has_network_policy = false;
-  bool deny_all = true;
-  bool allow_dns = true;
-  bool allow_event_bus = true;
-  std::vector<std::pair<std::string, int64_t>> allowed_egress;  // host, port
-
-  // modelPolicy
-  std::vector<std::string> allowed_models;
-  std::vector<std::string> allowed_namespaces;
-
-  // imagePolicy
-  std::vector<std::string> allowed_registries;             // as written (compat, messages)
-  std::vector<std::string> allowed_registries_normalized;  // strict matching
-  std::string allowed_registries_text;   // Go's %v of allowed_registries, for messages
-  RegistryAllowlist registry_allowlist;  // both, indexed for evaluation
-
-  // lifecyclePolicy
-  std::vector<std::string> denied_resources;  // in order
-  absl::flat_hash_set<std::string> denied_resource_set;
-};
+// The decision table evaluation reads (lib/compile/policy_table.h).
+struct PolicyTable;
 
 class CompiledPolicy {
  public:
+  CompiledPolicy(const CompiledPolicy&) = delete;
+  CompiledPolicy& operator=(const CompiledPolicy&) = delete;
+  ~CompiledPolicy();
+
   const std::string& name() const { return name_; }
   const std::string& namespace_() const { return ns_; }
   // The preset version ("restrictive@v1") for built-ins, else "".
   const std::string& preset() const { return preset_; }
   const std::string& source() const { return source_; }
-  const PolicyTable& table() const { return table_; }
   // Compile-time warnings (docs/checks.md#compile-time-warnings), with paths.
   const Diagnostics& warnings() const { return warnings_; }
   // Reasons this policy does not compile in strict mode (empty when it
@@ -123,25 +55,25 @@ class CompiledPolicy {
 
  private:
   friend class PolicyCompiler;
+  friend struct PolicyTableAccess;  // lib/compile/policy_table.h
+  CompiledPolicy();
+
   std::string name_;
   std::string ns_;
   std::string preset_;
   std::string source_;
-  PolicyTable table_;
+  std::unique_ptr<PolicyTable> table_;  // never null
   Diagnostics warnings_;
   Diagnostics strict_errors_;
 };
 
 using PolicyPtr = std::shared_ptr<const CompiledPolicy>;
 
-// Compiles a decoded policy. In strict mode a policy with strict errors
-// (schema violations, an unknown tool action or defaultAction, a cap that is
-// not a quantity) is refused with the first of them; in compat mode it
-// compiles and behaves as in Go.
-absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& options = {});
-// The same, keeping the source document for schema checks and positions.
-absl::StatusOr<PolicyPtr> Compile(const Decoded<Policy>& policy,
-                                  const CompileOptions& options = {});
+// Compiles one SympoziumPolicy document. In strict mode a policy with
+// strict errors (schema violations, an unknown tool action or defaultAction,
+// a cap that is not a quantity) is refused with the first of them; in compat
+// mode it compiles and behaves as in Go.
+absl::StatusOr<PolicyPtr> Compile(const Document& policy, const CompileOptions& options = {});
 // Reads, decodes and compiles one SympoziumPolicy document (YAML or JSON).
 absl::StatusOr<PolicyPtr> CompilePolicy(std::string_view bytes, const CompileOptions& options = {},
                                         std::string source_name = "");

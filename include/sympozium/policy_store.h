@@ -17,8 +17,8 @@
 
 #include "absl/status/statusor.h"
 #include "sympozium/cluster.h"
-#include "sympozium/document.h"
 #include "sympozium/export.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {

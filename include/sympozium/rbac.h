@@ -5,16 +5,16 @@
 #ifndef SYMPOZIUM_RBAC_H_
 #define SYMPOZIUM_RBAC_H_
 
-#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "sympozium/decision.h"
 #include "sympozium/diagnostic.h"
 #include "sympozium/export.h"
-#include "sympozium/model.h"
+#include "sympozium/options.h"
 #include "sympozium/policy.h"
-#include "sympozium/value.h"
+#include "sympozium/read.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
@@ -32,7 +32,7 @@ struct RbacResult {
   // ClusterRoleBinding (clusterRBAC), then the lifecycle Role + RoleBinding.
   // A pack whose name was already seen adds nothing (the controller's
   // create-if-absent keeps the first).
-  std::vector<Value> objects;
+  std::vector<Document> objects;
   // Least-privilege findings, warnings about the rules of eligible packs and
   // of the lifecycle:
   //   rbac.wildcard       `*` as a verb or API group, or in a resource
@@ -61,19 +61,19 @@ struct RbacResult {
   // (`sympozium.ai/agent-run=<run>,sympozium.ai/managed-by=sympozium`);
   // empty when no cluster-scoped object is made.
   std::vector<std::string> cleanup_selectors;
-  std::shared_ptr<Arena> memory;  // holds the objects
 
-  // A `v1` `List` of the objects, copied into `arena`.
-  Value AsList(Arena& arena) const;
+  // A `v1` `List` of copies of the objects.
+  Document AsList() const;
 };
 
-// `packs` are treated as attached and resolved whatever their namespace (in
-// the order given; null entries are skipped); each pack's name is
+// `packs` (SkillPack documents) are treated as attached and resolved
+// whatever their namespace, in the order given; each pack's name is
 // metadata.name minus one leading "skillpack-". A pack is eligible when its
 // sidecar is set with a non-empty image and, unless `spec.mode` is
-// "server", is not `requiresServer`.
-RbacResult RbacFor(const std::vector<const SkillPack*>& packs, const AgentRun& run,
-                   const RbacOptions& options = {});
+// "server", is not `requiresServer`. An error when `run` does not decode as
+// an AgentRun or a pack as a SkillPack.
+absl::StatusOr<RbacResult> RbacFor(const std::vector<Document>& packs, const Document& run,
+                                   const RbacOptions& options = {});
 
 }  // namespace sympozium
 SYMPOZIUM_API_END

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/read/document.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/decision.h"
-#include "sympozium/document.h"
 
 namespace sympozium::admission_internal {
 

@@ -5,8 +5,9 @@
 #include "lib/admission/admission_internal.h"
 #include "lib/base/strings.h"
 #include "lib/base/value_path.h"
+#include "lib/cluster/lookup.h"
+#include "lib/decode/decode.h"
 #include "lib/evaluate/pod_binding.h"
-#include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
 
@@ -44,7 +45,7 @@ Verdict MutateRun(const Document& object, const Cluster& cluster, Mode mode) {
                             PathOf(m.status()), mode),
             ""};
   Verdict v{Decision::Allow(std::move(m->message), mode), ""};
-  if (!m->patch.items.empty()) v.patch = absl::Base64Escape(m->PatchJson());
+  if (m->patch_size != 0) v.patch = absl::Base64Escape(m->PatchJson());
   return v;
 }
 
@@ -60,7 +61,7 @@ std::string PolicyName(const Document& object, const Cluster& cluster) {
   std::string_view ns = object.namespace_();
   PolicyLookup found;
   if (object.kind() == "AgentRun")
-    found = cluster.LookupPolicy(ns, StringAt(&object.root(), {"spec", "agentRef"}));
+    found = LookupPolicy(cluster, ns, StringAt(&object.root(), {"spec", "agentRef"}));
   else if (IsPodKind(object.kind()))
     found = LookupPodPolicy(object.root(), ns, cluster).found;
   return found.policy != nullptr ? StrCat(ns, "/", found.policy_ref) : std::string();

@@ -3,7 +3,7 @@
 
 #include "lib/admission/admission_internal.h"
 #include "lib/base/strings.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium::admission_internal {
 namespace {

@@ -6,8 +6,8 @@
 #include "lib/admission/admission_internal.h"
 #include "lib/base/strings.h"
 #include "lib/base/value_path.h"
+#include "lib/write/write.h"
 #include "sympozium/admission.h"
-#include "sympozium/write.h"
 
 namespace sympozium {
 namespace {

@@ -1,7 +1,7 @@
 // Image reference normalisation after github.com/distribution/reference
 // (ParseNormalizedNamed, with go-digest's digest validation), and the
 // strict allowlist match of docs/checks.md, rule S3.
-#include "sympozium/image_ref.h"
+#include "lib/base/image_ref.h"
 
 #include <algorithm>
 #include <cstring>

@@ -2,7 +2,7 @@
 // (quantity.go, suffix.go) step for step where a step decides an error or a
 // value, including Go's int32 exponent arithmetic. The value is kept exactly
 // in nanos, which is all the precision Kubernetes keeps.
-#include "sympozium/quantity.h"
+#include "lib/base/quantity.h"
 
 #include <algorithm>
 #include <cstdint>

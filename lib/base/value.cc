@@ -1,4 +1,4 @@
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 #include <cstdio>
 

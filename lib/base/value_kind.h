@@ -2,7 +2,7 @@
 #ifndef SYMPOZIUM_LIB_BASE_VALUE_KIND_H_
 #define SYMPOZIUM_LIB_BASE_VALUE_KIND_H_
 
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 namespace sympozium {
 

@@ -6,7 +6,7 @@
 #include <initializer_list>
 #include <string_view>
 
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 namespace sympozium {
 

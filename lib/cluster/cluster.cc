@@ -1,8 +1,15 @@
 #include "sympozium/cluster.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "lib/cluster/lookup.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/read/document.h"
 
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
@@ -19,6 +26,41 @@ auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
 }
 
 }  // namespace
+
+using Key = std::pair<std::string, std::string>;                    // namespace, name
+using KindKey = std::tuple<std::string, std::string, std::string>;  // kind, namespace, name
+
+struct Cluster::Rep {
+  // Drops the good object of that key, if any (not a broken one).
+  bool EraseGood(std::string_view kind, const Key& key);
+
+  absl::flat_hash_map<Key, std::shared_ptr<const Decoded<Agent>>> agents_;
+  absl::flat_hash_map<Key, PolicyPtr> policies_;
+  absl::flat_hash_map<Key, std::shared_ptr<const Decoded<SkillPack>>> skill_packs_;
+  absl::flat_hash_map<KindKey, std::shared_ptr<const BrokenObject>> broken_;
+};
+
+struct ClusterAccess {
+  static const Cluster::Rep& Of(const Cluster& cluster) { return *cluster.rep_; }
+};
+
+Cluster::Cluster() : rep_(std::make_unique<Rep>()) {}
+Cluster::Cluster(const Cluster& other) : rep_(std::make_unique<Rep>(*other.rep_)) {}
+Cluster& Cluster::operator=(const Cluster& other) {
+  if (this != &other) *rep_ = *other.rep_;
+  return *this;
+}
+Cluster::Cluster(Cluster&& other) : rep_(std::exchange(other.rep_, std::make_unique<Rep>())) {}
+Cluster& Cluster::operator=(Cluster&& other) {
+  if (this != &other) std::swap(rep_, other.rep_);
+  return *this;
+}
+Cluster::~Cluster() = default;
+
+size_t Cluster::agent_count() const { return rep_->agents_.size(); }
+size_t Cluster::policy_count() const { return rep_->policies_.size(); }
+size_t Cluster::skill_pack_count() const { return rep_->skill_packs_.size(); }
+size_t Cluster::broken_count() const { return rep_->broken_.size(); }
 
 absl::Status CheckClusterKind(const Document& doc) {
   std::string_view kind = doc.kind();
@@ -46,11 +88,11 @@ absl::Status Cluster::Add(Document doc, const Limits& limits) {
   if (kind == "Agent") {
     absl::StatusOr<Decoded<Agent>> agent = DecodeAgent(std::move(doc));
     if (!agent.ok()) return agent.status();
-    agents_[key] = std::make_shared<const Decoded<Agent>>(std::move(*agent));
+    rep_->agents_[key] = std::make_shared<const Decoded<Agent>>(std::move(*agent));
   } else if (kind == "SkillPack") {
     absl::StatusOr<Decoded<SkillPack>> pack = DecodeSkillPack(std::move(doc));
     if (!pack.ok()) return pack.status();
-    skill_packs_[key] = std::make_shared<const Decoded<SkillPack>>(std::move(*pack));
+    rep_->skill_packs_[key] = std::make_shared<const Decoded<SkillPack>>(std::move(*pack));
   } else if (kind == "SympoziumPolicy") {
     absl::StatusOr<Decoded<Policy>> policy = DecodePolicy(std::move(doc));
     if (!policy.ok()) return policy.status();
@@ -59,22 +101,22 @@ absl::Status Cluster::Add(Document doc, const Limits& limits) {
     options.limits = limits;
     absl::StatusOr<PolicyPtr> compiled = Compile(*policy, options);
     if (!compiled.ok()) return compiled.status();
-    policies_[key] = std::move(*compiled);
+    rep_->policies_[key] = std::move(*compiled);
   } else {
     return CheckClusterKind(doc);
   }
-  broken_.erase(KindKey(std::string(kind), key.first, key.second));
+  rep_->broken_.erase(KindKey(std::string(kind), key.first, key.second));
   return absl::OkStatus();
 }
 
 void Cluster::AddBroken(BrokenObject broken) {
   Key key(broken.namespace_, broken.name);
-  EraseGood(broken.kind, key);
+  rep_->EraseGood(broken.kind, key);
   KindKey kind_key(broken.kind, std::move(key.first), std::move(key.second));
-  broken_[std::move(kind_key)] = std::make_shared<const BrokenObject>(std::move(broken));
+  rep_->broken_[std::move(kind_key)] = std::make_shared<const BrokenObject>(std::move(broken));
 }
 
-bool Cluster::EraseGood(std::string_view kind, const Key& key) {
+bool Cluster::Rep::EraseGood(std::string_view kind, const Key& key) {
   if (kind == "Agent") return agents_.erase(key) > 0;
   if (kind == "SympoziumPolicy") return policies_.erase(key) > 0;
   if (kind == "SkillPack") return skill_packs_.erase(key) > 0;
@@ -82,61 +124,62 @@ bool Cluster::EraseGood(std::string_view kind, const Key& key) {
 }
 
 bool Cluster::Remove(std::string_view kind, std::string_view ns, std::string_view name) {
-  bool good = EraseGood(kind, Key(std::string(ns), std::string(name)));
-  bool broken = broken_.erase(KindKey(std::string(kind), std::string(ns), std::string(name))) > 0;
+  bool good = rep_->EraseGood(kind, Key(std::string(ns), std::string(name)));
+  bool broken =
+      rep_->broken_.erase(KindKey(std::string(kind), std::string(ns), std::string(name))) > 0;
   return good || broken;
 }
 
 void Cluster::RemoveAll(std::string_view kind, std::string_view ns) {
   auto in_ns = [ns](const Key& key) { return ns.empty() || key.first == ns; };
-  if (kind == "Agent") absl::erase_if(agents_, [&](const auto& e) { return in_ns(e.first); });
+  if (kind == "Agent") absl::erase_if(rep_->agents_, [&](const auto& e) { return in_ns(e.first); });
   if (kind == "SympoziumPolicy")
-    absl::erase_if(policies_, [&](const auto& e) { return in_ns(e.first); });
+    absl::erase_if(rep_->policies_, [&](const auto& e) { return in_ns(e.first); });
   if (kind == "SkillPack")
-    absl::erase_if(skill_packs_, [&](const auto& e) { return in_ns(e.first); });
-  absl::erase_if(broken_, [&](const auto& e) {
+    absl::erase_if(rep_->skill_packs_, [&](const auto& e) { return in_ns(e.first); });
+  absl::erase_if(rep_->broken_, [&](const auto& e) {
     return std::get<0>(e.first) == kind && (ns.empty() || std::get<1>(e.first) == ns);
   });
 }
 
 void Cluster::Merge(const Cluster& from) {
   // Each side of a key holds a good or a broken object, never both.
-  for (const auto& [key, agent] : from.agents_) {
-    broken_.erase(KindKey("Agent", key.first, key.second));
-    agents_[key] = agent;
+  for (const auto& [key, agent] : from.rep_->agents_) {
+    rep_->broken_.erase(KindKey("Agent", key.first, key.second));
+    rep_->agents_[key] = agent;
   }
-  for (const auto& [key, policy] : from.policies_) {
-    broken_.erase(KindKey("SympoziumPolicy", key.first, key.second));
-    policies_[key] = policy;
+  for (const auto& [key, policy] : from.rep_->policies_) {
+    rep_->broken_.erase(KindKey("SympoziumPolicy", key.first, key.second));
+    rep_->policies_[key] = policy;
   }
-  for (const auto& [key, pack] : from.skill_packs_) {
-    broken_.erase(KindKey("SkillPack", key.first, key.second));
-    skill_packs_[key] = pack;
+  for (const auto& [key, pack] : from.rep_->skill_packs_) {
+    rep_->broken_.erase(KindKey("SkillPack", key.first, key.second));
+    rep_->skill_packs_[key] = pack;
   }
-  for (const auto& [key, broken] : from.broken_) {
-    EraseGood(std::get<0>(key), Key(std::get<1>(key), std::get<2>(key)));
-    broken_[key] = broken;
+  for (const auto& [key, broken] : from.rep_->broken_) {
+    rep_->EraseGood(std::get<0>(key), Key(std::get<1>(key), std::get<2>(key)));
+    rep_->broken_[key] = broken;
   }
 }
 
 bool Cluster::Contains(std::string_view kind, std::string_view ns, std::string_view name) const {
   if (FindBroken(kind, ns, name) != nullptr) return true;
-  if (kind == "Agent") return FindAgent(ns, name) != nullptr;
+  if (kind == "Agent") return FindAgent(*this, ns, name) != nullptr;
   if (kind == "SympoziumPolicy") return FindPolicy(ns, name) != nullptr;
-  if (kind == "SkillPack") return FindSkillPack(ns, name) != nullptr;
+  if (kind == "SkillPack") return FindSkillPack(*this, ns, name) != nullptr;
   return false;
 }
 
 const BrokenObject* Cluster::FindBroken(std::string_view kind, std::string_view ns,
                                         std::string_view name) const {
-  if (broken_.empty()) return nullptr;  // the usual case: no key to build
-  auto it = broken_.find(KindKey(std::string(kind), std::string(ns), std::string(name)));
-  return it == broken_.end() ? nullptr : it->second.get();
+  if (rep_->broken_.empty()) return nullptr;  // the usual case: no key to build
+  auto it = rep_->broken_.find(KindKey(std::string(kind), std::string(ns), std::string(name)));
+  return it == rep_->broken_.end() ? nullptr : it->second.get();
 }
 
 std::vector<const BrokenObject*> Cluster::Broken() const {
   std::vector<std::pair<const KindKey*, const BrokenObject*>> sorted;
-  for (const auto& [key, broken] : broken_) sorted.emplace_back(&key, broken.get());
+  for (const auto& [key, broken] : rep_->broken_) sorted.emplace_back(&key, broken.get());
   std::sort(sorted.begin(), sorted.end(),
             [](const auto& a, const auto& b) { return *a.first < *b.first; });
   std::vector<const BrokenObject*> out;
@@ -151,48 +194,50 @@ absl::Status Cluster::AddDocuments(std::string_view bytes, const ReadOptions& op
   return absl::OkStatus();
 }
 
-const Agent* Cluster::FindAgent(std::string_view ns, std::string_view name) const {
-  auto* found = FindIn(agents_, ns, name);
-  return found ? &(*found)->get() : nullptr;
-}
-
 const CompiledPolicy* Cluster::FindPolicy(std::string_view ns, std::string_view name) const {
-  auto* found = FindIn(policies_, ns, name);
+  auto* found = FindIn(rep_->policies_, ns, name);
   return found ? found->get() : nullptr;
 }
 
 PolicyPtr Cluster::FindPolicyShared(std::string_view ns, std::string_view name) const {
-  auto* found = FindIn(policies_, ns, name);
+  auto* found = FindIn(rep_->policies_, ns, name);
   return found ? *found : nullptr;
 }
 
-PolicyLookup Cluster::LookupPolicy(std::string_view ns, std::string_view agent_name) const {
+const Agent* FindAgent(const Cluster& cluster, std::string_view ns, std::string_view name) {
+  auto* found = FindIn(ClusterAccess::Of(cluster).agents_, ns, name);
+  return found ? &(*found)->get() : nullptr;
+}
+
+PolicyLookup LookupPolicy(const Cluster& cluster, std::string_view ns,
+                          std::string_view agent_name) {
   PolicyLookup found;
-  found.agent = FindAgent(ns, agent_name);
+  found.agent = FindAgent(cluster, ns, agent_name);
   if (found.agent == nullptr) {
-    found.broken = FindBroken("Agent", ns, agent_name);
+    found.broken = cluster.FindBroken("Agent", ns, agent_name);
     return found;
   }
   found.policy_ref = found.agent->spec.policy_ref;
   if (found.policy_ref.empty()) return found;
-  found.policy = FindPolicy(ns, found.policy_ref);
-  if (found.policy == nullptr) found.broken = FindBroken("SympoziumPolicy", ns, found.policy_ref);
+  found.policy = cluster.FindPolicy(ns, found.policy_ref);
+  if (found.policy == nullptr)
+    found.broken = cluster.FindBroken("SympoziumPolicy", ns, found.policy_ref);
   return found;
 }
 
-const SkillPack* Cluster::FindSkillPack(std::string_view ns, std::string_view name) const {
-  auto* found = FindIn(skill_packs_, ns, name);
+const SkillPack* FindSkillPack(const Cluster& cluster, std::string_view ns, std::string_view name) {
+  auto* found = FindIn(ClusterAccess::Of(cluster).skill_packs_, ns, name);
   return found ? &(*found)->get() : nullptr;
 }
 
-const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_view ref,
-                                           const BrokenObject** broken) const {
+const SkillPack* ResolveSkillPack(const Cluster& cluster, std::string_view run_ns,
+                                  std::string_view ref, const BrokenObject** broken) {
   if (broken != nullptr) *broken = nullptr;
   if (ref.empty()) return nullptr;
   ref = SkillPackName(ref);
   for (std::string_view ns : {run_ns, kSystemNamespace}) {
-    if (const SkillPack* pack = FindSkillPack(ns, ref)) return pack;
-    const BrokenObject* found = FindBroken("SkillPack", ns, ref);
+    if (const SkillPack* pack = FindSkillPack(cluster, ns, ref)) return pack;
+    const BrokenObject* found = cluster.FindBroken("SkillPack", ns, ref);
     if (found != nullptr) {
       if (broken != nullptr) *broken = found;
       return nullptr;
@@ -203,14 +248,14 @@ const SkillPack* Cluster::ResolveSkillPack(std::string_view run_ns, std::string_
 
 std::vector<std::string> Cluster::SkillPackToolNames() const {
   std::vector<std::string> names;
-  for (const auto& [key, pack] : skill_packs_)
+  for (const auto& [key, pack] : rep_->skill_packs_)
     if ((*pack)->spec.sidecar)
       for (const SidecarTool& tool : (*pack)->spec.sidecar->tools) names.emplace_back(tool.name);
   return names;
 }
 
 void Cluster::ForEachPolicy(const std::function<void(const CompiledPolicy&)>& fn) const {
-  for (const auto& [key, policy] : policies_) fn(*policy);
+  for (const auto& [key, policy] : rep_->policies_) fn(*policy);
 }
 
 size_t Cluster::MemoryUsage() const {
@@ -228,17 +273,18 @@ size_t Cluster::MemoryUsage() const {
     if (arenas.insert(&doc.arena()).second) n += kControlBlock + doc.arena().MemoryUsage();
     return n;
   };
-  size_t n = sizeof(*this) + slots(policies_) + slots(agents_) + slots(skill_packs_);
-  for (const auto& [key, policy] : policies_)
+  size_t n = sizeof(*this) + sizeof(*rep_) + slots(rep_->policies_) + slots(rep_->agents_) +
+             slots(rep_->skill_packs_);
+  for (const auto& [key, policy] : rep_->policies_)
     n += heap(key.first) + heap(key.second) + kControlBlock + policy->MemoryUsage();
-  for (const auto& [key, agent] : agents_)
+  for (const auto& [key, agent] : rep_->agents_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*agent) +
          document(agent->document());
-  for (const auto& [key, pack] : skill_packs_)
+  for (const auto& [key, pack] : rep_->skill_packs_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*pack) +
          document(pack->document());
-  n += slots(broken_);
-  for (const auto& [key, broken] : broken_)
+  n += slots(rep_->broken_);
+  for (const auto& [key, broken] : rep_->broken_)
     n += 2 * (heap(std::get<0>(key)) + heap(std::get<1>(key)) + heap(std::get<2>(key))) +
          kControlBlock + sizeof(*broken) + heap(broken->error);
   return n;

@@ -4,13 +4,15 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
+#include "lib/base/image_ref.h"
 #include "lib/base/path.h"
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/compile/policy_table.h"
 #include "lib/compile/value_lookup.h"
-#include "sympozium/image_ref.h"
+#include "lib/schema/schema.h"
 #include "sympozium/policy.h"
-#include "sympozium/schema.h"
 
 namespace sympozium {
 namespace {
@@ -49,7 +51,7 @@ class PolicyCompiler {
       : options_(options), root_(root), source_(std::move(source)) {}
 
   absl::StatusOr<PolicyPtr> Run(const Policy& policy) {
-    auto out = std::make_shared<CompiledPolicy>();
+    std::shared_ptr<CompiledPolicy> out(new CompiledPolicy());
     out_ = out.get();
     out_->name_ = S(policy.metadata.name);
     out_->ns_ = S(policy.metadata.namespace_);
@@ -79,7 +81,7 @@ class PolicyCompiler {
   }
 
  private:
-  PolicyTable& t() { return out_->table_; }
+  PolicyTable& t() { return *out_->table_; }
 
   Mark MarkOf(const std::string& path) const {
     return root_ != nullptr ? compile_internal::MarkAtPath(*root_, path) : Mark{};
@@ -301,6 +303,9 @@ class PolicyCompiler {
   CompiledPolicy* out_ = nullptr;
 };
 
+CompiledPolicy::CompiledPolicy() : table_(std::make_unique<PolicyTable>()) {}
+CompiledPolicy::~CompiledPolicy() = default;
+
 absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& options) {
   return PolicyCompiler(options, nullptr, "").Run(policy);
 }
@@ -308,6 +313,13 @@ absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& op
 absl::StatusOr<PolicyPtr> Compile(const Decoded<Policy>& policy, const CompileOptions& options) {
   return PolicyCompiler(options, &policy.document().root(), policy.document().Describe())
       .Run(*policy);
+}
+
+absl::StatusOr<PolicyPtr> Compile(const Document& policy, const CompileOptions& options) {
+  absl::StatusOr<Decoded<Policy>> decoded =
+      DecodePolicy(policy.Subtree(policy.root(), policy.Describe()));
+  if (!decoded.ok()) return decoded.status();
+  return Compile(*decoded, options);
 }
 
 absl::StatusOr<PolicyPtr> CompilePolicy(std::string_view bytes, const CompileOptions& options,
@@ -329,8 +341,8 @@ size_t CompiledPolicy::MemoryUsage() const {
     for (const std::string& s : v) n += str(s);
     return n;
   };
-  const PolicyTable& t = table_;
-  size_t n = sizeof(*this) + str(name_) + str(ns_) + str(preset_) + str(source_);
+  const PolicyTable& t = *table_;
+  size_t n = sizeof(*this) + sizeof(t) + str(name_) + str(ns_) + str(preset_) + str(source_);
   n += str(t.default_image) + str(t.max_cpu.text) + str(t.max_cpu.error) + str(t.max_memory.text) +
        str(t.max_memory.error) + str(t.seccomp_type) + str(t.default_runtime_class) +
        str(t.default_action_text) + str(t.allowed_registries_text);

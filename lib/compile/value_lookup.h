@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 namespace sympozium::compile_internal {
 

@@ -1,5 +1,5 @@
 // The public decode entry points (decode.h): one template over the kinds.
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
 
 #include "lib/decode/decoder.h"
 

@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "lib/base/strings.h"
+#include "lib/decode/decode.h"
 #include "lib/decode/decoder.h"
-#include "sympozium/decode.h"
 
 namespace sympozium::decode_internal {
 namespace {

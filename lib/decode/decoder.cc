@@ -6,9 +6,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "lib/base/quantity.h"
 #include "lib/base/value_kind.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/quantity.h"
 
 namespace sympozium::decode_internal {
 namespace {

@@ -16,11 +16,11 @@
 #include "absl/status/status.h"
 #include "lib/base/path.h"
 #include "lib/base/status_macros.h"
+#include "lib/base/value.h"
+#include "lib/decode/decode.h"
 #include "lib/decode/dom_node.h"
+#include "lib/decode/model.h"
 #include "lib/decode/value_node.h"
-#include "sympozium/decode.h"
-#include "sympozium/model.h"
-#include "sympozium/value.h"
 
 namespace sympozium::decode_internal {
 

@@ -25,9 +25,9 @@
 #include <string_view>
 #include <type_traits>
 
+#include "lib/base/arena.h"
+#include "lib/base/value.h"
 #include "lib/decode/value_node.h"
-#include "sympozium/arena.h"
-#include "sympozium/value.h"
 
 namespace sympozium::decode_internal {
 

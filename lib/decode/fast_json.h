@@ -17,8 +17,8 @@
 #include <string_view>
 
 #include "lib/decode/dom_node.h"
-#include "sympozium/document.h"
-#include "sympozium/model.h"
+#include "lib/decode/model.h"
+#include "lib/read/document.h"
 
 namespace sympozium::decode_internal {
 

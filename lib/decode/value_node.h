@@ -18,7 +18,7 @@
 
 #include "absl/strings/numbers.h"
 #include "lib/base/path.h"
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 namespace sympozium::decode_internal {
 

@@ -9,15 +9,18 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "lib/base/image_ref.h"
 #include "lib/base/path.h"
 #include "lib/base/strings.h"
+#include "lib/cluster/lookup.h"
+#include "lib/compile/policy_table.h"
 #include "lib/compile/rbac_bounds.h"
 #include "lib/decode/skill_pack_name.h"
+#include "lib/evaluate/checks.h"
 #include "lib/evaluate/env_denylist.h"
 #include "lib/evaluate/sidecar_tools.h"
 #include "lib/evaluate/volume_equality.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/image_ref.h"
 
 namespace sympozium {
 namespace {
@@ -68,7 +71,7 @@ class AgentRunChecks {
     PolicyLookup found;
     bool lookups = !binding_.direct && binding_.cluster != nullptr;
     if (lookups) {  // check 2
-      found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, spec_.agent_ref);
+      found = LookupPolicy(*binding_.cluster, run_.metadata.namespace_, spec_.agent_ref);
       if (found.agent == nullptr && found.broken != nullptr)
         SetBroken(*found.broken, "spec.agentRef");
       else if (found.agent == nullptr)
@@ -108,7 +111,7 @@ class AgentRunChecks {
                "");
       return Finish();
     }
-    t_ = &policy_->table();
+    t_ = &TableOf(*policy_);
     CheckSandboxRequired();     // 7
     CheckResources();           // 8 (+S5)
     CheckDepth();               // 9
@@ -158,7 +161,7 @@ class AgentRunChecks {
       Str ref = spec_.skills[i].skill_pack_ref;
       const BrokenObject* broken = nullptr;
       const SkillPack* pack =
-          binding_.cluster->ResolveSkillPack(run_.metadata.namespace_, ref, &broken);
+          ResolveSkillPack(*binding_.cluster, run_.metadata.namespace_, ref, &broken);
       if (broken != nullptr) SetBroken(*broken, Path2("spec.skills", i, ".skillPackRef"));
       if (pack == nullptr || !pack->spec.sidecar) continue;
       packs_.push_back({pack, std::string(SkillPackName(ref)), i});

@@ -1,7 +1,7 @@
 #include "sympozium/decision.h"
 
 #include "lib/base/strings.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium {
 

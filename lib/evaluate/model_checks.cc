@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "lib/base/strings.h"
-#include "sympozium/model_integrity.h"
+#include "lib/evaluate/model_integrity.h"
 
 namespace sympozium {
 namespace {

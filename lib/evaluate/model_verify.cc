@@ -13,8 +13,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "lib/base/strings.h"
-#include "sympozium/model_integrity.h"
-#include "sympozium/write.h"
+#include "lib/evaluate/model_integrity.h"
+#include "lib/write/write.h"
 
 namespace sympozium {
 namespace {

@@ -1,4 +1,5 @@
 #include "lib/evaluate/pod_binding.h"
+#include "lib/cluster/lookup.h"
 
 #include <initializer_list>
 
@@ -10,7 +11,7 @@ PodPolicyLookup LookupPodPolicy(std::string_view agent_name, std::string_view ns
                                 const Cluster& cluster) {
   PodPolicyLookup lookup;
   lookup.agent_name = agent_name;
-  if (!agent_name.empty()) lookup.found = cluster.LookupPolicy(ns, agent_name);
+  if (!agent_name.empty()) lookup.found = LookupPolicy(cluster, ns, agent_name);
   return lookup;
 }
 

@@ -10,9 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "lib/base/value.h"
+#include "lib/cluster/lookup.h"
 #include "sympozium/cluster.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/value.h"
 
 namespace sympozium {
 

@@ -39,13 +39,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/base/image_ref.h"
 #include "lib/base/path.h"
+#include "lib/base/quantity.h"
 #include "lib/base/strings.h"
+#include "lib/compile/policy_table.h"
+#include "lib/evaluate/checks.h"
 #include "lib/evaluate/env_denylist.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/image_ref.h"
 #include "sympozium/pod_security.h"
-#include "sympozium/quantity.h"
 
 namespace sympozium {
 namespace {
@@ -682,7 +684,7 @@ class PodChecks {
 Decision EvaluatePod(const PodObject& pod, const CompiledPolicy* policy,
                      const EvaluateOptions& options) {
   PodRules rules;
-  rules.table = policy != nullptr ? &policy->table() : nullptr;
+  rules.table = policy != nullptr ? &TableOf(*policy) : nullptr;
   rules.host_access = rules.table != nullptr && rules.table->allow_host_mounts;
   return PodChecks(pod, rules, options.mode)
       .Run(policy != nullptr ? "pod satisfies policy" : "pod satisfies the pod security rules");

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sympozium/model.h"
+#include "lib/decode/model.h"
 
 namespace sympozium::evaluate_internal {
 

@@ -4,8 +4,10 @@
 #include <string>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
-#include "sympozium/start.h"
+#include "lib/cluster/lookup.h"
+#include "lib/compile/policy_table.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/start.h"
 
 namespace sympozium {
 namespace {
@@ -28,8 +30,8 @@ class StartChecks {
   Decision Run() {
     if (!spec_.task_set) decision_.Deny("start.no_task", "spec.task is required", "spec.task");
     const CompiledPolicy* policy = FindPolicy();
-    if (policy != nullptr && policy->table().has_subagent_policy) {
-      const PolicyTable& t = policy->table();
+    if (policy != nullptr && TableOf(*policy).has_subagent_policy) {
+      const PolicyTable& t = TableOf(*policy);
       CheckDepth(t);
       if (strict_) {
         CheckChildConcurrency(t);
@@ -53,7 +55,7 @@ class StartChecks {
     if (binding_.direct) return Usable(binding_.policy);
     if (binding_.cluster == nullptr) return nullptr;
     Str ref = spec_.agent_ref;
-    PolicyLookup found = binding_.cluster->LookupPolicy(run_.metadata.namespace_, ref);
+    PolicyLookup found = LookupPolicy(*binding_.cluster, run_.metadata.namespace_, ref);
     if (found.broken != nullptr) {  // the Agent or its policy cannot be used
       decision_.Fail(500, found.broken->reason_code(),
                      StrCat(kPolicyFailed, found.broken->Describe()), "spec.agentRef");

@@ -1,4 +1,5 @@
-#include "sympozium/tool_gate.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/compile/policy_table.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -39,7 +40,7 @@ ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
       return {ToolAction::kDeny, Because::kRunAllowList};
   }
   if (policy == nullptr) return {ToolAction::kAllow, Because::kNoPolicy};
-  const PolicyTable& t = policy->table();
+  const PolicyTable& t = TableOf(*policy);
   if (!t.has_tool_gating) return {ToolAction::kAllow, Because::kNoToolGating};
   auto rule = t.tool_rules.find(key);
   if (rule != t.tool_rules.end()) return {rule->second, Because::kRule};

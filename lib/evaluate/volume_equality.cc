@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "sympozium/quantity.h"
+#include "lib/base/quantity.h"
 
 namespace sympozium::evaluate_internal {
 namespace {

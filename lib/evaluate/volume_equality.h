@@ -4,7 +4,7 @@
 #ifndef SYMPOZIUM_LIB_EVALUATE_VOLUME_EQUALITY_H_
 #define SYMPOZIUM_LIB_EVALUATE_VOLUME_EQUALITY_H_
 
-#include "sympozium/value.h"
+#include "lib/base/value.h"
 
 namespace sympozium::evaluate_internal {
 

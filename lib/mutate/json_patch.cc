@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
-#include "sympozium/mutate.h"
+#include "lib/mutate/json_patch.h"
 
 namespace sympozium {
 namespace {

@@ -7,11 +7,14 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/cluster/lookup.h"
+#include "lib/compile/policy_table.h"
+#include "lib/decode/decode.h"
 #include "lib/mutate/patch_recorder.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 #include "sympozium/cluster.h"
-#include "sympozium/decode.h"
 #include "sympozium/mutate.h"
-#include "sympozium/write.h"
 
 namespace sympozium {
 namespace {
@@ -117,7 +120,7 @@ const CompiledPolicy* FindPolicy(const AgentRun& run, const Binding& binding,
     if (direct == nullptr) *skip_reason = "no policy";
     return direct;
   }
-  PolicyLookup found = binding.cluster->LookupPolicy(run.metadata.namespace_, run.spec.agent_ref);
+  PolicyLookup found = LookupPolicy(*binding.cluster, run.metadata.namespace_, run.spec.agent_ref);
   if (found.broken != nullptr)  // validation refuses the run, naming the object
     *skip_reason = found.broken->Describe() + ", skipping mutation";
   else if (found.agent == nullptr)
@@ -140,7 +143,7 @@ std::string Summary(const Value& patch) {
 
 }  // namespace
 
-std::string MutateResult::PatchJson() const { return sympozium::ToJson(patch); }
+std::string MutateResult::PatchJson() const { return sympozium::ToJson(patch.root()); }
 
 std::string MutateResult::ToJson() const {
   std::string out = R"({"allowed":)";
@@ -148,9 +151,9 @@ std::string MutateResult::ToJson() const {
   out += R"(,"message":)";
   AppendJsonString(&out, message);
   out += R"(,"patch":)";
-  AppendJson(&out, patch);
+  AppendJson(&out, patch.root());
   out += R"(,"object":)";
-  AppendJson(&out, object);
+  AppendJson(&out, object.root());
   out += "}";
   return out;
 }
@@ -161,10 +164,9 @@ absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding,
   if (absl::Status s = DecodeInto(run.root(), run.Describe(), scratch, &typed); !s.ok()) return s;
 
   MutateResult result;
-  result.memory = std::make_shared<Arena>();
-  Arena& arena = *result.memory;
-  result.object = CopyValue(arena, run.root());
-  result.patch = Value::EmptyList();
+  auto memory = std::make_shared<Arena>();
+  result.object = MakeDocument(memory, CopyValue(*memory, run.root()), run.source_name());
+  result.patch = MakeDocument(memory, Value::EmptyList(), "patch");
 
   const CompiledPolicy* policy = FindPolicy(typed, binding, &result.message);
   if (policy == nullptr) return result;
@@ -175,10 +177,11 @@ absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding,
     return result;
   }
 
-  PatchRecorder recorder(arena, &result.object);
-  ApplyDefaults(arena, policy->table(), recorder);
-  result.patch = recorder.ops();
-  result.message = recorder.empty() ? "no mutations needed" : Summary(result.patch);
+  PatchRecorder recorder(*memory, &result.object.mutable_root());
+  ApplyDefaults(*memory, TableOf(*policy), recorder);
+  result.patch.mutable_root() = recorder.ops();
+  result.patch_size = result.patch.root().items.size();
+  result.message = recorder.empty() ? "no mutations needed" : Summary(result.patch.root());
   return result;
 }
 

@@ -6,8 +6,8 @@
 #include <initializer_list>
 #include <string_view>
 
-#include "sympozium/arena.h"
-#include "sympozium/value.h"
+#include "lib/base/arena.h"
+#include "lib/base/value.h"
 
 namespace sympozium::mutate_internal {
 

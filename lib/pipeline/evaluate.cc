@@ -1,17 +1,18 @@
 // Evaluate(bytes): read, decode by kind, evaluate. Anything that cannot be
 // read or decoded is an error decision, never an allow.
 #include "sympozium/evaluate.h"
+#include "lib/evaluate/checks.h"
 
 #include "lib/base/strings.h"
 #include "lib/base/value_path.h"
+#include "lib/decode/decode.h"
 #include "lib/decode/fast_json.h"
 #include "lib/evaluate/evaluate_internal.h"
+#include "lib/evaluate/model_integrity.h"
 #include "lib/evaluate/pod_binding.h"
-#include "sympozium/decode.h"
-#include "sympozium/model_integrity.h"
+#include "lib/schema/schema.h"
 #include "sympozium/mutate.h"
 #include "sympozium/pod_security.h"
-#include "sympozium/schema.h"
 
 namespace sympozium {
 namespace {
@@ -42,7 +43,8 @@ Decision EvaluateRun(const Input& in, const Binding& binding, const EvaluateOpti
   absl::StatusOr<MutateResult> mutated = Mutate(*in.doc, binding, options.mode);
   if (!mutated.ok()) return DecodeError(mutated.status(), options.mode);
   AgentRun mutated_run;
-  if (absl::Status s = DecodeInto(mutated->object, in.source, mutated->arena(), &mutated_run);
+  if (absl::Status s =
+          DecodeInto(mutated->object.root(), in.source, mutated->object.arena(), &mutated_run);
       !s.ok())
     return DecodeError(s, options.mode);
   return EvaluateAgentRun(mutated_run, binding, options);

@@ -10,7 +10,9 @@
 #include <string_view>
 
 #include "lib/base/strings.h"
+#include "lib/compile/policy_table.h"
 #include "lib/rbac/object_builder.h"
+#include "lib/read/document.h"
 
 namespace sympozium {
 namespace {
@@ -58,11 +60,11 @@ std::string CanonicalCidr(std::string_view host) {
 
 class NetworkPolicyGenerator {
  public:
-  NetworkPolicyGenerator(const CompiledPolicy& policy, NetworkPolicyResult& result)
-      : policy_(policy), result_(result), b_(*result.memory) {}
+  NetworkPolicyGenerator(const CompiledPolicy& policy, NetworkPolicyResult& result, Arena& arena)
+      : policy_(policy), result_(result), b_(arena) {}
 
   Value Generate(std::string_view namespace_) {
-    const PolicyTable& t = policy_.table();
+    const PolicyTable& t = TableOf(policy_);
     Arena& a = b_.arena();
     std::string name = StrCat("sympozium-policy-", policy_.name());
     if (name.size() > kMaxNameLength)
@@ -157,11 +159,12 @@ class NetworkPolicyGenerator {
 NetworkPolicyResult GenerateNetworkPolicy(const CompiledPolicy& policy,
                                           const std::string& namespace_) {
   NetworkPolicyResult result;
-  const PolicyTable& t = policy.table();
+  const PolicyTable& t = TableOf(policy);
   if (!t.has_network_policy || !t.deny_all) return result;
-  result.memory = std::make_shared<Arena>();
-  result.object = NetworkPolicyGenerator(policy, result)
-                      .Generate(namespace_.empty() ? policy.namespace_() : namespace_);
+  auto memory = std::make_shared<Arena>();
+  Value object = NetworkPolicyGenerator(policy, result, *memory)
+                     .Generate(namespace_.empty() ? policy.namespace_() : namespace_);
+  result.object = MakeDocument(std::move(memory), object, "networkPolicy");
   return result;
 }
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <utility>
 
-#include "sympozium/arena.h"
-#include "sympozium/model.h"
-#include "sympozium/value.h"
+#include "lib/base/arena.h"
+#include "lib/base/value.h"
+#include "lib/decode/model.h"
 
 namespace sympozium::rbac_internal {
 

@@ -8,9 +8,13 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/compile/policy_table.h"
 #include "lib/compile/rbac_bounds.h"
+#include "lib/decode/decode.h"
 #include "lib/decode/skill_pack_name.h"
 #include "lib/rbac/object_builder.h"
+#include "lib/rbac/rbac_for.h"
+#include "lib/read/document.h"
 
 namespace sympozium {
 namespace {
@@ -82,7 +86,8 @@ class RbacGenerator {
         ns_(run.metadata.namespace_),
         options_(options),
         result_(result),
-        b_(*result.memory) {}
+        memory_(std::make_shared<Arena>()),
+        b_(*memory_) {}
 
   void Generate(const std::vector<const SkillPack*>& packs) {
     CollectGrants(packs);
@@ -235,7 +240,7 @@ class RbacGenerator {
   // rule, lifecycle rules first, then each pack's rbac and clusterRBAC.
   void CheckDeniedResources() {
     if (options_.mode != Mode::kStrict || options_.policy == nullptr) return;
-    const auto& denied = options_.policy->table().denied_resource_set;
+    const auto& denied = TableOf(*options_.policy).denied_resource_set;
     if (denied.empty()) return;
     for (bool lifecycle : {true, false})
       for (const Grant& g : grants_) {
@@ -301,8 +306,8 @@ class RbacGenerator {
     if (!ns_.empty()) subject.Set(a, "namespace", b_.String(ns_));
     binding.Set(a, "subjects", b_.ListOf({subject}));
 
-    result_.objects.push_back(role);
-    result_.objects.push_back(binding);
+    result_.objects.push_back(MakeDocument(memory_, role, "rbacFor"));
+    result_.objects.push_back(MakeDocument(memory_, binding, "rbacFor"));
   }
 
   const AgentRun& run_;
@@ -310,28 +315,48 @@ class RbacGenerator {
   Str ns_;
   const RbacOptions& options_;
   RbacResult& result_;
+  std::shared_ptr<Arena> memory_;  // the objects' (shared by their documents)
   ObjectBuilder b_;
   std::vector<Grant> grants_;  // in the controller's order
 };
 
 }  // namespace
 
-Value RbacResult::AsList(Arena& arena) const {
+Document RbacResult::AsList() const {
+  Document list;
+  Arena& arena = list.arena();
   Value items = Value::EmptyList();
-  for (const Value& object : objects) items.Push(arena, CopyValue(arena, object));
-  Value list = Value::EmptyMap();
-  list.Set(arena, "apiVersion", Value::StringView("v1"));
-  list.Set(arena, "kind", Value::StringView("List"));
-  list.Set(arena, "items", items);
+  for (const Document& object : objects) items.Push(arena, CopyValue(arena, object.root()));
+  Value& root = list.mutable_root();
+  root.Set(arena, "apiVersion", Value::StringView("v1"));
+  root.Set(arena, "kind", Value::StringView("List"));
+  root.Set(arena, "items", items);
   return list;
 }
 
 RbacResult RbacFor(const std::vector<const SkillPack*>& packs, const AgentRun& run,
                    const RbacOptions& options) {
   RbacResult result;
-  result.memory = std::make_shared<Arena>();
   RbacGenerator(run, options, result).Generate(packs);
   return result;
+}
+
+absl::StatusOr<RbacResult> RbacFor(const std::vector<Document>& packs, const Document& run,
+                                   const RbacOptions& options) {
+  absl::StatusOr<Decoded<AgentRun>> typed_run =
+      DecodeAgentRun(run.Subtree(run.root(), run.Describe()));
+  if (!typed_run.ok()) return typed_run.status();
+  std::vector<Decoded<SkillPack>> typed_packs;
+  typed_packs.reserve(packs.size());
+  for (const Document& pack : packs) {
+    absl::StatusOr<Decoded<SkillPack>> typed =
+        DecodeSkillPack(pack.Subtree(pack.root(), pack.Describe()));
+    if (!typed.ok()) return typed.status();
+    typed_packs.push_back(*std::move(typed));
+  }
+  std::vector<const SkillPack*> pointers;
+  for (const Decoded<SkillPack>& pack : typed_packs) pointers.push_back(&pack.get());
+  return RbacFor(pointers, typed_run->get(), options);
 }
 
 }  // namespace sympozium

@@ -1,10 +1,11 @@
 // The read stage's entry points: size and UTF-8 checks, format choice,
 // streams of documents, and `kind: List` expansion.
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "lib/base/value.h"
 #include "lib/read/tree_builder.h"
 #include "simdjson.h"
 #include "sympozium/diagnostic.h"
@@ -128,10 +129,13 @@ class DocumentReader {
     TreeBuilder builder(*arena, options);
     std::vector<Value> roots;
     if (absl::Status s = ReadExpandedRoots(bytes, options, builder, &roots); !s.ok()) return s;
+    // The roots live in the arena too, so a Document is a pointer to its root.
+    Value* stored = arena->AllocateArray<Value>(roots.size());
+    std::copy(roots.begin(), roots.end(), stored);
     std::vector<Document> docs;
     docs.reserve(roots.size());
     for (size_t i = 0; i < roots.size(); ++i)
-      docs.push_back(Document(arena, roots[i], options.source_name, static_cast<int>(i),
+      docs.push_back(Document(arena, &stored[i], options.source_name, static_cast<int>(i),
                               static_cast<int>(roots.size())));
     return docs;
   }
@@ -140,13 +144,28 @@ class DocumentReader {
     auto arena = std::make_shared<Arena>();
     Value root;
     if (absl::Status s = ReadInto(bytes, options, *arena, &root); !s.ok()) return s;
-    return Document(std::move(arena), root, options.source_name, 0, 1);
+    return Make(std::move(arena), root, options.source_name);
+  }
+
+  // A document whose root (a copy of `root`'s node, sharing its children)
+  // is allocated in `arena`.
+  static Document Make(std::shared_ptr<Arena> arena, const Value& root, std::string source_name) {
+    Value* stored = arena->AllocateArray<Value>(1);
+    *stored = root;
+    return Document(std::move(arena), stored, std::move(source_name), 0, 1);
+  }
+
+  // A document for a node already in `arena`: edits through either document
+  // are seen by both, as they share the tree.
+  static Document View(std::shared_ptr<Arena> arena, const Value& node, std::string source_name) {
+    return Document(std::move(arena), const_cast<Value*>(&node), std::move(source_name), 0, 1);
   }
 };
 
-Document::Document() : arena_(std::make_shared<Arena>()), root_(Value::EmptyMap()) {}
-Document::Document(std::shared_ptr<Arena> arena, const Value& root, std::string source_name,
-                   int index, int count_in_stream)
+Document::Document()
+    : Document(DocumentReader::Make(std::make_shared<Arena>(), Value::EmptyMap(), "")) {}
+Document::Document(std::shared_ptr<Arena> arena, Value* root, std::string source_name, int index,
+                   int count_in_stream)
     : arena_(std::move(arena)),
       root_(root),
       source_name_(std::move(source_name)),
@@ -156,14 +175,14 @@ Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
 
-std::string_view Document::api_version() const { return StringField(root_, "apiVersion"); }
-std::string_view Document::kind() const { return StringField(root_, "kind"); }
+std::string_view Document::api_version() const { return StringField(*root_, "apiVersion"); }
+std::string_view Document::kind() const { return StringField(*root_, "kind"); }
 std::string_view Document::name() const {
-  const Value* meta = root_.Find("metadata");
+  const Value* meta = root_->Find("metadata");
   return meta ? StringField(*meta, "name") : std::string_view();
 }
 std::string_view Document::namespace_() const {
-  const Value* meta = root_.Find("metadata");
+  const Value* meta = root_->Find("metadata");
   return meta ? StringField(*meta, "namespace") : std::string_view();
 }
 
@@ -174,13 +193,17 @@ std::string Document::Describe() const {
 }
 
 Document Document::Subtree(const Value& node, std::string source_name) const {
-  return Document(arena_, node, std::move(source_name), 0, 1);
+  return DocumentReader::View(arena_, node, std::move(source_name));
 }
 
 Document Document::Copy(const Value& root, std::string source_name) {
   auto arena = std::make_shared<Arena>();
   Value copy = CopyValue(*arena, root);
-  return Document(std::move(arena), copy, std::move(source_name), 0, 1);
+  return DocumentReader::Make(std::move(arena), copy, std::move(source_name));
+}
+
+Document MakeDocument(std::shared_ptr<Arena> arena, const Value& root, std::string source_name) {
+  return DocumentReader::Make(std::move(arena), root, std::move(source_name));
 }
 
 absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,

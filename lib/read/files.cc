@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "lib/base/strings.h"
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 
 namespace sympozium {
 namespace {

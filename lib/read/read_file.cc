@@ -15,8 +15,8 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "lib/read/document.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/document.h"
 
 namespace sympozium {
 namespace {

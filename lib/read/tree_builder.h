@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "sympozium/document.h"
-#include "sympozium/value.h"
+#include "lib/base/value.h"
+#include "lib/read/document.h"
 
 namespace sympozium::read_internal {
 

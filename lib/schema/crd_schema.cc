@@ -12,8 +12,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lib/data/embedded.h"
-#include "sympozium/document.h"
-#include "sympozium/schema.h"
+#include "lib/read/document.h"
+#include "lib/schema/schema.h"
 
 namespace sympozium {
 namespace schema_internal {

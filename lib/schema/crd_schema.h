@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "lib/base/value.h"
 #include "re2/re2.h"
-#include "sympozium/value.h"
 
 namespace sympozium::schema_internal {
 

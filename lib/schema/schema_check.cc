@@ -1,7 +1,7 @@
 // CheckSchema: walks a document with its CRD's compiled schema. The walk
 // keeps the path as a chain of stack frames and allocates only for the
 // diagnostics it reports. Messages use the Kubernetes API server's wording.
-#include "sympozium/schema.h"
+#include "lib/schema/schema.h"
 
 #include <string>
 #include <string_view>

@@ -3,8 +3,8 @@
 
 #include "absl/strings/str_join.h"
 #include "lib/base/strings.h"
+#include "lib/read/document.h"
 #include "lib/suite/test_file.h"
-#include "sympozium/document.h"
 #include "sympozium/test_suite.h"
 
 namespace sympozium {

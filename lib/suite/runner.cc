@@ -7,12 +7,14 @@
 #include "absl/strings/str_join.h"
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
+#include "lib/cluster/lookup.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
 #include "lib/suite/test_file.h"
 #include "sympozium/cluster.h"
-#include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/test_suite.h"
-#include "sympozium/tool_gate.h"
 
 namespace sympozium {
 namespace {
@@ -253,7 +255,7 @@ class SuiteRunner {
     if (named.policy) return named;
     if (!have_cluster_ || run == nullptr) return OnlyPolicy();
     std::string_view ns = run->metadata.namespace_;
-    PolicyLookup found = cluster_.LookupPolicy(ns, run->spec.agent_ref);
+    PolicyLookup found = LookupPolicy(cluster_, ns, run->spec.agent_ref);
     if (found.broken != nullptr) return absl::FailedPreconditionError(found.broken->Describe());
     if (found.agent == nullptr)
       return absl::NotFoundError(

@@ -11,7 +11,7 @@
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
 #include "lib/base/value_kind.h"
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 
 namespace sympozium::suite_internal {
 namespace {

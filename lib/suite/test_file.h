@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/base/value.h"
 #include "sympozium/policy.h"
 #include "sympozium/test_suite.h"
-#include "sympozium/value.h"
 
 namespace sympozium::suite_internal {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium {
 namespace {

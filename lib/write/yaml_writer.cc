@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "lib/write/write.h"
 #include "simdjson.h"
-#include "sympozium/write.h"
 #include "yaml-cpp/yaml.h"
 
 namespace sympozium {

@@ -1,7 +1,7 @@
 #include "tests/conformance/matchers.h"
 
 #include "lib/base/strings.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium::conformance {
 namespace {
@@ -96,15 +96,15 @@ std::string SubsetMismatch(const Value& want, const Value& got, const std::strin
                                  : StrCat(path, ": want ", ToJson(want), ", got ", ToJson(got));
 }
 
-std::string ObjectsMismatch(const Value& want_list, const std::vector<Value>& got) {
+std::string ObjectsMismatch(const Value& want_list, const std::vector<Document>& got) {
   if (!want_list.is_list()) return "expect.objects is not a list";
   Arena arena;
   std::vector<Value> want;
   for (const Value& w : want_list.items) want.push_back(Project(arena, w));
   std::vector<bool> used(want.size(), false);
   std::string out;
-  for (const Value& g : got) {
-    Value projected = Project(arena, g);
+  for (const Document& g : got) {
+    Value projected = Project(arena, g.root());
     bool matched = false;
     for (size_t i = 0; i < want.size() && !matched; ++i)
       if (!used[i] && Equal(want[i], projected)) used[i] = matched = true;

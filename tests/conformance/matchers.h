@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sympozium/value.h"
+#include "lib/base/value.h"
+#include "lib/read/document.h"
 
 namespace sympozium::conformance {
 
@@ -21,7 +22,7 @@ std::string SubsetMismatch(const Value& want, const Value* got, const std::strin
 // `objects` matching: the same set of objects, ignoring their order,
 // comparing apiVersion, kind, metadata.name, metadata.namespace,
 // metadata.labels, rules, roleRef and subjects exactly.
-std::string ObjectsMismatch(const Value& want_list, const std::vector<Value>& got);
+std::string ObjectsMismatch(const Value& want_list, const std::vector<Document>& got);
 
 }  // namespace sympozium::conformance
 

@@ -15,14 +15,16 @@
 
 #include "absl/strings/str_format.h"
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/rbac/rbac_for.h"
+#include "lib/write/write.h"
 #include "sympozium/cluster.h"
-#include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/rbac.h"
-#include "sympozium/tool_gate.h"
-#include "sympozium/write.h"
 #include "tests/conformance/matchers.h"
 
 namespace sympozium::conformance {
@@ -139,7 +141,7 @@ std::string MutateAgentRun(const Case& c) {
   if (!r.ok()) return "mutate: " + std::string(r.status().message());
   const Value* want = c.expect().Find("patch");
   if (want == nullptr) return "case has no expect.patch";
-  return SubsetMismatch(*want, r->object, "");
+  return SubsetMismatch(*want, r->object.root(), "");
 }
 
 absl::StatusOr<PolicyPtr> CasePolicy(const Case& c) {

@@ -5,9 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sympozium/decode.h"
+#include "lib/cluster/lookup.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/rbac/rbac_for.h"
 #include "sympozium/rbac.h"
-#include "sympozium/tool_gate.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {
@@ -41,7 +43,7 @@ void Run(std::string_view bytes) {
   RbacOptions options;
   options.policy = c.policy.get();
   RbacResult rbac =
-      RbacFor({c.cluster.FindSkillPack("sympozium-system", "k8s-ops")}, **run, options);
+      RbacFor({FindSkillPack(c.cluster, "sympozium-system", "k8s-ops")}, **run, options);
   // Fail closed: a denied resource means nothing is created.
   if (!rbac.violations.empty()) FUZZ_CHECK(rbac.objects.empty());
 }

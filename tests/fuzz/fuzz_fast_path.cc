@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "lib/base/image_ref.h"
 #include "lib/evaluate/evaluate_internal.h"
-#include "sympozium/image_ref.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sympozium/image_ref.h"
+#include "lib/base/image_ref.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {

@@ -3,7 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/checks.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sympozium/quantity.h"
+#include "lib/base/quantity.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {

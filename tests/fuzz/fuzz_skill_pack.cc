@@ -3,9 +3,11 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/checks.h"
+#include "lib/rbac/rbac_for.h"
+#include "lib/write/write.h"
 #include "sympozium/rbac.h"
-#include "sympozium/write.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {
@@ -33,12 +35,12 @@ void Run(std::string_view bytes) {
     RbacResult r = RbacFor({&**pack, &**pack}, run, options);
     if (!r.violations.empty()) FUZZ_CHECK(r.objects.empty() && r.cleanup_selectors.empty());
     // The objects are Kubernetes objects, written out as JSON.
-    Arena arena;
-    Value list = r.AsList(arena);
+    Document list_doc = r.AsList();
+    const Value& list = list_doc.root();
     const Value* items = list.Find("items");
     FUZZ_CHECK(items != nullptr && items->items.size() == r.objects.size());
     FUZZ_CHECK(IsJson(ToJson(list)));
-    for (const Value& object : r.objects) FUZZ_CHECK(object.Find("kind") != nullptr);
+    for (const Document& object : r.objects) FUZZ_CHECK(!object.kind().empty());
   }
 }
 

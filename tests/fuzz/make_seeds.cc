@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "sympozium/document.h"
-#include "sympozium/quantity.h"
-#include "sympozium/write.h"
+#include "lib/base/quantity.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 
 namespace sympozium::fuzz {
 namespace {

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/evaluate/tool_gate.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy_store.h"
-#include "sympozium/tool_gate.h"
 #include "tests/stress/stress_util.h"
 
 namespace sympozium {

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "lib/write/write.h"
 #include "sympozium/admission.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy_store.h"
-#include "sympozium/write.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

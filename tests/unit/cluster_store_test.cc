@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/cluster/lookup.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
@@ -132,10 +133,10 @@ TEST_CASE("cluster store: Replace is a relist of one kind and namespace") {
   listed.push_back(Doc(Agent("d")));
   REQUIRE(store.Replace("Agent", "ns", std::move(listed)).ok());
   const Cluster& c = store.Snapshot()->cluster;
-  CHECK(c.FindAgent("ns", "a") == nullptr);  // deleted while not watched
-  CHECK(c.FindAgent("ns", "b") != nullptr);
-  CHECK(c.FindAgent("ns", "d") != nullptr);
-  CHECK(c.FindAgent("other", "c") != nullptr);   // another namespace
+  CHECK(FindAgent(c, "ns", "a") == nullptr);  // deleted while not watched
+  CHECK(FindAgent(c, "ns", "b") != nullptr);
+  CHECK(FindAgent(c, "ns", "d") != nullptr);
+  CHECK(FindAgent(c, "other", "c") != nullptr);  // another namespace
   CHECK(c.FindPolicy("ns", "team") != nullptr);  // another kind
   std::vector<Document> wrong;
   wrong.push_back(Doc(kPolicy));

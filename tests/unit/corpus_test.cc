@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
 #include "sympozium/pod_security.h"
 #include "test_util.h"
 

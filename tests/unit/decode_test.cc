@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "doctest/doctest.h"
-#include "sympozium/arena.h"
+#include "lib/base/arena.h"
+#include "lib/base/image_ref.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 #include "sympozium/cluster.h"
-#include "sympozium/document.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/image_ref.h"
 #include "sympozium/policy.h"
-#include "sympozium/write.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

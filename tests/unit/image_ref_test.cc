@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "sympozium/image_ref.h"
+#include "lib/base/image_ref.h"
 
 namespace sympozium {
 namespace {

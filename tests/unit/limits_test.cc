@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy.h"

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/model_integrity.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/model_integrity.h"
 
 namespace sympozium {
 namespace {

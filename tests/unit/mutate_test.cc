@@ -6,11 +6,12 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/decode/decode.h"
+#include "lib/mutate/json_patch.h"
+#include "lib/write/write.h"
 #include "sympozium/cluster.h"
-#include "sympozium/decode.h"
 #include "sympozium/mutate.h"
 #include "sympozium/policy.h"
-#include "sympozium/write.h"
 #include "tests/conformance/matchers.h"
 #include "tests/unit/test_util.h"
 
@@ -78,10 +79,10 @@ void CheckPatchReproducesObject(const Document& run, const MutateResult& result,
                                 const std::string& what) {
   Arena arena;
   Value applied = CopyValue(arena, run.root());
-  absl::Status status = ApplyJsonPatch(arena, &applied, result.patch);
+  absl::Status status = ApplyJsonPatch(arena, &applied, result.patch.root());
   REQUIRE_MESSAGE(status.ok(), what, ": ", status.ToString());
-  CHECK_MESSAGE(ValueEquals(applied, result.object), what, ": patch ", result.PatchJson(),
-                "\ngives ", ToJson(applied), "\nobject is ", ToJson(result.object));
+  CHECK_MESSAGE(ValueEquals(applied, result.object.root()), what, ": patch ", result.PatchJson(),
+                "\ngives ", ToJson(applied), "\nobject is ", ToJson(result.object.root()));
 }
 
 std::vector<std::filesystem::path> CaseFiles(const std::string& operation) {
@@ -112,13 +113,13 @@ TEST_CASE("mutate: every mutateAgentRun conformance case") {
     CHECK(result->allowed);
     const Value* expected = c.root().Find("expect")->Find("patch");
     REQUIRE(expected != nullptr);
-    std::string diff = conformance::SubsetMismatch(*expected, result->object, "");
-    CHECK_MESSAGE(diff.empty(), name, ": ", diff, "\nobject: ", ToJson(result->object));
+    std::string diff = conformance::SubsetMismatch(*expected, result->object.root(), "");
+    CHECK_MESSAGE(diff.empty(), name, ": ", diff, "\nobject: ", ToJson(result->object.root()));
     CheckPatchReproducesObject(run, *result, name);
     // A patch exactly when the message says something changed.
     bool skipped = result->message.find("skipping") != std::string::npos ||
                    result->message == "no policy" || result->message == "no mutations needed";
-    CHECK_MESSAGE(skipped == result->patch.items.empty(), name, ": ", result->message);
+    CHECK_MESSAGE(skipped == result->patch.root().items.empty(), name, ": ", result->message);
   }
 }
 
@@ -189,24 +190,24 @@ TEST_CASE("mutate: a JSON run keeps every field and gets an exact patch") {
         "6 changes: replace /spec/sandbox/image, add /spec/sandbox/securityContext, add "
         "/spec/toolPolicy, add /metadata/labels/sympozium.ai~1role, add "
         "/metadata/labels/sympozium.ai~1sandbox, add /metadata/annotations");
-  const Value* spec = result->object.Find("spec");
+  const Value* spec = result->object.root().Find("spec");
   CHECK(ValueEquals(*spec->Find("futureField"), *run.root().Find("spec")->Find("futureField")));
   CHECK(spec->Find("task")->text == "summarise the logs");
   CHECK(spec->Find("model")->Find("model")->text == "gpt-4o");
-  CHECK(result->object.Find("metadata")->Find("labels")->Find("team")->text == "blue");
+  CHECK(result->object.root().Find("metadata")->Find("labels")->Find("team")->text == "blue");
   CheckPatchReproducesObject(run, *result, "json run");
 
   // The response JSON reads back, and its object is the mutated run.
   std::string json = result->ToJson();
   CHECK(json.rfind(R"({"allowed":true,"message":"6 changes: )", 0) == 0);
   Document back = Read(json, "response.json");
-  CHECK(ValueEquals(*back.root().Find("object"), result->object));
-  CHECK(ValueEquals(*back.root().Find("patch"), result->patch));
+  CHECK(ValueEquals(*back.root().Find("object"), result->object.root()));
+  CHECK(ValueEquals(*back.root().Find("patch"), result->patch.root()));
 
   // The mutated run decodes, with the defaults in the typed model.
   Arena arena;
   AgentRun typed;
-  REQUIRE(DecodeInto(result->object, "mutated", arena, &typed).ok());
+  REQUIRE(DecodeInto(result->object.root(), "mutated", arena, &typed).ok());
   REQUIRE(typed.spec.sandbox.has_value());
   CHECK(typed.spec.sandbox->image == "ghcr.io/sympozium-ai/sandbox:v1");
   CHECK(typed.spec.sandbox->security_context->seccomp_profile->type == "RuntimeDefault");
@@ -229,7 +230,7 @@ TEST_CASE("mutate: without a bound policy nothing changes") {
     CHECK(result->allowed);
     CHECK(result->message == message);
     CHECK(result->PatchJson() == "[]");
-    CHECK(ValueEquals(result->object, run.root()));
+    CHECK(ValueEquals(result->object.root(), run.root()));
   };
   check_unchanged(Binding::None(), "no policy");
   check_unchanged(Binding::Direct(nullptr), "no policy");
@@ -274,7 +275,7 @@ spec:
   REQUIRE(result.ok());
   CHECK(result->message == "no mutations needed");
   CHECK(result->PatchJson() == "[]");
-  CHECK(ValueEquals(result->object, run.root()));
+  CHECK(ValueEquals(result->object.root(), run.root()));
 }
 
 TEST_CASE("mutate: a run that does not decode is an error") {
@@ -307,12 +308,12 @@ spec:
   CHECK(strict->message.rfind("SympoziumPolicy p does not compile in strict mode, skipping "
                               "mutation: ",
                               0) == 0);
-  CHECK(strict->patch.items.empty());
+  CHECK(strict->patch.root().items.empty());
 
   // Compat applies it and drops the unknown action, as Go does.
   absl::StatusOr<MutateResult> compat = Mutate(run, Binding::Lookup(&cluster), Mode::kCompat);
   REQUIRE(compat.ok());
-  const Value* tools = compat->object.Find("spec")->Find("toolPolicy");
+  const Value* tools = compat->object.root().Find("spec")->Find("toolPolicy");
   REQUIRE(tools != nullptr);
   CHECK(ToJson(*tools) == R"({"deny":["write_file"]})");
 }
@@ -344,7 +345,7 @@ spec:
       R"({"op":"add","path":"/metadata/labels/sympozium.ai~1agent-sandbox","value":"true"},)"
       R"({"op":"add","path":"/metadata/annotations","value":{"sympozium.ai/disable-sa-token":"true"}},)"
       R"({"op":"add","path":"/spec/sandbox/enabled","value":false}])");
-  CHECK(ToJson(*result->object.Find("spec")->Find("agentSandbox")) ==
+  CHECK(ToJson(*result->object.root().Find("spec")->Find("agentSandbox")) ==
         R"({"enabled":true,"runtimeClass":"kata","warmPoolRef":"pool"})");
   CheckPatchReproducesObject(run, *result, "blocks");
 }

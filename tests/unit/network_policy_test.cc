@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 #include "sympozium/policy.h"
-#include "sympozium/write.h"
 
 namespace sympozium {
 namespace testing {
@@ -116,7 +116,7 @@ TEST_CASE("networkPolicy from the presets") {
     NetworkPolicyResult r = GenerateNetworkPolicy(**preset, "agents");
     REQUIRE(r.object.has_value());
     CHECK(r.warnings.empty());
-    CheckShape(*r.object);
+    CheckShape(r.object->root());
     Document want = Yaml(R"(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -126,9 +126,10 @@ spec:
   podSelector: {matchLabels: {sympozium.ai/role: agent}}
   policyTypes: [Ingress, Egress]
   egress:)" + std::string(kDnsAndEventBus));
-    CHECK_MESSAGE(ValueEquals(*r.object, want.root()), ToYaml(*r.object));
+    CHECK_MESSAGE(ValueEquals(r.object->root(), want.root()), ToYaml(r.object->root()));
     // Presets have no namespace: without an argument the object has none.
-    CHECK(GenerateNetworkPolicy(**preset).object->Find("metadata")->Find("namespace") == nullptr);
+    CHECK(GenerateNetworkPolicy(**preset).object->root().Find("metadata")->Find("namespace") ==
+          nullptr);
   }
   // permissive says denyAll: false, default has no networkPolicy: nothing.
   for (std::string name : {"permissive", "default"}) {
@@ -161,7 +162,7 @@ TEST_CASE("networkPolicy allowedEgress: IP blocks, and hostnames reported") {
                              "team");
   NetworkPolicyResult r = GenerateNetworkPolicy(*policy);
   REQUIRE(r.object.has_value());
-  CheckShape(*r.object);
+  CheckShape(r.object->root());
   Document want = Yaml(R"(
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -180,7 +181,7 @@ spec:
     ports: [{protocol: TCP, port: 80}]
   - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
 )");
-  CHECK_MESSAGE(ValueEquals(*r.object, want.root()), ToYaml(*r.object));
+  CHECK_MESSAGE(ValueEquals(r.object->root(), want.root()), ToYaml(r.object->root()));
   CHECK(Findings(r) == std::vector<std::string>{
                            "netpol.unsupported_host spec.networkPolicy.allowedEgress[4].host",
                            "netpol.unsupported_host spec.networkPolicy.allowedEgress[6].host",
@@ -211,12 +212,13 @@ TEST_CASE("networkPolicy denyAll false, defaults and namespaces") {
   PolicyPtr defaults = Compile("  networkPolicy: {}\n", "home");
   NetworkPolicyResult d = GenerateNetworkPolicy(*defaults);
   REQUIRE(d.object.has_value());
-  CheckShape(*d.object);
-  CHECK(ValueEquals(*d.object->Find("spec")->Find("egress"),
+  CheckShape(d.object->root());
+  CHECK(ValueEquals(*d.object->root().Find("spec")->Find("egress"),
                     *Yaml("egress:" + std::string(kDnsAndEventBus)).root().Find("egress")));
-  CHECK(d.object->Find("metadata")->Find("namespace")->text == "home");
+  CHECK(d.object->root().Find("metadata")->Find("namespace")->text == "home");
   CHECK(GenerateNetworkPolicy(*defaults, "elsewhere")
-            .object->Find("metadata")
+            .object->root()
+            .Find("metadata")
             ->Find("namespace")
             ->text == "elsewhere");
 
@@ -224,12 +226,12 @@ TEST_CASE("networkPolicy denyAll false, defaults and namespaces") {
   PolicyPtr closed = Compile("  networkPolicy: {allowDNS: false, allowEventBus: false}\n");
   NetworkPolicyResult c = GenerateNetworkPolicy(*closed);
   REQUIRE(c.object.has_value());
-  CheckShape(*c.object);
-  CHECK(ValueEquals(*c.object->Find("spec"), Yaml(R"(
+  CheckShape(c.object->root());
+  CHECK(ValueEquals(*c.object->root().Find("spec"), Yaml(R"(
 podSelector: {matchLabels: {sympozium.ai/role: agent}}
 policyTypes: [Ingress, Egress]
 )")
-                                                 .root()));
+                                                        .root()));
 
   // No networkPolicy block: nothing.
   CHECK(!GenerateNetworkPolicy(*Compile("  featureGates: {}\n")).object.has_value());

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/checks.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/policy.h"

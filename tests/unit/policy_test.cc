@@ -2,8 +2,9 @@
 
 #include <string>
 
+#include "lib/compile/policy_table.h"
+#include "lib/evaluate/tool_gate.h"
 #include "sympozium/policy.h"
-#include "sympozium/tool_gate.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {
@@ -28,7 +29,7 @@ TEST_CASE("policy presets load by name and version") {
   CHECK(!Preset("restrictive@v2").ok());
   CHECK(!Preset("hardened").ok());
   auto r = Preset("restrictive");
-  const PolicyTable& t = (*r)->table();
+  const PolicyTable& t = TableOf(**r);
   CHECK(t.sandbox_required);
   CHECK(t.max_cpu.value->ToDecimalString() == "2");
   CHECK(t.max_memory.text == "4Gi");
@@ -37,7 +38,7 @@ TEST_CASE("policy presets load by name and version") {
   CHECK(t.seccomp_type == "RuntimeDefault");
   CHECK(t.allowed_registries.size() == 2);
   CHECK(t.denied_resource_set.contains("secrets"));
-  CHECK((*Preset("permissive"))->table().deny_all == false);
+  CHECK(TableOf(**Preset("permissive")).deny_all == false);
 }
 
 TEST_CASE("policy presets decide the built-in tools as docs/presets.md says") {
@@ -98,8 +99,8 @@ spec:
   compat.mode = Mode::kCompat;
   auto p = CompilePolicy(yaml, compat);
   REQUIRE(p.ok());
-  CHECK(!(*p)->table().max_cpu.value.has_value());
-  CHECK((*p)->table().max_cpu.error.find("quantities must match") == 0);
+  CHECK(!TableOf(**p).max_cpu.value.has_value());
+  CHECK(TableOf(**p).max_cpu.error.find("quantities must match") == 0);
 }
 
 TEST_CASE("policy decode errors carry path, line and column") {
@@ -128,7 +129,7 @@ TEST_CASE("policy CRD defaults apply only under a present parent") {
       "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumPolicy\nmetadata: {name: p}\n"
       "spec:\n  subagentPolicy: {}\n  networkPolicy: {denyAll: false}\n  toolGating: {}\n");
   REQUIRE(p.ok());
-  const PolicyTable& t = (*p)->table();
+  const PolicyTable& t = TableOf(**p);
   CHECK(t.max_depth == 3);
   CHECK(t.max_concurrent == 5);
   CHECK(!t.deny_all);

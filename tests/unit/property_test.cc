@@ -17,12 +17,16 @@
 #include <vector>
 
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/mutate/json_patch.h"
+#include "lib/rbac/rbac_for.h"
+#include "lib/write/write.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
 #include "sympozium/rbac.h"
-#include "sympozium/tool_gate.h"
-#include "sympozium/write.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {
@@ -266,9 +270,10 @@ std::string CheckMutation(const Document& doc, const Binding& binding, Mode mode
   absl::StatusOr<MutateResult> m = Mutate(doc, binding, mode);
   if (!m.ok()) return "";
   Document patched = Document::Copy(doc.root(), "");
-  if (absl::Status s = ApplyJsonPatch(patched.arena(), &patched.mutable_root(), m->patch); !s.ok())
+  if (absl::Status s = ApplyJsonPatch(patched.arena(), &patched.mutable_root(), m->patch.root());
+      !s.ok())
     return StrCat("its own patch does not apply: ", s.message());
-  if (!ValueEquals(patched.root(), m->object)) return "patch and object disagree";
+  if (!ValueEquals(patched.root(), m->object.root())) return "patch and object disagree";
   return "";
 }
 

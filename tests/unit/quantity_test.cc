@@ -3,7 +3,7 @@
 #include <limits>
 #include <string>
 
-#include "sympozium/quantity.h"
+#include "lib/base/quantity.h"
 
 namespace sympozium {
 namespace {

@@ -1,4 +1,5 @@
 #include "sympozium/rbac.h"
+#include "lib/rbac/rbac_for.h"
 
 #include <doctest/doctest.h>
 
@@ -8,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "sympozium/decode.h"
-#include "sympozium/document.h"
-#include "sympozium/write.h"
+#include "lib/decode/decode.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {
@@ -79,6 +80,13 @@ std::vector<std::string> ShapeErrors(const Value& object, std::string_view schem
 }  // namespace testing
 
 namespace {
+
+// The objects' trees (each kept alive by its document in the result).
+std::vector<Value> Roots(const std::vector<Document>& docs) {
+  std::vector<Value> roots;
+  for (const Document& doc : docs) roots.push_back(doc.root());
+  return roots;
+}
 
 using testing::DataPath;
 using testing::ShapeErrors;
@@ -180,7 +188,7 @@ std::string KindName(const Value& object) {
 
 std::vector<std::string> KindNames(const RbacResult& r) {
   std::vector<std::string> out;
-  for (const Value& o : r.objects) out.push_back(KindName(o));
+  for (const Value& o : Roots(r.objects)) out.push_back(KindName(o));
   return out;
 }
 
@@ -196,7 +204,7 @@ std::vector<std::string> Findings(const RbacResult& r) {
 }
 
 void CheckShapes(const RbacResult& r) {
-  for (const Value& o : r.objects) {
+  for (const Value& o : Roots(r.objects)) {
     std::vector<std::string> errors = ShapeErrors(o, kRbacSchemas);
     CHECK_MESSAGE(errors.empty(), KindName(o), ": ", (errors.empty() ? "" : errors[0]), "\n",
                   ToYaml(o));
@@ -257,9 +265,10 @@ TEST_CASE("rbacFor conformance cases") {
     REQUIRE(r.objects.size() == expected->items.size());
     Arena arena;
     for (const Value& want : expected->items) {
-      auto match = std::find_if(r.objects.begin(), r.objects.end(),
-                                [&](const Value& got) { return KindName(got) == KindName(want); });
-      REQUIRE_MESSAGE(match != r.objects.end(), KindName(want));
+      std::vector<Value> got = Roots(r.objects);
+      auto match = std::find_if(got.begin(), got.end(),
+                                [&](const Value& o) { return KindName(o) == KindName(want); });
+      REQUIRE_MESSAGE(match != got.end(), KindName(want));
       CHECK_MESSAGE(ValueEquals(Compared(arena, *match), Compared(arena, want)), KindName(want),
                     "\ngot:\n", ToYaml(*match), "\nwant:\n", ToYaml(want));
     }
@@ -331,10 +340,10 @@ rules:
   resources: [pods, pods]
   verbs: [get, get]
 )");
-  CHECK_MESSAGE(ValueEquals(r.objects[0], want_role.root()), ToYaml(r.objects[0]));
+  CHECK_MESSAGE(ValueEquals(r.objects[0].root(), want_role.root()), ToYaml(r.objects[0].root()));
   // Cluster objects: no namespace and no owner (a namespaced run cannot own them).
   for (size_t i : {2, 3}) {
-    const Value* metadata = r.objects[i].Find("metadata");
+    const Value* metadata = r.objects[i].root().Find("metadata");
     CHECK(metadata->Find("namespace") == nullptr);
     CHECK(metadata->Find("ownerReferences") == nullptr);
   }
@@ -343,8 +352,8 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: sympoziu
 subjects:
 - {kind: ServiceAccount, name: sympozium-agent, namespace: team}
 )");
-  CHECK(ValueEquals(*r.objects[3].Find("roleRef"), *want_binding.root().Find("roleRef")));
-  CHECK(ValueEquals(*r.objects[3].Find("subjects"), *want_binding.root().Find("subjects")));
+  CHECK(ValueEquals(*r.objects[3].root().Find("roleRef"), *want_binding.root().Find("roleRef")));
+  CHECK(ValueEquals(*r.objects[3].root().Find("subjects"), *want_binding.root().Find("subjects")));
   // Lifecycle labels name the component, not a skill.
   auto want_labels = Read(R"(
 sympozium.ai/agent-run: run-1
@@ -352,7 +361,7 @@ sympozium.ai/component: lifecycle
 sympozium.ai/managed-by: sympozium
 )");
   for (size_t i : {6, 7}) {
-    const Value* metadata = r.objects[i].Find("metadata");
+    const Value* metadata = r.objects[i].root().Find("metadata");
     CHECK(ValueEquals(*metadata->Find("labels"), want_labels.root()));
     CHECK(metadata->Find("ownerReferences") != nullptr);
   }
@@ -361,7 +370,7 @@ sympozium.ai/managed-by: sympozium
   auto no_uid = Run(std::string(kRunHeader) + "spec:\n  agentRef: a\n");
   RbacResult plain = RbacFor({&ns_only.get()}, no_uid.get());
   REQUIRE(plain.objects.size() == 2);
-  for (const Value& o : plain.objects)
+  for (const Value& o : Roots(plain.objects))
     CHECK(o.Find("metadata")->Find("ownerReferences") == nullptr);
   CHECK(plain.cleanup_selectors.empty());  // nothing cluster-scoped
   CheckShapes(plain);
@@ -614,7 +623,8 @@ TEST_CASE("rbacFor renders every SkillPack in the fixtures") {
       CHECK(r.violations.empty());
       CHECK(r.objects.size() == (skipped ? 0 : expected));
       CheckShapes(r);
-      for (const Value& o : r.objects) CHECK(Text(o.Find("metadata")->Find("name")).size() <= 253);
+      for (const Value& o : Roots(r.objects))
+        CHECK(Text(o.Find("metadata")->Find("name")).size() <= 253);
     }
   }
   CHECK(packs == 10);
@@ -629,12 +639,11 @@ TEST_CASE("rbacFor output is a List kubectl reads back") {
   {
     RbacResult r = RbacFor({&pack.get()}, run.get());
     REQUIRE(r.objects.size() == 4);
-    for (const Value& o : r.objects) objects_yaml.push_back(ToYaml(o));
-    Arena arena;
-    Value list = r.AsList(arena);
+    for (const Value& o : Roots(r.objects)) objects_yaml.push_back(ToYaml(o));
+    Document list = r.AsList();
     r = RbacResult();  // the list is a copy: it outlives the result
-    CHECK(Text(list.Find("apiVersion")) == "v1");
-    CHECK(Text(list.Find("kind")) == "List");
+    CHECK(list.api_version() == "v1");
+    CHECK(list.kind() == "List");
     yaml = ToYaml(list);
   }
   // Reading a List expands its items, as kubectl does.

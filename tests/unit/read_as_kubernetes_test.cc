@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy.h"
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

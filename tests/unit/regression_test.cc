@@ -5,9 +5,9 @@
 
 #include <string>
 
+#include "lib/base/image_ref.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/image_ref.h"
 #include "sympozium/policy.h"
 
 namespace sympozium {

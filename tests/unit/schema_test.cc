@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "sympozium/document.h"
-#include "sympozium/schema.h"
+#include "lib/read/document.h"
+#include "lib/schema/schema.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 
 namespace sympozium::testing {
 

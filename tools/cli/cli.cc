@@ -8,7 +8,7 @@
 
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
 
 namespace sympozium::cli {
 namespace {

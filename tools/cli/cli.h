@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lib/read/document.h"
 #include "sympozium/cluster.h"
-#include "sympozium/document.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy.h"
 

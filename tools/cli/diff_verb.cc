@@ -12,8 +12,10 @@
 #include <optional>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
-#include "sympozium/tool_gate.h"
+#include "lib/compile/compile.h"
+#include "lib/compile/policy_table.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
@@ -207,7 +209,7 @@ std::vector<Change> ToolChanges(const CompiledPolicy& a, const CompiledPolicy& b
   std::vector<std::string> tools(BuiltinTools().begin(), BuiltinTools().end());
   std::vector<std::string> named;
   for (const CompiledPolicy* p : {&a, &b})
-    for (const auto& [tool, action] : p->table().rules)
+    for (const auto& [tool, action] : TableOf(*p).rules)
       if (!IsBuiltinTool(tool)) named.push_back(tool);
   std::sort(named.begin(), named.end());
   named.erase(std::unique(named.begin(), named.end()), named.end());
@@ -223,7 +225,7 @@ std::vector<Change> ToolChanges(const CompiledPolicy& a, const CompiledPolicy& b
   auto fallback = [](const PolicyTable& t) {
     return t.has_tool_gating ? t.default_action : ToolAction::kAllow;
   };
-  add("*", fallback(a.table()), fallback(b.table()));
+  add("*", fallback(TableOf(a)), fallback(TableOf(b)));
   return changes;
 }
 
@@ -247,7 +249,7 @@ struct PairDiff {
 PairDiff DiffPair(const CompiledPolicy& a, const CompiledPolicy& b) {
   PairDiff d;
   d.tools = ToolChanges(a, b);
-  d.settings = Differ(a.table(), b.table()).Settings();
+  d.settings = Differ(TableOf(a), TableOf(b)).Settings();
   for (const std::vector<Change>* list : {&d.tools, &d.settings})
     for (const Change& c : *list) ++d.counts[static_cast<int>(c.direction)];
   return d;

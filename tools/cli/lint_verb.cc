@@ -14,10 +14,12 @@
 #include <chrono>
 #include <iostream>
 
+#include "lib/base/image_ref.h"
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/compile/policy_table.h"
 #include "lib/compile/value_lookup.h"
 #include "sympozium/cluster.h"
-#include "sympozium/image_ref.h"
 #include "sympozium/network_policy.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
@@ -167,7 +169,7 @@ void CheckPodSettings(const PolicyTable& t, Findings& f) {
 }
 
 void CheckNetwork(const CompiledPolicy& policy, Findings& f) {
-  const PolicyTable& t = policy.table();
+  const PolicyTable& t = TableOf(policy);
   if (!t.has_network_policy) return;
   if (!t.deny_all && !t.allowed_egress.empty())
     f.Warn("lint.egress_without_deny_all", "spec.networkPolicy.allowedEgress",
@@ -233,12 +235,12 @@ PolicyLint LintPolicy(const Document& doc, const CompileOptions& compile, Mode m
         f.Adopt(d, schema || mode == Mode::kStrict ? Severity::kError : Severity::kWarning);
       }
       for (const Diagnostic& d : p.warnings()) f.Adopt(d, Severity::kWarning);
-      CheckRedundantRules(p.table(), f);
-      CheckLimits(p.table(), f);
-      CheckDefaults(p.table(), mode, f);
-      CheckPodSettings(p.table(), f);
+      CheckRedundantRules(TableOf(p), f);
+      CheckLimits(TableOf(p), f);
+      CheckDefaults(TableOf(p), mode, f);
+      CheckPodSettings(TableOf(p), f);
       CheckNetwork(p, f);
-      if (mode == Mode::kCompat) CheckCompatGaps(p.table(), f);
+      if (mode == Mode::kCompat) CheckCompatGaps(TableOf(p), f);
     }
   }
   std::stable_sort(lint.findings.begin(), lint.findings.end(),

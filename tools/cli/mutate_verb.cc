@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <iostream>
 
+#include "lib/write/write.h"
 #include "sympozium/decision.h"
 #include "sympozium/mutate.h"
-#include "sympozium/write.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
@@ -34,7 +34,7 @@ int MutateOne(const Document& doc, const BindingHolder& holder, Mode mode, bool 
     return kExitOk;
   }
   std::cout << doc.Describe() << ": " << result->message << " (" << holder.label << ")\n";
-  for (const Value& op : result->patch.items) {
+  for (const Value& op : result->patch.root().items) {
     const Value* name = op.Find("op");
     const Value* path = op.Find("path");
     const Value* value = op.Find("value");

@@ -2,8 +2,9 @@
 #include <iostream>
 
 #include "lib/base/strings.h"
-#include "sympozium/tool_gate.h"
-#include "sympozium/write.h"
+#include "lib/compile/policy_table.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/write/write.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 
@@ -65,7 +66,7 @@ int PresetsVerb(const std::vector<std::string>& argv) {
   std::cout << "\n";
   auto line = [&](const std::string& name, auto field) {
     std::string row = Pad(name, 26);
-    for (const PolicyPtr& p : presets) row += Pad(field(p->table()), 22);
+    for (const PolicyPtr& p : presets) row += Pad(field(TableOf(*p)), 22);
     std::cout << row << "\n";
   };
   line("sandbox required", [](const PolicyTable& t) { return t.sandbox_required ? "yes" : "no"; });

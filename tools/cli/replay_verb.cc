@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
+#include "lib/decode/decode.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

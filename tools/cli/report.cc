@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "lib/base/strings.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 #include "tools/cli/hints.h"
 
 namespace sympozium::cli {

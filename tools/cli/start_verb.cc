@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "lib/base/strings.h"
-#include "sympozium/start.h"
+#include "lib/evaluate/start.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

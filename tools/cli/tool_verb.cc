@@ -3,9 +3,10 @@
 
 #include "absl/strings/str_join.h"
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
-#include "sympozium/tool_gate.h"
-#include "sympozium/write.h"
+#include "lib/cluster/lookup.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/write/write.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 
@@ -37,7 +38,7 @@ absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, cons
                                  absl::StrJoin(names, ", "), "): give --run or --policy"));
   } else {
     std::string_view run_ns = run->metadata.namespace_;
-    PolicyLookup found = cluster.LookupPolicy(run_ns, run->spec.agent_ref);
+    PolicyLookup found = LookupPolicy(cluster, run_ns, run->spec.agent_ref);
     if (found.agent == nullptr)
       return LookupError(StrCat("failed to find Agent ", run->spec.agent_ref, " in namespace ",
                                 run_ns, " (agent.not_found)"));

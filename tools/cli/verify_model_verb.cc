@@ -4,8 +4,8 @@
 #include <limits>
 
 #include "lib/base/strings.h"
-#include "sympozium/decode.h"
-#include "sympozium/model_integrity.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/model_integrity.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 #include "sympozium/policy_store.h"
 #include "tools/webhook/metrics.h"
 

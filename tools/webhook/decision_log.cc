@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "lib/base/strings.h"
-#include "sympozium/write.h"
+#include "lib/write/write.h"
 
 namespace sympozium::webhook {
 namespace {

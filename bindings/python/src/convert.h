@@ -13,8 +13,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "sympozium/document.h"
-#include "sympozium/value.h"
+#include "lib/base/value.h"
+#include "lib/read/document.h"
 
 namespace sympozium::python {
 

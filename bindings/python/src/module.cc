@@ -15,22 +15,24 @@
 
 #include "convert.h"
 #include "lib/base/strings.h"
+#include "lib/compile/compile.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/model_integrity.h"
+#include "lib/evaluate/start.h"
+#include "lib/evaluate/tool_gate.h"
+#include "lib/rbac/rbac_for.h"
+#include "lib/write/write.h"
 #include "suite.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
-#include "sympozium/decode.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
-#include "sympozium/start.h"
-#include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
-#include "sympozium/write.h"
 
 namespace sympozium::python {
 namespace {
@@ -76,6 +78,12 @@ struct PyNetworkPolicy {
 };
 
 struct PyRbac {
+  // Move-only, as its documents are: said here, since std::vector claims to
+  // be copyable whatever it holds and pybind11 goes by that claim.
+  explicit PyRbac(RbacResult r) : result(std::move(r)) {}
+  PyRbac(PyRbac&&) = default;
+  PyRbac(const PyRbac&) = delete;
+
   RbacResult result;
 };
 
@@ -115,9 +123,9 @@ py::object JsonToPython(const std::string& json) {
   return ToPython(Unwrap(ReadDocument(json, options)).root());
 }
 
-py::list ValueList(const std::vector<Value>& values) {
+py::list DocumentList(const std::vector<Document>& docs) {
   py::list out;
-  for (const Value& v : values) out.append(ToPython(v));
+  for (const Document& doc : docs) out.append(ToPython(doc.root()));
   return out;
 }
 
@@ -268,14 +276,11 @@ RbacResult ComputeRbac(const py::object& skillpack, const py::object& run, const
   std::vector<DocArg> pack_args = DocArgs(skillpack, "skillpack", Source("<skillpack>", limits));
   DocArg run_arg(run, "run", Source("<run>", limits));
   py::gil_scoped_release release;
-  Decoded<AgentRun> decoded_run = Unwrap(DecodeAgentRun(Unwrap(std::move(run_arg).ReadOne())));
-  std::vector<Decoded<SkillPack>> packs;
+  Document run_doc = Unwrap(std::move(run_arg).ReadOne());
+  std::vector<Document> packs;
   for (DocArg& arg : pack_args)
-    for (Document& doc : Unwrap(std::move(arg).ReadAll()))
-      packs.push_back(Unwrap(DecodeSkillPack(std::move(doc))));
-  std::vector<const SkillPack*> pointers;
-  for (const auto& pack : packs) pointers.push_back(&pack.get());
-  return RbacFor(pointers, *decoded_run, options);
+    for (Document& doc : Unwrap(std::move(arg).ReadAll())) packs.push_back(std::move(doc));
+  return Unwrap(RbacFor(packs, run_doc, options));
 }
 
 py::list ViolationList(const std::vector<Violation>& violations) {
@@ -624,10 +629,10 @@ the patch, ``patch`` the RFC 6902 operations.)")
           "What was done: \"no mutations needed\", \"2 changes: add /metadata/labels, ...\", "
           "or why nothing was (\"no policy\", \"policy not found, skipping mutation\").")
       .def_property_readonly(
-          "patch", [](const PyMutation& x) { return ToPython(x.result.patch); },
+          "patch", [](const PyMutation& x) { return ToPython(x.result.patch.root()); },
           "The RFC 6902 JSON Patch: a list of {op, path, value} dicts, in order.")
       .def_property_readonly(
-          "object", [](const PyMutation& x) { return ToPython(x.result.object); },
+          "object", [](const PyMutation& x) { return ToPython(x.result.object.root()); },
           "The mutated AgentRun as a dict; every field of the input is kept.")
       .def(
           "to_dict", [](const PyMutation& x) { return JsonToPython(x.result.ToJson()); },
@@ -648,7 +653,7 @@ is the recommended generator's output, for `kubectl apply`.)")
       .def_property_readonly(
           "object",
           [](const PyNetworkPolicy& x) {
-            return x.result.object ? ToPython(*x.result.object) : py::object(py::none());
+            return x.result.object ? ToPython(x.result.object->root()) : py::object(py::none());
           },
           "The networking.k8s.io/v1 NetworkPolicy as a dict, or None when the policy has no "
           "networkPolicy or denyAll: false.")
@@ -661,16 +666,15 @@ is the recommended generator's output, for `kubectl apply`.)")
       .def(
           "to_dict",
           [](const PyNetworkPolicy& x) {
-            return py::dict(
-                "object"_a = x.result.object ? ToPython(*x.result.object) : py::object(py::none()),
-                "warnings"_a = DiagnosticList(x.result.warnings));
+            return py::dict("object"_a = x.result.object ? ToPython(x.result.object->root())
+                                                         : py::object(py::none()),
+                            "warnings"_a = DiagnosticList(x.result.warnings));
           },
           "{object, warnings}.")
       .def("__repr__", [](const PyNetworkPolicy& x) {
         std::string name = "none";
-        if (x.result.object)
-          if (const Value* meta = x.result.object->Find("metadata"))
-            if (const Value* n = meta->Find("name")) name = Quote(n->text);
+        if (x.result.object && !x.result.object->name().empty())
+          name = Quote(x.result.object->name());
         return StrCat("<sympozium.NetworkPolicy ", name, ", ", x.result.warnings.size(),
                       x.result.warnings.size() == 1 ? " warning>" : " warnings>");
       });
@@ -683,7 +687,7 @@ Made by rbac_for_result. ``objects`` is what rbac_for returns; when
 policy's deniedResources) nothing is created: ``objects`` and
 ``cleanup_selectors`` are empty.)")
       .def_property_readonly(
-          "objects", [](const PyRbac& x) { return ValueList(x.result.objects); },
+          "objects", [](const PyRbac& x) { return DocumentList(x.result.objects); },
           "The Role, RoleBinding, ClusterRole and ClusterRoleBinding objects as dicts.")
       .def_property_readonly(
           "warnings", [](const PyRbac& x) { return DiagnosticList(x.result.warnings); },
@@ -704,7 +708,7 @@ policy's deniedResources) nothing is created: ``objects`` and
       .def(
           "to_dict",
           [](const PyRbac& x) {
-            return py::dict("objects"_a = ValueList(x.result.objects),
+            return py::dict("objects"_a = DocumentList(x.result.objects),
                             "warnings"_a = DiagnosticList(x.result.warnings),
                             "violations"_a = ViolationList(x.result.violations),
                             "cleanup_selectors"_a = x.result.cleanup_selectors);
@@ -1096,7 +1100,7 @@ none). Returns a Mutation. Raises PolicyError if run is not an AgentRun.)");
           const Violation& v = result.violations.front();
           throw PolicyErrorException(StrCat("denied: ", v.message), v.path, std::string(v.code));
         }
-        return ValueList(result.objects);
+        return DocumentList(result.objects);
       },
       "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(),
       "limits"_a = py::none(),
@@ -1113,7 +1117,7 @@ rbac_for_result gives the warnings and cleanup selectors too.)");
       "rbac_for_result",
       [](const py::object& skillpack, const py::object& run, const PyPolicy* policy,
          const std::string& mode, const py::object& limits) {
-        return PyRbac{ComputeRbac(skillpack, run, policy, mode, limits)};
+        return PyRbac(ComputeRbac(skillpack, run, policy, mode, limits));
       },
       "skillpack"_a, "run"_a, "policy"_a = nullptr, "mode"_a = "strict", py::kw_only(),
       "limits"_a = py::none(),

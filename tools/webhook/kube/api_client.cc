@@ -8,7 +8,7 @@
 
 #include "lib/base/status_macros.h"
 #include "lib/base/strings.h"
-#include "sympozium/document.h"
+#include "lib/read/document.h"
 
 namespace sympozium::webhook::kube {
 namespace {

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "lib/cluster/lookup.h"
 #include "sympozium/admission.h"
 #include "sympozium/version.h"
 #include "tools/webhook/config_watcher.h"
@@ -236,7 +237,7 @@ TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict"
   const CompiledPolicy* policy = (*set)->cluster.FindPolicy("default", "default-policy");
   REQUIRE(policy != nullptr);
   CHECK(policy->strict_errors().empty());
-  CHECK((*set)->cluster.FindAgent("default", "alice") != nullptr);
+  CHECK(FindAgent((*set)->cluster, "default", "alice") != nullptr);
 }
 
 // Every kind /validate handles must reach it: the API server only sends

@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "httplib.h"
-#include "sympozium/document.h"
-#include "sympozium/write.h"
+#include "lib/read/document.h"
+#include "lib/write/write.h"
 
 namespace {
 

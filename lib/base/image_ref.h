@@ -8,8 +8,8 @@
 // kept) and an entry matches on a path-segment boundary: `ghcr.io/acme`
 // matches `ghcr.io/acme/x` and `ghcr.io/acme` itself, not `ghcr.io/acme-evil/x`.
 // An entry ending in `/` matches anything below it.
-#ifndef SYMPOZIUM_IMAGE_REF_H_
-#define SYMPOZIUM_IMAGE_REF_H_
+#ifndef SYMPOZIUM_LIB_BASE_IMAGE_REF_H_
+#define SYMPOZIUM_LIB_BASE_IMAGE_REF_H_
 
 #include <cstddef>
 #include <string>
@@ -17,9 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-#include "sympozium/export.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct ImageRef {
@@ -101,6 +99,5 @@ class RegistryAllowlist {
 };
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_IMAGE_REF_H_
+#endif  // SYMPOZIUM_LIB_BASE_IMAGE_REF_H_

@@ -5,19 +5,17 @@
 // a missing required field or an out-of-enum value is not (schema.h checks
 // those separately). `null` counts as absent. CRD defaults are applied where
 // the parent object is present and the field absent (docs/model.md#sympoziumpolicy).
-#ifndef SYMPOZIUM_DECODE_H_
-#define SYMPOZIUM_DECODE_H_
+#ifndef SYMPOZIUM_LIB_DECODE_DECODE_H_
+#define SYMPOZIUM_LIB_DECODE_DECODE_H_
 
 #include <string_view>
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "lib/decode/model.h"
+#include "lib/read/document.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/document.h"
-#include "sympozium/export.h"
-#include "sympozium/model.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 inline constexpr std::string_view kSympoziumApiVersion = "sympozium.ai/v1alpha1";
@@ -61,6 +59,5 @@ absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena
 bool IsPodKind(std::string_view kind);
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_DECODE_H_
+#endif  // SYMPOZIUM_LIB_DECODE_DECODE_H_

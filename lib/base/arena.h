@@ -5,8 +5,8 @@
 // allocates by bumping a pointer, and the whole document is freed at once
 // when its Arena goes away, so the admission hot path makes no per-field
 // heap allocations.
-#ifndef SYMPOZIUM_ARENA_H_
-#define SYMPOZIUM_ARENA_H_
+#ifndef SYMPOZIUM_LIB_BASE_ARENA_H_
+#define SYMPOZIUM_LIB_BASE_ARENA_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -15,9 +15,6 @@
 #include <string_view>
 #include <type_traits>
 
-#include "sympozium/export.h"
-
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 class Arena {
@@ -175,6 +172,5 @@ class List {
 };
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_ARENA_H_
+#endif  // SYMPOZIUM_LIB_BASE_ARENA_H_

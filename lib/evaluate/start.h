@@ -1,19 +1,17 @@
 // Run-start checks: what the controller re-checks when it starts a Pending
 // AgentRun (docs/start.md), with the facts admission cannot know (how many runs
 // are already Running). The strict form follows docs/start.md.
-#ifndef SYMPOZIUM_START_H_
-#define SYMPOZIUM_START_H_
+#ifndef SYMPOZIUM_LIB_EVALUATE_START_H_
+#define SYMPOZIUM_LIB_EVALUATE_START_H_
 
 #include <cstdint>
 #include <string_view>
 
+#include "lib/decode/model.h"
+#include "lib/read/document.h"
 #include "sympozium/decision.h"
-#include "sympozium/document.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/export.h"
-#include "sympozium/model.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // What the controller learns by listing AgentRuns in the run's namespace.
@@ -60,6 +58,5 @@ Decision AdmitStart(std::string_view bytes, const Binding& binding, const StartC
                     const EvaluateOptions& options = {});
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_START_H_
+#endif  // SYMPOZIUM_LIB_EVALUATE_START_H_

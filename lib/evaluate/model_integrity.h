@@ -1,8 +1,8 @@
 // Model integrity: admission of Sympozium `Model` documents (what the
 // unregistered Go ModelValidator checks, docs/checks.md#model-admission) and the download job's
 // hash check, streamed through SHA-256 in bounded memory.
-#ifndef SYMPOZIUM_MODEL_INTEGRITY_H_
-#define SYMPOZIUM_MODEL_INTEGRITY_H_
+#ifndef SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_
+#define SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -12,12 +12,10 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "lib/decode/model.h"
 #include "sympozium/decision.h"
 #include "sympozium/evaluate.h"
-#include "sympozium/export.h"
-#include "sympozium/model.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // Admission of a Model's `spec.source`, with the Go validator's wording. An
@@ -95,6 +93,5 @@ ModelVerification VerifyModelFile(const Model& model, const std::string& path,
                                   const VerifyFileOptions& options = {});
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_MODEL_INTEGRITY_H_
+#endif  // SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_

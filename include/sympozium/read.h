@@ -1,28 +1,31 @@
-// Reading: bytes -> Documents (generic trees). The first stage of the flow
-// bytes -> read -> decode -> compile -> evaluate.
+// Reading: bytes and files -> Documents. A Document is one Kubernetes object
+// as read (YAML or JSON), the form in which the rest of the API takes its
+// inputs: Cluster::Add, ClusterStore::Upsert, Evaluate, Mutate.
 //
-// Input is YAML (yaml-cpp, multi-document streams) or JSON (simdjson
-// on demand). Every byte is validated, including values no check reads, so
-// a malformed document is always an error, never a partial success. Limits
-// bound size, depth and node count, so hostile input (deep nesting, alias
-// bombs, huge documents) fails with an error naming the limit.
-#ifndef SYMPOZIUM_DOCUMENT_H_
-#define SYMPOZIUM_DOCUMENT_H_
+// Every byte is validated, including values no check reads, so a malformed
+// document is always an error, never a partial success. Limits bound size,
+// depth and node count, so hostile input (deep nesting, alias bombs, huge
+// documents) fails with an error naming the limit (docs/library.md).
+#ifndef SYMPOZIUM_READ_H_
+#define SYMPOZIUM_READ_H_
 
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "sympozium/arena.h"
 #include "sympozium/export.h"
 #include "sympozium/options.h"
-#include "sympozium/value.h"
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
+
+// The tree a Document holds and the memory it lives in are the library's
+// own (not installed): a program outside it asks a Document for its
+// envelope fields and its text (sympozium/json.h), never for its nodes.
+class Arena;
+struct Value;
 
 // One document of a stream: its tree and the arena the tree lives in (shared
 // by the documents of one stream). Move-only; moving keeps every view into
@@ -34,10 +37,6 @@ class Document {
   Document& operator=(Document&&) noexcept;
   ~Document();
 
-  const Value& root() const { return root_; }
-  Value& mutable_root() { return root_; }
-  Arena& arena() { return *arena_; }
-  const Arena& arena() const { return *arena_; }
   const std::string& source_name() const { return source_name_; }
   int index() const { return index_; }  // position in its stream, from 0
 
@@ -50,6 +49,12 @@ class Document {
   // "policy.yaml" or "policy.yaml#2" (1-based) when the stream has several.
   std::string Describe() const;
 
+  // The tree, for the library itself (lib/read/document.h defines Value and
+  // Arena; a program outside it cannot use these).
+  const Value& root() const { return *root_; }
+  Value& mutable_root() { return *root_; }
+  Arena& arena() { return *arena_; }
+  const Arena& arena() const { return *arena_; }
   // A document for `node`, a tree inside this one (an AdmissionReview's
   // request.object, a conformance case's policy), sharing this arena.
   Document Subtree(const Value& node, std::string source_name) const;
@@ -58,11 +63,11 @@ class Document {
 
  private:
   friend class DocumentReader;
-  Document(std::shared_ptr<Arena> arena, const Value& root, std::string source_name, int index,
+  Document(std::shared_ptr<Arena> arena, Value* root, std::string source_name, int index,
            int count_in_stream);
 
   std::shared_ptr<Arena> arena_;
-  Value root_;
+  Value* root_;  // in *arena_
   std::string source_name_;
   int index_ = 0;
   int count_in_stream_ = 1;
@@ -77,12 +82,6 @@ absl::StatusOr<std::vector<Document>> ReadDocuments(std::string_view bytes,
 
 // Reads a stream that must hold exactly one document.
 absl::StatusOr<Document> ReadDocument(std::string_view bytes, const ReadOptions& options = {});
-
-// The hot-path form of ReadDocument (the same document, `kind: List`
-// expanded, and the same errors), read into `arena`, which the caller
-// resets between uses. `*root` views memory in `arena`.
-absl::Status ReadInto(std::string_view bytes, const ReadOptions& options, Arena& arena,
-                      Value* root);
 
 // Reads a whole file; "-" is standard input.
 absl::StatusOr<std::string> ReadFile(const std::string& path,
@@ -110,4 +109,4 @@ absl::StatusOr<std::vector<Document>> ReadDocumentFiles(const std::vector<std::s
 }  // namespace sympozium
 SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_DOCUMENT_H_
+#endif  // SYMPOZIUM_READ_H_

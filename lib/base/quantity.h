@@ -1,16 +1,14 @@
 // Quantity: Kubernetes resource quantities ("500m", "4Gi", "1e3"), parsed
 // with the grammar and error texts of k8s.io/apimachinery's ParseQuantity
 // and compared exactly (docs/checks.md, check 8): 2000m == 2, 1Gi > 1G.
-#ifndef SYMPOZIUM_QUANTITY_H_
-#define SYMPOZIUM_QUANTITY_H_
+#ifndef SYMPOZIUM_LIB_BASE_QUANTITY_H_
+#define SYMPOZIUM_LIB_BASE_QUANTITY_H_
 
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "sympozium/export.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 class Quantity {
@@ -50,6 +48,5 @@ class Quantity {
 };
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_QUANTITY_H_
+#endif  // SYMPOZIUM_LIB_BASE_QUANTITY_H_

@@ -7,18 +7,16 @@
 //   2. Otherwise the policy's toolGating: the exact rule for the tool
 //      (deny > ask > allow among several), else defaultAction (empty or
 //      unknown: allow). No toolGating, or no policy: allow.
-#ifndef SYMPOZIUM_TOOL_GATE_H_
-#define SYMPOZIUM_TOOL_GATE_H_
+#ifndef SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_
+#define SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_
 
 #include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_set.h"
-#include "sympozium/export.h"
-#include "sympozium/model.h"
+#include "lib/decode/model.h"
 #include "sympozium/policy.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // A run's toolPolicy lists in the form the runtime uses them.
@@ -50,6 +48,5 @@ ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
                         std::string_view tool);
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_TOOL_GATE_H_
+#endif  // SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_

@@ -4,16 +4,14 @@
 // Separate from decoding on purpose (docs/model.md#decoding-not-schema-validation): the API server
 // runs these checks before any webhook, so evaluation does not repeat them; `compile` runs them for
 // policies in strict mode and `lint` shows them.
-#ifndef SYMPOZIUM_SCHEMA_H_
-#define SYMPOZIUM_SCHEMA_H_
+#ifndef SYMPOZIUM_LIB_SCHEMA_SCHEMA_H_
+#define SYMPOZIUM_LIB_SCHEMA_SCHEMA_H_
 
 #include <string_view>
 
+#include "lib/read/document.h"
 #include "sympozium/diagnostic.h"
-#include "sympozium/document.h"
-#include "sympozium/export.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // True when a CRD schema is known for `kind` (SympoziumPolicy, AgentRun,
@@ -31,6 +29,5 @@ inline Diagnostics CheckSchema(const Document& doc) {
 }
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_SCHEMA_H_
+#endif  // SYMPOZIUM_LIB_SCHEMA_SCHEMA_H_

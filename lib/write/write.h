@@ -1,14 +1,14 @@
-// Writers: Value trees out as JSON or YAML text (the last stage).
-#ifndef SYMPOZIUM_WRITE_H_
-#define SYMPOZIUM_WRITE_H_
+// Writers: Value trees out as JSON or YAML text (the last stage). The
+// Document forms and AppendJsonString are public (sympozium/json.h).
+#ifndef SYMPOZIUM_LIB_WRITE_WRITE_H_
+#define SYMPOZIUM_LIB_WRITE_WRITE_H_
 
 #include <string>
 #include <string_view>
 
-#include "sympozium/export.h"
-#include "sympozium/value.h"
+#include "lib/base/value.h"
+#include "sympozium/json.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 struct JsonStyle {
@@ -20,14 +20,11 @@ struct JsonStyle {
 // keep member order.
 std::string ToJson(const Value& v, JsonStyle style = {});
 void AppendJson(std::string* out, const Value& v, JsonStyle style = {});
-// A JSON string literal for `s` (with quotes).
-void AppendJsonString(std::string* out, std::string_view s);
 
 // YAML text (block style, as kubectl prints), through yaml-cpp's emitter.
 // Strings that would read back as another type ("true", "1", "") are quoted.
 std::string ToYaml(const Value& v);
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_WRITE_H_
+#endif  // SYMPOZIUM_LIB_WRITE_WRITE_H_

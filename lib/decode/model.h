@@ -9,18 +9,16 @@
 //
 // Every element that can be named in a violation carries its index in the
 // source list implicitly (its position), so paths can be rebuilt.
-#ifndef SYMPOZIUM_MODEL_H_
-#define SYMPOZIUM_MODEL_H_
+#ifndef SYMPOZIUM_LIB_DECODE_MODEL_H_
+#define SYMPOZIUM_LIB_DECODE_MODEL_H_
 
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
-#include "sympozium/arena.h"
-#include "sympozium/export.h"
-#include "sympozium/value.h"
+#include "lib/base/arena.h"
+#include "lib/base/value.h"
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 using Str = std::string_view;
@@ -482,6 +480,5 @@ struct PodObject {
 };
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_MODEL_H_
+#endif  // SYMPOZIUM_LIB_DECODE_MODEL_H_

@@ -4,24 +4,16 @@
 // typed decoders, the schema checks, mutation and the writers are written
 // once. Nodes are plain data in an Arena (see arena.h) and remember where
 // they came from (line and column) for error messages.
-#ifndef SYMPOZIUM_VALUE_H_
-#define SYMPOZIUM_VALUE_H_
+#ifndef SYMPOZIUM_LIB_BASE_VALUE_H_
+#define SYMPOZIUM_LIB_BASE_VALUE_H_
 
 #include <cstdint>
 #include <string_view>
 
-#include "sympozium/arena.h"
-#include "sympozium/export.h"
+#include "lib/base/arena.h"
+#include "sympozium/diagnostic.h"  // Mark
 
-SYMPOZIUM_API_BEGIN
 namespace sympozium {
-
-// Where a node starts in its source text, 1-based; line 0 means unknown
-// (a node built in memory rather than read).
-struct Mark {
-  uint32_t line = 0;
-  uint32_t column = 0;
-};
 
 struct Member;
 
@@ -83,6 +75,5 @@ Value CopyValue(Arena& arena, const Value& v);
 bool ValueEquals(const Value& a, const Value& b);
 
 }  // namespace sympozium
-SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_VALUE_H_
+#endif  // SYMPOZIUM_LIB_BASE_VALUE_H_
