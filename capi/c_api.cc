@@ -16,10 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/model_integrity.h"
-#include "lib/evaluate/start.h"
 #include "lib/evaluate/tool_gate.h"
 #include "lib/write/write.h"
 #include "sympozium/admission.h"
@@ -31,6 +29,8 @@
 #include "sympozium/pod_security.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
+#include "sympozium/start.h"
+#include "sympozium/strings.h"
 #include "sympozium/version.h"
 
 static_assert(static_cast<int>(sympozium::ToolAction::kAllow) == SYM_ALLOW &&

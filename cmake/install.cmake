@@ -10,7 +10,7 @@ include(CMakePackageConfigHelpers)
 set(SYMPOZIUM_PUBLIC_HEADERS
   admission.h cluster.h cluster_store.h decision.h diagnostic.h evaluate.h export.h json.h
   mutate.h network_policy.h options.h pod_security.h policy.h policy_store.h rbac.h read.h
-  sympozium.h test_suite.h version.h)
+  start.h strings.h sympozium.h test_suite.h version.h)
 list(TRANSFORM SYMPOZIUM_PUBLIC_HEADERS PREPEND ${PROJECT_SOURCE_DIR}/include/sympozium/
      OUTPUT_VARIABLE SYMPOZIUM_PUBLIC_HEADER_FILES)
 install(FILES ${SYMPOZIUM_PUBLIC_HEADER_FILES}

@@ -25,8 +25,8 @@
 #include <utility>
 #include <vector>
 
-#include "lib/write/write.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/json.h"
 #include "sympozium/policy_store.h"
 
 namespace {
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
     for (const sympozium::Document& doc : *docs) {
       names.push_back(std::string(doc.kind()) + " " + std::string(doc.namespace_()) + "/" +
                       std::string(doc.name()));
-      runs.push_back(sympozium::ToJson(doc.root()));
+      runs.push_back(sympozium::ToJson(doc));
     }
   }
 

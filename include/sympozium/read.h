@@ -73,6 +73,10 @@ class Document {
   int count_in_stream_ = 1;
 };
 
+// True for the kinds read as pods: Pod and the workloads with a pod
+// template (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet).
+bool IsPodKind(std::string_view kind);
+
 // Reads every document of a stream. Empty documents (a lone `---`, a file
 // of comments) are skipped; a `kind: List` is expanded into its items.
 // Errors read `policy.yaml:3:7: <what>` (or `policy.yaml: <what>` without a

@@ -3,13 +3,13 @@
 
 #include "absl/strings/escaping.h"
 #include "lib/admission/admission_internal.h"
-#include "lib/base/strings.h"
 #include "lib/base/value_path.h"
 #include "lib/cluster/lookup.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/pod_binding.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::admission_internal {
 namespace {

@@ -2,8 +2,8 @@
 #include <utility>
 
 #include "lib/admission/admission_internal.h"
-#include "lib/base/strings.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::admission_internal {
 namespace {

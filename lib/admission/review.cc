@@ -4,10 +4,10 @@
 #include <utility>
 
 #include "lib/admission/admission_internal.h"
-#include "lib/base/strings.h"
 #include "lib/base/value_path.h"
 #include "lib/write/write.h"
 #include "sympozium/admission.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

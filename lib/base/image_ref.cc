@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

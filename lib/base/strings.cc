@@ -1,4 +1,4 @@
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 #include <cstdio>
 

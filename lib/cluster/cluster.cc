@@ -12,8 +12,8 @@
 #include "lib/read/document.h"
 
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
 #include "lib/decode/skill_pack_name.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

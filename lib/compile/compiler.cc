@@ -7,12 +7,12 @@
 #include "lib/base/image_ref.h"
 #include "lib/base/path.h"
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
 #include "lib/compile/value_lookup.h"
 #include "lib/schema/schema.h"
 #include "sympozium/policy.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -2,9 +2,9 @@
 #include <mutex>
 
 #include "absl/strings/str_join.h"
-#include "lib/base/strings.h"
 #include "lib/data/embedded.h"
 #include "sympozium/policy.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

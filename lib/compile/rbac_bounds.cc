@@ -1,6 +1,6 @@
 #include "lib/compile/rbac_bounds.h"
 
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::compile_internal {
 

@@ -55,8 +55,7 @@ absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena
 absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, Model* out);
 absl::Status DecodeInto(const Value& root, std::string_view source, Arena& arena, PodObject* out);
 
-// True for the kinds DecodePodObject accepts.
-bool IsPodKind(std::string_view kind);
+// DecodePodObject accepts the kinds IsPodKind names (sympozium/read.h).
 
 }  // namespace sympozium
 

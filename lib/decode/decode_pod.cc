@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "lib/decode/decoder.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::decode_internal {
 namespace {

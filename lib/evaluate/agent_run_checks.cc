@@ -11,7 +11,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "lib/base/image_ref.h"
 #include "lib/base/path.h"
-#include "lib/base/strings.h"
 #include "lib/cluster/lookup.h"
 #include "lib/compile/policy_table.h"
 #include "lib/compile/rbac_bounds.h"
@@ -21,6 +20,7 @@
 #include "lib/evaluate/sidecar_tools.h"
 #include "lib/evaluate/volume_equality.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -10,6 +10,7 @@
 #include "sympozium/options.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/policy.h"
+#include "sympozium/start.h"
 
 namespace sympozium {
 
@@ -19,6 +20,9 @@ Decision EvaluateSkillPack(const SkillPack& pack, const EvaluateOptions& options
 // `policy` may be null: only the policy-independent pod rules run.
 Decision EvaluatePod(const PodObject& pod, const CompiledPolicy* policy,
                      const EvaluateOptions& options = {});
+// The run-start checks (sympozium/start.h) on a decoded run.
+Decision AdmitStart(const AgentRun& run, const Binding& binding, const StartContext& context,
+                    const EvaluateOptions& options = {});
 // Every violation of `standard` in the pod spec of `pod`.
 Decision EvaluatePodSecurity(const PodObject& pod, const PodSecurityStandard& standard);
 

@@ -1,7 +1,7 @@
 #include "sympozium/decision.h"
 
-#include "lib/base/strings.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 

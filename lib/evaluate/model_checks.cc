@@ -3,8 +3,8 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
-#include "lib/base/strings.h"
 #include "lib/evaluate/model_integrity.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

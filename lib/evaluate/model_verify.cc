@@ -12,9 +12,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "lib/base/strings.h"
 #include "lib/evaluate/model_integrity.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

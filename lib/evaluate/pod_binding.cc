@@ -3,8 +3,8 @@
 
 #include <initializer_list>
 
-#include "lib/base/strings.h"
 #include "lib/base/value_path.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 PodPolicyLookup LookupPodPolicy(std::string_view agent_name, std::string_view ns,

@@ -42,12 +42,12 @@
 #include "lib/base/image_ref.h"
 #include "lib/base/path.h"
 #include "lib/base/quantity.h"
-#include "lib/base/strings.h"
 #include "lib/compile/policy_table.h"
 #include "lib/evaluate/checks.h"
 #include "lib/evaluate/env_denylist.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/pod_security.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

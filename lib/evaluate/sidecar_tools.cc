@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "lib/base/strings.h"
 #include "sympozium/policy.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::evaluate_internal {
 namespace {

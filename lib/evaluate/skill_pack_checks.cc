@@ -1,9 +1,9 @@
 // SkillPack admission (docs/checks.md#skillpack-admission): the sidecar tool checks on one pack.
 #include "absl/container/flat_hash_set.h"
-#include "lib/base/strings.h"
 #include "lib/evaluate/checks.h"
 #include "lib/evaluate/sidecar_tools.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 

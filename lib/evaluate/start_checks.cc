@@ -3,11 +3,12 @@
 // violation so the Decision lists every one; the first is what the controller reports.
 #include <string>
 
-#include "lib/base/strings.h"
 #include "lib/cluster/lookup.h"
 #include "lib/compile/policy_table.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/start.h"
+#include "lib/evaluate/checks.h"
+#include "sympozium/start.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "absl/status/status.h"
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
 #include "lib/mutate/json_patch.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

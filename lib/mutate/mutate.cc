@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/cluster/lookup.h"
 #include "lib/compile/policy_table.h"
 #include "lib/decode/decode.h"
@@ -15,6 +14,7 @@
 #include "lib/write/write.h"
 #include "sympozium/cluster.h"
 #include "sympozium/mutate.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -3,7 +3,6 @@
 #include "sympozium/evaluate.h"
 #include "lib/evaluate/checks.h"
 
-#include "lib/base/strings.h"
 #include "lib/base/value_path.h"
 #include "lib/decode/decode.h"
 #include "lib/decode/fast_json.h"
@@ -13,6 +12,7 @@
 #include "lib/schema/schema.h"
 #include "sympozium/mutate.h"
 #include "sympozium/pod_security.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

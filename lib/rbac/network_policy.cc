@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "lib/base/strings.h"
 #include "lib/compile/policy_table.h"
 #include "lib/rbac/object_builder.h"
 #include "lib/read/document.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/compile/policy_table.h"
 #include "lib/compile/rbac_bounds.h"
 #include "lib/decode/decode.h"
@@ -15,6 +14,7 @@
 #include "lib/rbac/object_builder.h"
 #include "lib/rbac/rbac_for.h"
 #include "lib/read/document.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "lib/base/strings.h"
 #include "lib/read/document.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

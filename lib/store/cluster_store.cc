@@ -6,7 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

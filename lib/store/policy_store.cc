@@ -3,7 +3,7 @@
 #include "sympozium/cluster_store.h"
 
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 absl::StatusOr<std::shared_ptr<PolicySet>> LoadPolicySet(const std::vector<std::string>& paths,

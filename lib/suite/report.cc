@@ -2,9 +2,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
-#include "lib/base/strings.h"
 #include "lib/read/document.h"
 #include "lib/suite/test_file.h"
+#include "sympozium/strings.h"
 #include "sympozium/test_suite.h"
 
 namespace sympozium {

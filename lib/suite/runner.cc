@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_join.h"
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
 #include "lib/cluster/lookup.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
@@ -14,6 +13,7 @@
 #include "lib/suite/test_file.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/strings.h"
 #include "sympozium/test_suite.h"
 
 namespace sympozium {

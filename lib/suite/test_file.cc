@@ -9,9 +9,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
 #include "lib/base/value_kind.h"
 #include "lib/read/document.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::suite_internal {
 namespace {

@@ -1,7 +1,7 @@
 #include "tests/conformance/matchers.h"
 
-#include "lib/base/strings.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::conformance {
 namespace {

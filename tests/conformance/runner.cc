@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/tool_gate.h"
@@ -25,6 +24,7 @@
 #include "sympozium/mutate.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/rbac.h"
+#include "sympozium/strings.h"
 #include "tests/conformance/matchers.h"
 
 namespace sympozium::conformance {

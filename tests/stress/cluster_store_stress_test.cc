@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/strings.h"
 #include "tests/stress/stress_util.h"
 
 namespace sympozium {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "sympozium/pod_security.h"
+#include "sympozium/strings.h"
 #include "test_util.h"
 
 namespace sympozium {

@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "lib/base/image_ref.h"
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/evaluate_internal.h"
 #include "lib/write/write.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/strings.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

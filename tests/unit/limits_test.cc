@@ -9,13 +9,13 @@
 #include <string>
 #include <string_view>
 
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy.h"
 #include "sympozium/policy_store.h"
+#include "sympozium/strings.h"
 
 namespace sympozium {
 namespace {

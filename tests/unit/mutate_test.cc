@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "lib/mutate/json_patch.h"
 #include "lib/write/write.h"
 #include "sympozium/cluster.h"
 #include "sympozium/mutate.h"
 #include "sympozium/policy.h"
+#include "sympozium/strings.h"
 #include "tests/conformance/matchers.h"
 #include "tests/unit/test_util.h"
 

@@ -10,13 +10,13 @@
 #include <utility>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/checks.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/policy.h"
+#include "sympozium/strings.h"
 #include "test_util.h"
 
 namespace sympozium {

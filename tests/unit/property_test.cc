@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/tool_gate.h"
@@ -27,6 +26,7 @@
 #include "sympozium/evaluate.h"
 #include "sympozium/mutate.h"
 #include "sympozium/rbac.h"
+#include "sympozium/strings.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

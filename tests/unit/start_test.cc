@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "lib/evaluate/start.h"
 #include "sympozium/cluster.h"
 #include "sympozium/policy.h"
+#include "sympozium/start.h"
 
 namespace sympozium {
 namespace {

@@ -6,9 +6,7 @@
 #include <iostream>
 #include <limits>
 
-#include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
-#include "lib/decode/decode.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::cli {
 namespace {
@@ -208,7 +206,8 @@ absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mod
   for (const std::string& file : args.GetAll("cluster")) {
     absl::StatusOr<std::vector<Document>> docs = LoadDocuments({file}, limits);
     if (!docs.ok()) return docs.status();
-    for (Document& doc : *docs) SYM_RETURN_IF_ERROR(holder->cluster.Add(std::move(doc), limits));
+    for (Document& doc : *docs)
+      if (absl::Status s = holder->cluster.Add(std::move(doc), limits); !s.ok()) return s;
     holder->have_cluster = true;
   }
   const Cluster* cluster = holder->have_cluster ? &holder->cluster : nullptr;

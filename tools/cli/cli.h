@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "lib/read/document.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy.h"
+#include "sympozium/read.h"
 
 namespace sympozium::cli {
 

@@ -11,11 +11,11 @@
 #include <map>
 #include <optional>
 
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/tool_gate.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

@@ -15,12 +15,12 @@
 #include <iostream>
 
 #include "lib/base/image_ref.h"
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
 #include "lib/compile/value_lookup.h"
 #include "sympozium/cluster.h"
 #include "sympozium/network_policy.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

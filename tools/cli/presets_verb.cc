@@ -1,10 +1,10 @@
 // presets: the built-in presets, their settings and their tool decisions.
 #include <iostream>
 
-#include "lib/base/strings.h"
 #include "lib/compile/policy_table.h"
 #include "lib/evaluate/tool_gate.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 

@@ -17,8 +17,7 @@
 #include <optional>
 #include <thread>
 
-#include "lib/base/strings.h"
-#include "lib/decode/decode.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

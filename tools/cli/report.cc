@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "lib/base/strings.h"
-#include "lib/write/write.h"
+#include "sympozium/json.h"
+#include "sympozium/strings.h"
 #include "tools/cli/hints.h"
 
 namespace sympozium::cli {

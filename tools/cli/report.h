@@ -10,8 +10,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "lib/read/document.h"
 #include "sympozium/decision.h"
+#include "sympozium/read.h"
 
 namespace sympozium::cli {
 

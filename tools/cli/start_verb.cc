@@ -3,8 +3,8 @@
 #include <charconv>
 #include <iostream>
 
-#include "lib/base/strings.h"
-#include "lib/evaluate/start.h"
+#include "sympozium/start.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"

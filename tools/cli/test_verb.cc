@@ -3,7 +3,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 #include "sympozium/test_suite.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"

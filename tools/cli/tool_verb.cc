@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "absl/strings/str_join.h"
-#include "lib/base/strings.h"
 #include "lib/cluster/lookup.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/tool_gate.h"
 #include "lib/write/write.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 

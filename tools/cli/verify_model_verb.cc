@@ -3,9 +3,9 @@
 #include <iostream>
 #include <limits>
 
-#include "lib/base/strings.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/model_integrity.h"
+#include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 

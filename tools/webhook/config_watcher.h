@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "lib/read/document.h"
 #include "sympozium/policy_store.h"
+#include "sympozium/read.h"
 #include "tools/webhook/metrics.h"
 
 namespace sympozium::webhook {

@@ -5,8 +5,8 @@
 #include <ctime>
 #include <utility>
 
-#include "lib/base/strings.h"
-#include "lib/write/write.h"
+#include "sympozium/json.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::webhook {
 namespace {

@@ -14,11 +14,9 @@
 #include <vector>
 
 #include "convert.h"
-#include "lib/base/strings.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
 #include "lib/evaluate/model_integrity.h"
-#include "lib/evaluate/start.h"
 #include "lib/evaluate/tool_gate.h"
 #include "lib/rbac/rbac_for.h"
 #include "lib/write/write.h"
@@ -32,6 +30,8 @@
 #include "sympozium/pod_security.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/rbac.h"
+#include "sympozium/start.h"
+#include "sympozium/strings.h"
 #include "sympozium/version.h"
 
 namespace sympozium::python {

@@ -6,9 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
-#include "lib/base/status_macros.h"
-#include "lib/base/strings.h"
-#include "lib/read/document.h"
+#include "sympozium/read.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::webhook::kube {
 namespace {
@@ -189,7 +188,7 @@ absl::StatusOr<ApiClient::Response> ApiClient::Get(const std::string& target, si
   Transfer t;
   t.max_bytes = max_bytes;
   t.stop = &stop;
-  SYM_RETURN_IF_ERROR(Open(target, &t));
+  if (absl::Status s = Open(target, &t); !s.ok()) return s;
   curl_easy_setopt(t.curl, CURLOPT_TIMEOUT, 60L);
   CURLcode code = curl_easy_perform(t.curl);
   if (t.too_big)
@@ -208,7 +207,7 @@ absl::StatusOr<long> ApiClient::Stream(const std::string& target, std::chrono::s
   t.on_line = &on_line;
   t.error_body = error_body;
   t.stop = &stop;
-  SYM_RETURN_IF_ERROR(Open(target, &t));
+  if (absl::Status s = Open(target, &t); !s.ok()) return s;
   // A stream that delivers nothing (not even a bookmark) for `stall` is
   // taken for dead: a half-open connection never ends by itself.
   curl_easy_setopt(t.curl, CURLOPT_LOW_SPEED_LIMIT, 1L);

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "lib/base/strings.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::webhook::kube {
 namespace {

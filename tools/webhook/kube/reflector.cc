@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "lib/base/strings.h"
 #include "lib/read/document.h"
+#include "sympozium/strings.h"
 
 namespace sympozium::webhook::kube {
 namespace {

@@ -1,17 +1,19 @@
 // Run-start checks: what the controller re-checks when it starts a Pending
 // AgentRun (docs/start.md), with the facts admission cannot know (how many runs
 // are already Running). The strict form follows docs/start.md.
-#ifndef SYMPOZIUM_LIB_EVALUATE_START_H_
-#define SYMPOZIUM_LIB_EVALUATE_START_H_
+#ifndef SYMPOZIUM_START_H_
+#define SYMPOZIUM_START_H_
 
 #include <cstdint>
 #include <string_view>
 
-#include "lib/decode/model.h"
-#include "lib/read/document.h"
 #include "sympozium/decision.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/export.h"
+#include "sympozium/options.h"
+#include "sympozium/read.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // What the controller learns by listing AgentRuns in the run's namespace.
@@ -48,15 +50,15 @@ struct StartContext {
 // spawnDepth >= maxDepth, `sub-agent depth %d exceeds maximum %d`) and
 // concurrency applies only to child runs, counting
 // running_children_of_parent (so maxConcurrent 0 means no children).
-Decision AdmitStart(const AgentRun& run, const Binding& binding, const StartContext& context,
-                    const EvaluateOptions& options = {});
-// The same for a document (decode errors are error decisions, code
-// decode.error), and for YAML/JSON bytes.
+// A document that does not decode as an AgentRun is an error decision
+// (code decode.error).
 Decision AdmitStart(const Document& doc, const Binding& binding, const StartContext& context,
                     const EvaluateOptions& options = {});
+// The same for YAML/JSON bytes.
 Decision AdmitStart(std::string_view bytes, const Binding& binding, const StartContext& context,
                     const EvaluateOptions& options = {});
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_LIB_EVALUATE_START_H_
+#endif  // SYMPOZIUM_START_H_
