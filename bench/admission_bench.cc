@@ -10,11 +10,11 @@
 
 #include "bench/bench_util.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
 #include "lib/rbac/rbac_for.h"
 #include "simdjson.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/rbac.h"
+#include "sympozium/tool_gate.h"
 
 namespace sympozium::bench {
 namespace {

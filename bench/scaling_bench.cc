@@ -12,9 +12,9 @@
 
 #include "absl/strings/str_format.h"
 #include "bench/bench_util.h"
-#include "lib/evaluate/tool_gate.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/tool_gate.h"
 
 namespace sympozium::bench {
 namespace {

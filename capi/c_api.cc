@@ -1,6 +1,5 @@
 // The C API (include/sympozium/sympozium.h) over the C++ library. Every
 // entry point catches everything: no exception may unwind into C.
-#include "lib/rbac/rbac_for.h"
 #include "sympozium/sympozium.h"
 
 #include <cstdint>
@@ -16,14 +15,12 @@
 #include <utility>
 #include <vector>
 
-#include "lib/decode/decode.h"
-#include "lib/evaluate/model_integrity.h"
-#include "lib/evaluate/tool_gate.h"
-#include "lib/write/write.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/json.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
 #include "sympozium/pod_security.h"
@@ -31,6 +28,7 @@
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
 
 static_assert(static_cast<int>(sympozium::ToolAction::kAllow) == SYM_ALLOW &&
@@ -267,14 +265,6 @@ ReadOptions ReadAs(const sym_options_t& opts, std::string source_name) {
   return read;
 }
 
-// Reads one AgentRun document.
-absl::StatusOr<sympozium::Decoded<sympozium::AgentRun>> ReadRun(std::string_view bytes,
-                                                                const ReadOptions& read) {
-  absl::StatusOr<Document> doc = sympozium::ReadDocument(bytes, read);
-  if (!doc.ok()) return doc.status();
-  return sympozium::DecodeAgentRun(*std::move(doc));
-}
-
 // The one document a call takes (`what` names the argument in errors):
 // nullopt, with *errptr set, when `bytes` is NULL or does not read.
 std::optional<Document> ReadInput(const char* fn, const char* what, const char* bytes, size_t len,
@@ -342,13 +332,11 @@ int VerificationResult(const sympozium::ModelVerification& v, char** actual_out,
 }
 
 // Reads the one Model document of sym_verify_model*.
-absl::StatusOr<sympozium::Decoded<sympozium::Model>> ReadModel(const char* model, size_t len) {
+absl::StatusOr<Document> ReadModel(const char* model, size_t len) {
   if (model == nullptr) return absl::InvalidArgumentError("sym_verify_model: model is NULL");
   ReadOptions read;
   read.source_name = "<model>";
-  absl::StatusOr<Document> doc = sympozium::ReadDocument(std::string_view(model, len), read);
-  if (!doc.ok()) return doc.status();
-  return sympozium::DecodeModel(*std::move(doc));
+  return sympozium::ReadDocument(std::string_view(model, len), read);
 }
 
 }  // namespace
@@ -671,12 +659,14 @@ int sym_verify_model_file(const char* model, size_t len, const char* path, char*
       SaveError(errptr, "sym_verify_model_file: path is NULL");
       return -1;
     }
-    auto decoded = ReadModel(model, len);
-    if (!decoded.ok()) {
-      SaveError(errptr, decoded.status());
+    absl::StatusOr<Document> doc = ReadModel(model, len);
+    absl::StatusOr<sympozium::ModelVerification> v =
+        doc.ok() ? sympozium::VerifyModelFile(*doc, path) : doc.status();
+    if (!v.ok()) {
+      SaveError(errptr, v.status());
       return -1;
     }
-    return VerificationResult(sympozium::VerifyModelFile(**decoded, path), actual_out, errptr);
+    return VerificationResult(*v, actual_out, errptr);
   });
 }
 
@@ -687,9 +677,9 @@ int sym_verify_model(const char* model, size_t len, sym_read_fn read, void* arg,
       SaveError(errptr, "sym_verify_model: read is NULL");
       return -1;
     }
-    auto decoded = ReadModel(model, len);
-    if (!decoded.ok()) {
-      SaveError(errptr, decoded.status());
+    absl::StatusOr<Document> doc = ReadModel(model, len);
+    if (!doc.ok()) {
+      SaveError(errptr, doc.status());
       return -1;
     }
     auto callback = [read, arg](char* buffer, size_t size) -> absl::StatusOr<size_t> {
@@ -700,7 +690,12 @@ int sym_verify_model(const char* model, size_t len, sym_read_fn read, void* arg,
             sympozium::StrCat("the read callback returned ", n, " for a ", size, "-byte buffer"));
       return static_cast<size_t>(n);
     };
-    return VerificationResult(sympozium::VerifyModel(**decoded, callback), actual_out, errptr);
+    absl::StatusOr<sympozium::ModelVerification> v = sympozium::VerifyModel(*doc, callback);
+    if (!v.ok()) {
+      SaveError(errptr, v.status());
+      return -1;
+    }
+    return VerificationResult(*v, actual_out, errptr);
   });
 }
 
@@ -720,10 +715,11 @@ int sym_tool_decision_run(const sym_policy_t* p, const char* run, size_t run_len
       return static_cast<int>(sympozium::DecideTool(policy, nullptr, name).action);
     ReadOptions read;
     read.source_name = "<run>";
-    auto decoded = ReadRun(std::string_view(run, run_len), read);
-    if (!decoded.ok()) return -1;
-    sympozium::RunToolLists lists = sympozium::RunToolLists::FromRun(**decoded);
-    return static_cast<int>(sympozium::DecideTool(policy, &lists, name).action);
+    absl::StatusOr<Document> doc = sympozium::ReadDocument(std::string_view(run, run_len), read);
+    if (!doc.ok()) return -1;
+    absl::StatusOr<sympozium::RunToolLists> lists = sympozium::RunToolLists::FromDocument(*doc);
+    if (!lists.ok()) return -1;
+    return static_cast<int>(sympozium::DecideTool(policy, &*lists, name).action);
   });
 }
 

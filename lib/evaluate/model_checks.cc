@@ -3,7 +3,8 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
-#include "lib/evaluate/model_integrity.h"
+#include "lib/evaluate/model_verify.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/strings.h"
 
 namespace sympozium {

@@ -12,8 +12,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "lib/evaluate/model_integrity.h"
+#include "lib/decode/decode.h"
+#include "lib/evaluate/model_verify.h"
+#include "lib/read/document.h"
 #include "lib/write/write.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/strings.h"
 
 namespace sympozium {
@@ -143,6 +146,35 @@ ModelVerification VerifyModelFile(const Model& model, const std::string& path,
       options.max_bytes);
   if (fd > STDIN_FILENO) ::close(fd);
   return v;
+}
+
+namespace {
+
+absl::StatusOr<Decoded<Model>> DecodedModel(const Document& model) {
+  return DecodeModel(model.Subtree(model.root(), model.Describe()));
+}
+
+}  // namespace
+
+absl::StatusOr<ModelVerification> VerifyModel(const Document& model, const ReadCallback& read,
+                                              uint64_t max_bytes) {
+  absl::StatusOr<Decoded<Model>> decoded = DecodedModel(model);
+  if (!decoded.ok()) return decoded.status();
+  return VerifyModel(decoded->get(), read, max_bytes);
+}
+
+absl::StatusOr<ModelVerification> VerifyModelFile(const Document& model, const std::string& path,
+                                                  const VerifyFileOptions& options) {
+  absl::StatusOr<Decoded<Model>> decoded = DecodedModel(model);
+  if (!decoded.ok()) return decoded.status();
+  return VerifyModelFile(decoded->get(), path, options);
+}
+
+ModelVerification VerifySha256File(std::string_view sha256, const std::string& path,
+                                   const VerifyFileOptions& options) {
+  Model bare;
+  bare.spec.source = ModelSource{"", "", sha256};
+  return VerifyModelFile(bare, path, options);
 }
 
 }  // namespace sympozium

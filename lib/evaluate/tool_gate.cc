@@ -1,5 +1,10 @@
-#include "lib/evaluate/tool_gate.h"
+#include "sympozium/tool_gate.h"
+
 #include "lib/compile/policy_table.h"
+#include "lib/decode/decode.h"
+#include "lib/decode/model.h"
+#include "lib/evaluate/tool_lists.h"
+#include "lib/read/document.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -10,7 +15,7 @@ namespace {
 
 // The agent-runner joins each list with ',' and splits it again: entries
 // may hold several names; blanks vanish.
-void AddSplit(const List<Str>& entries, absl::flat_hash_set<std::string>* out) {
+void AddSplit(const List<Str>& entries, std::set<std::string, std::less<>>* out) {
   for (Str entry : entries)
     for (absl::string_view piece :
          absl::StrSplit(absl::string_view(entry.data(), entry.size()), ',')) {
@@ -21,7 +26,7 @@ void AddSplit(const List<Str>& entries, absl::flat_hash_set<std::string>* out) {
 
 }  // namespace
 
-RunToolLists RunToolLists::FromRun(const AgentRun& run) {
+RunToolLists ToolListsOf(const AgentRun& run) {
   RunToolLists lists;
   if (run.spec.tool_policy) {
     AddSplit(run.spec.tool_policy->allow, &lists.allow);
@@ -30,13 +35,20 @@ RunToolLists RunToolLists::FromRun(const AgentRun& run) {
   return lists;
 }
 
+absl::StatusOr<RunToolLists> RunToolLists::FromDocument(const Document& run) {
+  absl::StatusOr<Decoded<AgentRun>> decoded =
+      DecodeAgentRun(run.Subtree(run.root(), run.Describe()));
+  if (!decoded.ok()) return decoded.status();
+  return ToolListsOf(decoded->get());
+}
+
 ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
                         std::string_view tool) {
   using Because = ToolDecision::Because;
   absl::string_view key(tool.data(), tool.size());
   if (run != nullptr) {
-    if (run->deny.contains(key)) return {ToolAction::kDeny, Because::kRunDeny};
-    if (!run->allow.empty() && !run->allow.contains(key))
+    if (run->deny.count(tool) > 0) return {ToolAction::kDeny, Because::kRunDeny};
+    if (!run->allow.empty() && run->allow.count(tool) == 0)
       return {ToolAction::kDeny, Because::kRunAllowList};
   }
   if (policy == nullptr) return {ToolAction::kAllow, Because::kNoPolicy};

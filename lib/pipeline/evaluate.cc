@@ -2,14 +2,15 @@
 // read or decoded is an error decision, never an allow.
 #include "sympozium/evaluate.h"
 #include "lib/evaluate/checks.h"
+#include "lib/evaluate/model_verify.h"
 
 #include "lib/base/value_path.h"
 #include "lib/decode/decode.h"
 #include "lib/decode/fast_json.h"
 #include "lib/evaluate/evaluate_internal.h"
-#include "lib/evaluate/model_integrity.h"
 #include "lib/evaluate/pod_binding.h"
 #include "lib/schema/schema.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/pod_security.h"
 #include "sympozium/strings.h"

@@ -9,12 +9,13 @@
 #include "lib/cluster/lookup.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
+#include "lib/evaluate/tool_lists.h"
 #include "lib/suite/test_file.h"
 #include "sympozium/cluster.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/strings.h"
 #include "sympozium/test_suite.h"
+#include "sympozium/tool_gate.h"
 
 namespace sympozium {
 namespace {
@@ -243,7 +244,7 @@ class SuiteRunner {
     if (!policy.ok()) return Unevaluated(r, policy.status());
     r->policy = policy->label;
     std::optional<RunToolLists> lists;
-    if (run) lists = RunToolLists::FromRun(run->get());
+    if (run) lists = ToolListsOf(run->get());
     ToolDecision d = DecideTool(policy->policy.get(), lists ? &*lists : nullptr, item.tool);
     r->actual.decision = std::string(ToolActionName(d.action));
     Judge(r, d.Reason(item.tool, policy->policy.get()));

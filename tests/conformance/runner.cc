@@ -16,7 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
+#include "lib/evaluate/tool_lists.h"
 #include "lib/rbac/rbac_for.h"
 #include "lib/write/write.h"
 #include "sympozium/cluster.h"
@@ -25,6 +25,7 @@
 #include "sympozium/pod_security.h"
 #include "sympozium/rbac.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "tests/conformance/matchers.h"
 
 namespace sympozium::conformance {
@@ -161,7 +162,7 @@ std::string ToolDecisionCase(const Case& c) {
   if (const Value* run = c.Get("agentRun"); run != nullptr && !run->is_null()) {
     absl::StatusOr<Decoded<AgentRun>> decoded = DecodeAgentRun(c.Part(*run, "agentRun"));
     if (!decoded.ok()) return "agentRun: " + std::string(decoded.status().message());
-    lists = RunToolLists::FromRun(**decoded);
+    lists = ToolListsOf(**decoded);
   }
   ToolDecision d = DecideTool(policy->get(), lists ? &*lists : nullptr, c.Text("tool"));
   std::string want =

@@ -7,9 +7,10 @@
 
 #include "lib/cluster/lookup.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
+#include "lib/evaluate/tool_lists.h"
 #include "lib/rbac/rbac_for.h"
 #include "sympozium/rbac.h"
+#include "sympozium/tool_gate.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {
@@ -31,7 +32,7 @@ void Run(std::string_view bytes) {
   absl::StatusOr<Decoded<AgentRun>> run = DecodeAgentRun(doc->Subtree(doc->root(), ""));
   if (!run.ok()) return;
   const Context& c = Context::Get();
-  RunToolLists lists = RunToolLists::FromRun(**run);
+  RunToolLists lists = ToolListsOf(**run);
   for (std::string_view tool : {"execute_command", "read_file", "kubectl_get", ""}) {
     ToolDecision d = DecideTool(c.policy.get(), &lists, tool);
     FUZZ_CHECK(d.action == ToolAction::kAllow || d.action == ToolAction::kDeny ||

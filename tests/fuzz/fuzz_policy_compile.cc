@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "lib/evaluate/tool_gate.h"
+#include "sympozium/tool_gate.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace sympozium::fuzz {

@@ -16,10 +16,10 @@
 #include <thread>
 #include <vector>
 
-#include "lib/evaluate/tool_gate.h"
 #include "sympozium/evaluate.h"
 #include "sympozium/policy_store.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "tests/stress/stress_util.h"
 
 namespace sympozium {

@@ -17,8 +17,9 @@
 
 #include "absl/strings/escaping.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/model_integrity.h"
+#include "lib/evaluate/model_verify.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/model_integrity.h"
 
 namespace sympozium {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "lib/compile/policy_table.h"
-#include "lib/evaluate/tool_gate.h"
 #include "sympozium/policy.h"
+#include "sympozium/tool_gate.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {

@@ -18,7 +18,7 @@
 
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
+#include "lib/evaluate/tool_lists.h"
 #include "lib/mutate/json_patch.h"
 #include "lib/rbac/rbac_for.h"
 #include "lib/write/write.h"
@@ -27,6 +27,7 @@
 #include "sympozium/mutate.h"
 #include "sympozium/rbac.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "tests/unit/test_util.h"
 
 namespace sympozium {
@@ -237,7 +238,7 @@ bool DecodesAndFeeds(const Document& doc, const PolicyPtr& policy) {
   if (kind == "AgentRun") {
     absl::StatusOr<Decoded<AgentRun>> run = DecodeAgentRun(std::move(view));
     if (!run.ok()) return false;
-    RunToolLists lists = RunToolLists::FromRun(**run);
+    RunToolLists lists = ToolListsOf(**run);
     ToolAction a = DecideTool(policy.get(), &lists, "execute_command").action;
     CHECK((a == ToolAction::kAllow || a == ToolAction::kDeny || a == ToolAction::kAsk));
     RbacFor({}, **run);

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "lib/compile/policy_table.h"
-#include "lib/evaluate/tool_gate.h"
 #include "lib/write/write.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 

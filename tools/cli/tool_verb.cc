@@ -4,9 +4,10 @@
 #include "absl/strings/str_join.h"
 #include "lib/cluster/lookup.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/tool_gate.h"
+#include "lib/evaluate/tool_lists.h"
 #include "lib/write/write.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
 
@@ -98,7 +99,7 @@ int Tool(const std::vector<std::string>& argv) {
     policy = *found;
   }
   std::optional<RunToolLists> lists;
-  if (run) lists = RunToolLists::FromRun(run->get());
+  if (run) lists = ToolListsOf(run->get());
   bool any_denied = false;
   std::string json = "[";
   for (size_t i = 0; i < args.positional().size(); ++i) {

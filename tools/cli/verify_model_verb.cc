@@ -3,8 +3,7 @@
 #include <iostream>
 #include <limits>
 
-#include "lib/decode/decode.h"
-#include "lib/evaluate/model_integrity.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/strings.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/verbs.h"
@@ -24,8 +23,7 @@ int VerifyModelVerb(const std::vector<std::string>& argv) {
   if (!docs.ok()) return Fail(docs.status());
   if (docs->size() != 1)
     return Fail(StrCat(model_path, ": want one Model document, found ", docs->size()));
-  auto model = DecodeModel(std::move(docs->front()));
-  if (!model.ok()) return Fail(model.status());
+  const Document& model = docs->front();
 
   VerifyFileOptions verify;
   if (args.Has("max-model-bytes")) {
@@ -34,10 +32,11 @@ int VerifyModelVerb(const std::vector<std::string>& argv) {
     if (!max.ok()) return Fail(max.status());
     verify.max_bytes = *max;
   }
-  ModelVerification v = VerifyModelFile(**model, file, verify);
+  absl::StatusOr<ModelVerification> verified = VerifyModelFile(model, file, verify);
+  if (!verified.ok()) return Fail(verified.status());
+  const ModelVerification& v = *verified;
   std::string name =
-      StrCat((*model)->metadata.namespace_, (*model)->metadata.namespace_.empty() ? "" : "/",
-             (*model)->metadata.name);
+      StrCat(model.namespace_(), model.namespace_().empty() ? "" : "/", model.name());
   if (output == "json") std::cout << v.ToJson() << "\n";
   switch (v.status) {
     case ModelVerification::Status::kMatch:

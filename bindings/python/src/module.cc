@@ -16,8 +16,6 @@
 #include "convert.h"
 #include "lib/compile/compile.h"
 #include "lib/decode/decode.h"
-#include "lib/evaluate/model_integrity.h"
-#include "lib/evaluate/tool_gate.h"
 #include "lib/rbac/rbac_for.h"
 #include "lib/write/write.h"
 #include "suite.h"
@@ -25,6 +23,7 @@
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
 #include "sympozium/pod_security.h"
@@ -32,6 +31,7 @@
 #include "sympozium/rbac.h"
 #include "sympozium/start.h"
 #include "sympozium/strings.h"
+#include "sympozium/tool_gate.h"
 #include "sympozium/version.h"
 
 namespace sympozium::python {
@@ -182,7 +182,7 @@ std::optional<RunToolLists> RunLists(const py::object& run) {
   if (run.is_none()) return std::nullopt;
   DocArg arg(run, "run", Source("<run>"));
   py::gil_scoped_release release;
-  return RunToolLists::FromRun(*Unwrap(DecodeAgentRun(Unwrap(std::move(arg).ReadOne()))));
+  return Unwrap(RunToolLists::FromDocument(Unwrap(std::move(arg).ReadOne())));
 }
 
 ToolDecision DecideToolFor(const PyPolicy* policy, const std::string& tool, const py::object& run) {
@@ -313,14 +313,9 @@ PyVerification VerifyModelArgs(const std::string& path, const std::optional<std:
   };
   {
     py::gil_scoped_release release;  // hashing a large file takes seconds
-    if (model_arg) {
-      v = VerifyModelFile(*Unwrap(DecodeModel(Unwrap(std::move(*model_arg).ReadOne()))), path,
-                          check_signals);
-    } else {
-      Model bare;
-      bare.spec.source = ModelSource{"", "", *sha256};
-      v = VerifyModelFile(bare, path, check_signals);
-    }
+    v = model_arg
+            ? Unwrap(VerifyModelFile(Unwrap(std::move(*model_arg).ReadOne()), path, check_signals))
+            : VerifySha256File(*sha256, path, check_signals);
   }
   if (interrupted) throw py::error_already_set();
   if (v.status == ModelVerification::Status::kError) {

@@ -7,24 +7,32 @@
 //   2. Otherwise the policy's toolGating: the exact rule for the tool
 //      (deny > ask > allow among several), else defaultAction (empty or
 //      unknown: allow). No toolGating, or no policy: allow.
-#ifndef SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_
-#define SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_
+#ifndef SYMPOZIUM_TOOL_GATE_H_
+#define SYMPOZIUM_TOOL_GATE_H_
 
+#include <cstdint>
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
-#include "lib/decode/model.h"
+#include "absl/status/statusor.h"
+#include "sympozium/export.h"
+#include "sympozium/options.h"
 #include "sympozium/policy.h"
+#include "sympozium/read.h"
 
+SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
 // A run's toolPolicy lists in the form the runtime uses them.
 struct RunToolLists {
-  absl::flat_hash_set<std::string> allow;
-  absl::flat_hash_set<std::string> deny;
+  std::set<std::string, std::less<>> allow;
+  std::set<std::string, std::less<>> deny;
 
-  static RunToolLists FromRun(const AgentRun& run);
+  // The lists of an AgentRun document; an error when it does not decode
+  // as an AgentRun.
+  static absl::StatusOr<RunToolLists> FromDocument(const Document& run);
 };
 
 struct ToolDecision {
@@ -48,5 +56,6 @@ ToolDecision DecideTool(const CompiledPolicy* policy, const RunToolLists* run,
                         std::string_view tool);
 
 }  // namespace sympozium
+SYMPOZIUM_API_END
 
-#endif  // SYMPOZIUM_LIB_EVALUATE_TOOL_GATE_H_
+#endif  // SYMPOZIUM_TOOL_GATE_H_

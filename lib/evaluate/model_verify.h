@@ -1,20 +1,19 @@
-// Model integrity: admission of Sympozium `Model` documents (what the
-// unregistered Go ModelValidator checks, docs/checks.md#model-admission) and the download job's
-// hash check, streamed through SHA-256 in bounded memory.
-#ifndef SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_
-#define SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_
+// Model checks inside the library: admission of a decoded Model and the
+// hash check of a decoded Model's file (sympozium/model_integrity.h takes
+// documents).
+#ifndef SYMPOZIUM_LIB_EVALUATE_MODEL_VERIFY_H_
+#define SYMPOZIUM_LIB_EVALUATE_MODEL_VERIFY_H_
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <istream>
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "lib/decode/model.h"
 #include "sympozium/decision.h"
-#include "sympozium/evaluate.h"
+#include "sympozium/model_integrity.h"
+#include "sympozium/options.h"
 
 namespace sympozium {
 
@@ -46,52 +45,18 @@ bool IsInClusterHost(std::string_view host);
 // lowercased; "" when there is none.
 std::string UrlHost(std::string_view url);
 
-// Reads up to `size` bytes into `buffer`: the count, 0 at the end, or an
-// error.
-using ReadCallback = std::function<absl::StatusOr<size_t>(char* buffer, size_t size)>;
-
 // The size of the one buffer verification reads through (1 MiB): memory
 // stays bounded whatever the file size.
 inline constexpr size_t kVerifyBufferSize = size_t{1} << 20;
 
-struct ModelVerification {
-  enum class Status { kMatch, kMismatch, kError };
-  Status status = Status::kError;
-  std::string expected;  // spec.source.sha256, lowercase
-  std::string actual;    // SHA-256 of what was read, lowercase hex; "" unless fully read
-  uint64_t bytes = 0;    // bytes read (also on a read error)
-  std::string error;     // why it could not be checked, for kError
-
-  bool match() const { return status == Status::kMatch; }
-  // `{"status":"match"|"mismatch"|"error","match":bool,"expected":"..",
-  //   "actual":"..","bytes":N,"error":".."}`
-  std::string ToJson() const;
-};
-std::string_view VerificationStatusName(ModelVerification::Status status);
-
-// Streams the downloaded bytes through SHA-256 (OpenSSL EVP) and compares
-// the digest with `spec.source.sha256` (case-insensitively). A model without
-// a valid sha256 is an error before anything is read; a read error is an
-// error with the bytes read so far.
-// A model file larger than `max_bytes` is an error as soon as that much
-// has been read, so a device or an endless pipe cannot keep the check
-// running. The default is far above any published model.
-inline constexpr uint64_t kDefaultMaxModelBytes = uint64_t{4} << 40;  // 4 TiB
 ModelVerification VerifyModel(const Model& model, const ReadCallback& read,
                               uint64_t max_bytes = kDefaultMaxModelBytes);
 ModelVerification VerifyModel(const Model& model, std::istream& stream,
                               uint64_t max_bytes = kDefaultMaxModelBytes);
-
-struct VerifyFileOptions {
-  uint64_t max_bytes = kDefaultMaxModelBytes;
-  // When given, runs before each read; an error from it ends the check
-  // with that error (a Python caller's Ctrl-C).
-  std::function<absl::Status()> between_reads;
-};
 // Reads the file at `path` ("-" is standard input).
 ModelVerification VerifyModelFile(const Model& model, const std::string& path,
                                   const VerifyFileOptions& options = {});
 
 }  // namespace sympozium
 
-#endif  // SYMPOZIUM_LIB_EVALUATE_MODEL_INTEGRITY_H_
+#endif  // SYMPOZIUM_LIB_EVALUATE_MODEL_VERIFY_H_
