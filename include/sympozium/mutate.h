@@ -6,6 +6,7 @@
 #define SYMPOZIUM_MUTATE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "sympozium/export.h"
@@ -14,6 +15,13 @@
 
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
+
+// One operation of a patch, for printing.
+struct PatchOperation {
+  std::string op;     // "add" or "replace"
+  std::string path;   // a JSON Pointer: "/metadata/labels"
+  std::string value;  // the value as JSON
+};
 
 struct MutateResult {
   bool allowed = true;  // the mutating webhook never denies
@@ -31,6 +39,7 @@ struct MutateResult {
   // ones too). When the mutation is skipped, a copy of the input.
   Document object;
 
+  std::vector<PatchOperation> Operations() const;  // of `patch`, in order
   std::string PatchJson() const;
   // `{"allowed": true, "message": ..., "patch": [...], "object": {...}}`
   // (the JSON of `sympozium-policy mutate --output json`).

@@ -143,6 +143,18 @@ std::string Summary(const Value& patch) {
 
 }  // namespace
 
+std::vector<PatchOperation> MutateResult::Operations() const {
+  std::vector<PatchOperation> out;
+  for (const Value& op : patch.root().items) {
+    const Value* name = op.Find("op");
+    const Value* path = op.Find("path");
+    const Value* value = op.Find("value");
+    out.push_back({std::string(name ? name->text : ""), std::string(path ? path->text : ""),
+                   value ? sympozium::ToJson(*value) : ""});
+  }
+  return out;
+}
+
 std::string MutateResult::PatchJson() const { return sympozium::ToJson(patch.root()); }
 
 std::string MutateResult::ToJson() const {

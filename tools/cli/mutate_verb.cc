@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <iostream>
 
-#include "lib/write/write.h"
 #include "sympozium/decision.h"
 #include "sympozium/mutate.h"
 #include "tools/cli/cli.h"
@@ -34,12 +33,9 @@ int MutateOne(const Document& doc, const BindingHolder& holder, Mode mode, bool 
     return kExitOk;
   }
   std::cout << doc.Describe() << ": " << result->message << " (" << holder.label << ")\n";
-  for (const Value& op : result->patch.root().items) {
-    const Value* name = op.Find("op");
-    const Value* path = op.Find("path");
-    const Value* value = op.Find("value");
-    std::cout << "  " << (name ? name->text : "") << " " << (path ? path->text : "");
-    if (value != nullptr) std::cout << " = " << ToJson(*value);
+  for (const PatchOperation& op : result->Operations()) {
+    std::cout << "  " << op.op << " " << op.path;
+    if (!op.value.empty()) std::cout << " = " << op.value;
     std::cout << "\n";
   }
   return kExitOk;

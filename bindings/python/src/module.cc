@@ -14,10 +14,6 @@
 #include <vector>
 
 #include "convert.h"
-#include "lib/compile/compile.h"
-#include "lib/decode/decode.h"
-#include "lib/rbac/rbac_for.h"
-#include "lib/write/write.h"
 #include "suite.h"
 #include "sympozium/admission.h"
 #include "sympozium/cluster.h"
@@ -174,8 +170,7 @@ PyPolicy CompileDoc(DocArg doc, Mode mode, const py::object& limits) {
   options.mode = mode;
   if (!limits.is_none()) options.limits = LimitsArg(limits);
   py::gil_scoped_release release;
-  Decoded<Policy> decoded = Unwrap(DecodePolicy(Unwrap(std::move(doc).ReadOne())));
-  return PyPolicy{Unwrap(Compile(decoded, options))};
+  return PyPolicy{Unwrap(Compile(Unwrap(std::move(doc).ReadOne()), options))};
 }
 
 std::optional<RunToolLists> RunLists(const py::object& run) {
