@@ -58,6 +58,13 @@ sym_build() {  # sym_build DIR [cmake args...]
 
 # Runs a phase of scripts/test and says how long it took, so a slow phase
 # shows in the CI log.
+sym_quiet() {  # sym_quiet COMMAND...: its output only if it fails
+  local log
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
 sym_phase() {  # sym_phase NAME COMMAND...
   local name="$1" start=$SECONDS; shift
   echo "== $name"
