@@ -49,6 +49,10 @@ class Document {
 
   // "policy.yaml" or "policy.yaml#2" (1-based) when the stream has several.
   std::string Describe() const;
+  // Where the field at a document path (a Violation's or Diagnostic's
+  // `path`) is in the source, or its deepest existing ancestor; line 0 when
+  // the source has no positions.
+  Mark MarkAt(std::string_view path) const;
 
   // A document for `node`, a tree inside this one (an AdmissionReview's
   // request.object, a conformance case's policy), sharing this arena.

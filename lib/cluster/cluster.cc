@@ -20,9 +20,13 @@ auto* FindIn(const Map& map, std::string_view ns, std::string_view name) {
 
 }  // namespace
 
+bool IsClusterKind(std::string_view kind) {
+  return kind == "Agent" || kind == "SympoziumPolicy" || kind == "SkillPack";
+}
+
 absl::Status CheckClusterKind(const Document& doc) {
   std::string_view kind = doc.kind();
-  if (kind == "Agent" || kind == "SympoziumPolicy" || kind == "SkillPack") return absl::OkStatus();
+  if (IsClusterKind(kind)) return absl::OkStatus();
   return absl::InvalidArgumentError(
       StrCat(doc.Describe(), ": a cluster holds Agent, SympoziumPolicy and SkillPack objects, not ",
              kind.empty() ? std::string("a document without kind") : std::string(kind)));

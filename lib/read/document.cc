@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "lib/base/value_path.h"
 #include "lib/read/tree_builder.h"
 #include "simdjson.h"
 #include "sympozium/diagnostic.h"
@@ -172,6 +173,8 @@ std::string Document::Describe() const {
   if (count_in_stream_ > 1) absl::StrAppend(&name, "#", index_ + 1);
   return name;
 }
+
+Mark Document::MarkAt(std::string_view path) const { return MarkAtPath(root_, path); }
 
 Document Document::Subtree(const Value& node, std::string source_name) const {
   return Document(arena_, node, std::move(source_name), 0, 1);
