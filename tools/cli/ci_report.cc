@@ -48,12 +48,23 @@ std::string EscapeData(std::string_view s, bool property) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -77,8 +88,12 @@ std::vector<CiFinding> DecisionFindings(const Document& doc, const Decision& d) 
 }
 
 CiFinding UnreadableFinding(const std::string& message) {
-  return {CiFinding::Level::kError, "decode.error", message, message.substr(0, message.find(':')),
-          0, 0};
+  return {CiFinding::Level::kError,
+          "decode.error",
+          message,
+          message.substr(0, message.find(':')),
+          0,
+          0};
 }
 
 std::string SarifLog(const std::vector<CiFinding>& findings) {
@@ -94,7 +109,9 @@ std::string SarifLog(const std::vector<CiFinding>& findings) {
       .BeginArray()
       .BeginObject();
   json.Key("tool").BeginObject().Key("driver").BeginObject();
-  json.Field("name", "sympozium-policy").Field("version", Version()).Field("informationUri", kProjectUri);
+  json.Field("name", "sympozium-policy")
+      .Field("version", Version())
+      .Field("informationUri", kProjectUri);
   WriteRules(json, codes);
   json.EndObject().EndObject();
   json.Key("results").BeginArray();
