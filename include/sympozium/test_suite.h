@@ -60,6 +60,9 @@ struct TestSuiteReport {
   std::string file;
   std::string name;
   std::vector<TestResult> results;
+  // Resources of kinds Evaluate does not decide (the Services and
+  // ConfigMaps of a manifests folder): read, never evaluated.
+  size_t skipped = 0;
 
   size_t failed() const;
 };

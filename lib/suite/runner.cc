@@ -97,7 +97,8 @@ class SuiteRunner {
   }
 
   TestSuiteReport RunAll() const {
-    TestSuiteReport report{file_.path, file_.name, {}};
+    TestSuiteReport report{file_.path, file_.name, {}, 0};
+    for (const Document& doc : resources_) report.skipped += !EvaluatesKind(doc.kind());
     for (size_t i = 0; i < file_.results.size(); ++i) {
       const ExpectedItem& item = file_.results[i];
       TestResult r;

@@ -241,6 +241,14 @@ def folders():
                       f"{verb[0]} on nothing to evaluate: exit 2", r)
                 r = run(*verb, "--allow-empty", path)
                 check(r.returncode == 0, f"{verb[0]} --allow-empty: exit 0", r)
+        # test reads a manifests folder too: the Service is counted, not evaluated.
+        write(d, "suite/sympozium-test.yaml",
+              "apiVersion: cli.sympozium.ai/v1alpha1\nkind: Test\nmetadata: {name: t}\n"
+              "presets: [restrictive]\nresources: [../manifests/]\nresults:\n"
+              "  - {kind: AgentRun, name: r1, policy: restrictive, result: denied}\n")
+        r = run("test", os.path.join(d, "suite"))
+        check(r.returncode == 0 and "1 passed, 0 failed; 1 resources skipped" in r.stdout,
+              "test counts the Service of its resources as skipped", r)
         r = run("test", empty)
         check(r.returncode == 2, "test on no test file: exit 2", r)
         r = run("test", "--allow-empty", empty)

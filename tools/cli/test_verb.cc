@@ -41,6 +41,7 @@ struct Outcome {
   std::vector<std::string> errors;
   size_t passed = 0;
   size_t failed = 0;
+  size_t skipped = 0;  // resources of kinds `test` does not evaluate
 };
 
 // `r` as --fail-only wants: failures only, failures first otherwise (the
@@ -88,6 +89,8 @@ void PrintText(const Outcome& outcome, bool fail_only) {
   }
   std::cout << "Test summary: " << outcome.passed << " passed, " << outcome.failed << " failed";
   if (!outcome.errors.empty()) std::cout << ", " << outcome.errors.size() << " unreadable";
+  if (outcome.skipped > 0)
+    std::cout << "; " << outcome.skipped << " resources skipped (kinds test does not evaluate)";
   std::cout << "\n";
 }
 
@@ -109,6 +112,7 @@ void PrintJson(const Outcome& outcome, bool fail_only) {
   json.BeginObject().Key("suites").BeginArray();
   for (const TestSuiteReport& suite : outcome.suites) {
     json.BeginObject().Field("file", suite.file).Field("name", suite.name);
+    json.Field("skipped", suite.skipped);
     json.Key("results").BeginArray();
     for (const TestResult* r : Shown(suite, fail_only)) {
       json.BeginObject().Field("file", r->file).Field("suite", r->suite).Field("id", r->id);
@@ -125,7 +129,8 @@ void PrintJson(const Outcome& outcome, bool fail_only) {
   }
   json.EndArray().Key("errors").BeginArray();
   for (const std::string& e : outcome.errors) json.String(e);
-  json.EndArray().Field("passed", outcome.passed).Field("failed", outcome.failed).EndObject();
+  json.EndArray().Field("passed", outcome.passed).Field("failed", outcome.failed);
+  json.Field("skipped", outcome.skipped).EndObject();
   std::cout << json.str() << "\n";
 }
 
@@ -182,6 +187,7 @@ int RunTestVerb(const std::vector<std::string>& argv) {
     }
     outcome.failed += report->failed();
     outcome.passed += report->results.size() - report->failed();
+    outcome.skipped += report->skipped;
     outcome.suites.push_back(*std::move(report));
   }
   for (const std::string& e : outcome.errors) std::cerr << "sympozium-policy: " << e << "\n";
