@@ -32,7 +32,7 @@ KYVERNO_ANCHOR = ("Kyverno's scaling page (https://kyverno.io/docs/installation/
                   "42.7 ms average admission latency at 100 virtual users. A different setup: "
                   "requests through a Kubernetes API server to Kyverno's own policies in a "
                   "cluster, an average at a concurrency rather than percentiles at a fixed rate "
-                  "on loopback, so an anchor for scale, not a like-for-like comparison.")
+                  "on loopback, not a like-for-like comparison.")
 
 
 def load_bench(path):
@@ -112,9 +112,10 @@ def targets(b, python, go=None, webhook=None):
     rows.append(("10,000 tool rules over 10", "<= 1.3x", rules, "x", rules <= 1.3))
     regs = cpu("BM_AdmitRegistries/1000") / cpu("BM_AdmitRegistries/1")
     rows.append(("1,000 allowed registries over 1", "<= 1.3x", regs, "x", regs <= 1.3))
-    capi = cpu("BM_CApiAdmitAgentRunJson") / cpu("BM_AdmitAgentRunJson")
-    rows.append(("C API evaluation over the C++ call (AgentRun JSON)", "<= 1.15x", capi, "x",
-                 capi <= 1.15))
+    if "BM_CApiAdmitAgentRunJson" in b:  # results.json from before the C API family lacks it
+        capi = cpu("BM_CApiAdmitAgentRunJson") / cpu("BM_AdmitAgentRunJson")
+        rows.append(("C API evaluation over the C++ call (AgentRun JSON)", "<= 1.15x", capi, "x",
+                     capi <= 1.15))
     if go and "BenchmarkEvaluate" in go:
         ratio = go["BenchmarkEvaluate"] / cpu("BM_AdmitAgentRunJson")
         rows.append(("Go evaluation over the C++ call (AgentRun JSON)", "<= 1.3x", ratio, "x",
@@ -271,9 +272,8 @@ def open_loop_panel(ax, webhook):
     ax.set_ylabel("ms from the scheduled send time (log)")
     ax.set_title("Webhook, open loop, %d keep-alive TLS connections" % webhook["connections"])
     ax.legend(fontsize=8, loc="upper left")
-    ax.text(0.02, 0.02, "Anchor, different setup: Kyverno reports 42.7 ms average\n"
-            "at 100 virtual users (kyverno.io/docs/installation/scaling)",
-            transform=ax.transAxes, fontsize=7, color="dimgrey")
+    ax.set_xlabel("anchor, a different setup: Kyverno reports 42.7 ms average at 100 virtual "
+                  "users\n(kyverno.io/docs/installation/scaling)", fontsize=8, color="dimgrey")
 
 
 def ratios_panel(ax, b):

@@ -145,12 +145,14 @@ def main():
             finally:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(timeout=30)
-    result = {"connections": args.connections, "mix": MIX,
+    result = {"command": " ".join(["bench/webhook_bench.py"] + sys.argv[1:]),
+              "connections": args.connections, "mix": MIX,
               "server": "sympozium-webhook --cert tls.crt --key tls.key --listen 127.0.0.1:0 "
                         "--config DIR (the defaults otherwise: 2 io threads, 4 evaluating)",
               "certificate": "self-signed RSA 2048, openssl req -x509",
               "runs": runs}
     if args.out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w") as f:
             json.dump(result, f, indent=2)
             f.write("\n")
