@@ -83,7 +83,21 @@ bool IsList(const Value& root) {
          kind->text.substr(kind->text.size() - 4) == "List" && root.Find("items") != nullptr;
 }
 
-absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) {
+// An item of a typed list without kind or apiVersion (the API server's own
+// list responses, `GET .../agentruns`, leave them out of every item) takes
+// them from the list, as kubectl does: `AgentRunList` -> `AgentRun`. A `v1
+// List` names no item kind.
+void InheritKind(const Value& list, Value* item, Arena& arena) {
+  std::string_view list_kind = list.Find("kind")->text;
+  std::string_view kind = list_kind.substr(0, list_kind.size() - 4);
+  if (kind.empty() || !item->is_map()) return;
+  if (item->Find("kind") == nullptr) item->Set(arena, "kind", Value::StringView(kind));
+  const Value* version = list.Find("apiVersion");
+  if (item->Find("apiVersion") == nullptr && version != nullptr && version->is_string())
+    item->Set(arena, "apiVersion", *version);
+}
+
+absl::Status ExpandLists(std::vector<Value>* roots, TreeBuilder& builder) {
   if (std::none_of(roots->begin(), roots->end(), IsList)) return absl::OkStatus();
   std::vector<Value> expanded;
   for (const Value& root : *roots) {
@@ -96,6 +110,7 @@ absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) 
     for (const Value& item : items->items) {
       if (absl::Status s = CheckRoot(item, builder); !s.ok()) return s;
       expanded.push_back(item);
+      InheritKind(root, &expanded.back(), builder.arena());
     }
   }
   *roots = std::move(expanded);

@@ -213,9 +213,13 @@ def folders():
         check([e["kind"] for e in skipped] == ["Service"] and
               [e["result"] for e in entries if not e.get("skipped")] == ["denied"],
               "JSON: the Service skipped, the run denied", r)
-        # A typed list, as `kubectl get agentruns -o yaml` prints it.
+        # A typed list, as `kubectl get agentruns -o yaml` prints it; item b
+        # as the API server lists it, without kind and apiVersion.
         items = "".join("- " + RUN.replace("NAME", n).replace("\n", "\n  ").rstrip() + "\n"
                         for n in ("a", "b", "c"))
+        items = items.replace("- apiVersion: sympozium.ai/v1alpha1\n  kind: AgentRun\n"
+                              "  metadata: {name: b,", "- metadata: {name: b,")
+        check("- metadata: {name: b," in items, "the fixture drops b's kind")
         listed = write(d, "runs.yaml", "apiVersion: sympozium.ai/v1alpha1\nkind: AgentRunList\n"
                        "metadata: {resourceVersion: '7'}\nitems:\n" + items)
         r = run("replay", "--preset", "permissive", "-o", "json", listed)
