@@ -9,7 +9,8 @@ SYM_PACKAGES=(build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev libre2-dev libsimdjson-dev libabsl-dev doctest-dev libbenchmark-dev
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-yaml
   clang-14 libclang-rt-14-dev libcpp-httplib-dev libboost-dev libssl-dev openssl curl time
-  libcurl4-openssl-dev golang-go python3-setuptools python3-wheel python3-build python3-venv)
+  libcurl4-openssl-dev golang-go python3-setuptools python3-wheel python3-build python3-venv
+  libcli11-dev)
 
 sym_install_packages() {
   local missing=()
@@ -58,6 +59,13 @@ sym_build() {  # sym_build DIR [cmake args...]
 
 # Runs a phase of scripts/test and says how long it took, so a slow phase
 # shows in the CI log.
+sym_quiet() {  # sym_quiet COMMAND...: its output only if it fails
+  local log
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+
 sym_phase() {  # sym_phase NAME COMMAND...
   local name="$1" start=$SECONDS; shift
   echo "== $name"

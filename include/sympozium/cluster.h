@@ -38,8 +38,10 @@ struct BrokenObject {
   std::string_view reason_code() const;
 };
 
-// OK when `doc` is of a kind a Cluster holds (Agent, SympoziumPolicy,
-// SkillPack), else the error Cluster::Add gives, naming the document.
+// The kinds a Cluster holds: Agent, SympoziumPolicy, SkillPack.
+bool IsClusterKind(std::string_view kind);
+// OK when `doc` is of a kind a Cluster holds, else the error Cluster::Add
+// gives, naming the document.
 absl::Status CheckClusterKind(const Document& doc);
 
 class Cluster {

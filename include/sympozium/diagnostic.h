@@ -48,6 +48,12 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// What a reason code means: its sentence in the catalogue of codes
+// (docs/reason-codes.md, built into the library), as plain text; "" for a
+// code the catalogue does not list. For reports that describe each code
+// once (SARIF rules).
+std::string_view ReasonCodeMeaning(std::string_view code);
+
 // An error Status whose message is d.ToString(), with the path and code
 // attached as payloads (see PathOf, CodeOf) for callers such as Python.
 absl::Status ToStatus(const Diagnostic& d);

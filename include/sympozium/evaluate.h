@@ -16,6 +16,11 @@
 SYMPOZIUM_API_BEGIN
 namespace sympozium {
 
+// The kinds Evaluate decides: AgentRun, SkillPack, Model and the pod kinds
+// (Pod, Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet). The
+// CLI skips other kinds in a folder or a dump instead of failing on them.
+bool EvaluatesKind(std::string_view kind);
+
 // Reads one document (YAML or JSON), decodes it by kind and evaluates it:
 // AgentRun, SkillPack, or a Pod/Job/Deployment/CronJob. A document that
 // cannot be read or decoded is an error decision (never allowed).

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "sympozium/diagnostic.h"
 #include "sympozium/export.h"
 #include "sympozium/options.h"
 
@@ -48,6 +49,10 @@ class Document {
 
   // "policy.yaml" or "policy.yaml#2" (1-based) when the stream has several.
   std::string Describe() const;
+  // Where the field at a document path (a Violation's or Diagnostic's
+  // `path`) is in the source, or its deepest existing ancestor; line 0 when
+  // the source has no positions.
+  Mark MarkAt(std::string_view path) const;
 
   // The tree, for the library itself (lib/read/document.h defines Value and
   // Arena; a program outside it cannot use these).

@@ -36,9 +36,15 @@ struct TestOutcome {
 
 // One expected result and how it went.
 struct TestResult {
-  std::string file;    // the test file
-  std::string suite;   // its metadata.name
-  std::string id;      // "AgentRun/team-a/run-1" ("KIND/NAME" without namespace) or "tool/NAME"
+  std::string file;   // the test file
+  std::string suite;  // its metadata.name
+  std::string id;     // "AgentRun/team-a/run-1" ("KIND/NAME" without namespace) or "tool/NAME"
+  // The object: kind ("tool" for a tool), namespace, name; and the document
+  // that was evaluated ("runs/a.yaml#2" and its first line; "" and 0 when
+  // none was found, and for tools).
+  std::string kind, namespace_, name;
+  std::string resource;
+  uint32_t resource_line = 0;
   int line = 0;        // where the result is written in the test file
   std::string policy;  // what was bound: "team-a", "preset restrictive@v1", "no policy", ...
   bool passed = false;
@@ -54,6 +60,9 @@ struct TestSuiteReport {
   std::string file;
   std::string name;
   std::vector<TestResult> results;
+  // Resources of kinds Evaluate does not decide (the Services and
+  // ConfigMaps of a manifests folder): read, never evaluated.
+  size_t skipped = 0;
 
   size_t failed() const;
 };

@@ -61,10 +61,13 @@ size_t Cluster::agent_count() const { return rep_->agents_.size(); }
 size_t Cluster::policy_count() const { return rep_->policies_.size(); }
 size_t Cluster::skill_pack_count() const { return rep_->skill_packs_.size(); }
 size_t Cluster::broken_count() const { return rep_->broken_.size(); }
+bool IsClusterKind(std::string_view kind) {
+  return kind == "Agent" || kind == "SympoziumPolicy" || kind == "SkillPack";
+}
 
 absl::Status CheckClusterKind(const Document& doc) {
   std::string_view kind = doc.kind();
-  if (kind == "Agent" || kind == "SympoziumPolicy" || kind == "SkillPack") return absl::OkStatus();
+  if (IsClusterKind(kind)) return absl::OkStatus();
   return absl::InvalidArgumentError(
       StrCat(doc.Describe(), ": a cluster holds Agent, SympoziumPolicy and SkillPack objects, not ",
              kind.empty() ? std::string("a document without kind") : std::string(kind)));

@@ -7,9 +7,9 @@
 #include "lib/base/image_ref.h"
 #include "lib/base/path.h"
 #include "lib/base/status_macros.h"
+#include "lib/base/value_path.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
-#include "lib/compile/value_lookup.h"
 #include "lib/schema/schema.h"
 #include "sympozium/policy.h"
 #include "sympozium/strings.h"
@@ -84,7 +84,7 @@ class PolicyCompiler {
   PolicyTable& t() { return *out_->table_; }
 
   Mark MarkOf(const std::string& path) const {
-    return root_ != nullptr ? compile_internal::MarkAtPath(*root_, path) : Mark{};
+    return root_ != nullptr ? MarkAtPath(*root_, path) : Mark{};
   }
   void Warn(std::string code, std::string path, std::string message) {
     Mark mark = MarkOf(path);

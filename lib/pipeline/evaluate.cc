@@ -99,6 +99,7 @@ Decision EvaluateInput(const Input& in, const Binding& binding, const EvaluateOp
     if (absl::Status s = DecodeRoot(in, &pod); !s.ok()) return DecodeError(s, options.mode);
     decision = EvaluateBoundPod(in, pod, binding, options);
   } else {
+    // Not EvaluatesKind(kind): the message lists the kinds it takes.
     return Decision::Error(
         400, "decode.error",
         StrCat(in.source, ": cannot evaluate ",
@@ -171,6 +172,10 @@ std::optional<Decision> EvaluateBytes(std::string_view bytes, const Binding& bin
 }
 
 }  // namespace evaluate_internal
+
+bool EvaluatesKind(std::string_view kind) {
+  return kind == "AgentRun" || kind == "SkillPack" || kind == "Model" || IsPodKind(kind);
+}
 
 Decision Evaluate(const Document& doc, const Binding& binding, const EvaluateOptions& options) {
   Arena arena;

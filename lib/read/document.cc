@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "lib/base/value.h"
+#include "lib/base/value_path.h"
 #include "lib/read/tree_builder.h"
 #include "simdjson.h"
 #include "sympozium/diagnostic.h"
@@ -83,7 +84,21 @@ bool IsList(const Value& root) {
          kind->text.substr(kind->text.size() - 4) == "List" && root.Find("items") != nullptr;
 }
 
-absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) {
+// An item of a typed list without kind or apiVersion (the API server's own
+// list responses, `GET .../agentruns`, leave them out of every item) takes
+// them from the list, as kubectl does: `AgentRunList` -> `AgentRun`. A `v1
+// List` names no item kind.
+void InheritKind(const Value& list, Value* item, Arena& arena) {
+  std::string_view list_kind = list.Find("kind")->text;
+  std::string_view kind = list_kind.substr(0, list_kind.size() - 4);
+  if (kind.empty() || !item->is_map()) return;
+  if (item->Find("kind") == nullptr) item->Set(arena, "kind", Value::StringView(kind));
+  const Value* version = list.Find("apiVersion");
+  if (item->Find("apiVersion") == nullptr && version != nullptr && version->is_string())
+    item->Set(arena, "apiVersion", *version);
+}
+
+absl::Status ExpandLists(std::vector<Value>* roots, TreeBuilder& builder) {
   if (std::none_of(roots->begin(), roots->end(), IsList)) return absl::OkStatus();
   std::vector<Value> expanded;
   for (const Value& root : *roots) {
@@ -96,6 +111,7 @@ absl::Status ExpandLists(std::vector<Value>* roots, const TreeBuilder& builder) 
     for (const Value& item : items->items) {
       if (absl::Status s = CheckRoot(item, builder); !s.ok()) return s;
       expanded.push_back(item);
+      InheritKind(root, &expanded.back(), builder.arena());
     }
   }
   *roots = std::move(expanded);
@@ -191,6 +207,8 @@ std::string Document::Describe() const {
   if (count_in_stream_ > 1) absl::StrAppend(&name, "#", index_ + 1);
   return name;
 }
+
+Mark Document::MarkAt(std::string_view path) const { return MarkAtPath(*root_, path); }
 
 Document Document::Subtree(const Value& node, std::string source_name) const {
   return DocumentReader::View(arena_, node, std::move(source_name));

@@ -100,7 +100,8 @@ class SuiteRunner {
   }
 
   TestSuiteReport RunAll() const {
-    TestSuiteReport report{file_.path, file_.name, {}};
+    TestSuiteReport report{file_.path, file_.name, {}, 0};
+    for (const Document& doc : resources_) report.skipped += !EvaluatesKind(doc.kind());
     for (size_t i = 0; i < file_.results.size(); ++i) {
       const ExpectedItem& item = file_.results[i];
       TestResult r;
@@ -127,7 +128,7 @@ class SuiteRunner {
     absl::StatusOr<std::vector<Document>> docs = ReadInputs(file_.cluster);
     if (!docs.ok()) return docs.status();
     for (Document& doc : *docs)
-      if (CheckClusterKind(doc).ok()) SYM_RETURN_IF_ERROR(cluster_.Add(std::move(doc)));
+      if (IsClusterKind(doc.kind())) SYM_RETURN_IF_ERROR(cluster_.Add(std::move(doc)));
     return absl::OkStatus();
   }
 
@@ -207,6 +208,13 @@ class SuiteRunner {
     std::string ns = doc.ok() ? std::string((*doc)->namespace_()) : item.namespace_;
     r->id =
         ns.empty() ? StrCat(item.kind, "/", item.name) : StrCat(item.kind, "/", ns, "/", item.name);
+    r->kind = item.kind;
+    r->namespace_ = ns;
+    r->name = item.name;
+    if (doc.ok()) {
+      r->resource = (*doc)->Describe();
+      r->resource_line = (*doc)->root().mark.line;
+    }
     const Cluster* cluster = have_cluster_ ? &cluster_ : nullptr;
     Binding binding;
     if (named.policy) {
@@ -231,6 +239,8 @@ class SuiteRunner {
 
   void RunTool(const ExpectedItem& item, const NamedPolicy& named, TestResult* r) const {
     r->id = StrCat("tool/", item.tool);
+    r->kind = "tool";
+    r->name = item.tool;
     std::optional<Decoded<AgentRun>> run;
     if (!item.run.empty()) {
       absl::StatusOr<const Document*> doc = FindResource("AgentRun", item.run, item.namespace_);

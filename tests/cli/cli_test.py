@@ -949,19 +949,25 @@ spec: {policyRef: p}
         refused("max_bytes", ["admit", big], "admit, default max_bytes")
         expect(0, ["admit", "--max-bytes", str(10 << 20), big], "admit, raised max_bytes")
         # Bad values.
-        for value in ["0", "-1", "abc", "1.5", "", "4294967296", "+3"]:
+        for value, problem in [("0", "must be at least 1"), ("4294967296", "must be at most 4294967295"),
+                               *((v, "not a whole number (1 to 4294967295)")
+                                 for v in ["-1", "abc", "1.5", "", "+3"])]:
             got, _, err = run("admit", f"--max-depth={value}", deep)
-            check(got == 2 and f"--max-depth {value}: want a whole number from 1 to 4294967295"
-                  in err and len(err.splitlines()) == 1, f"--max-depth={value!r}: exit 2", err)
+            check(got == 2 and f"--max-depth {value}: {problem}" in err
+                  and len(err.splitlines()) == 1, f"--max-depth={value!r}: exit 2", err)
         got, _, err = run("admit", "--max-bytes", "18446744073709551616", deep)
         check(got == 2 and "--max-bytes" in err, "--max-bytes beyond 64 bits", err)
         # presets reads nothing: no limit flags.
         got, _, err = run("presets", "--max-depth", "3")
         check(got == 2 and "unknown flag --max-depth" in err, "presets has no limit flags", err)
-        out, _ = expect(0, ["admit", "--help"], "admit help")
+        # Described once, in `help limits`; each verb's help points there.
+        out, _ = expect(0, ["help", "limits"], "help limits")
         for name in ["--max-bytes", "--max-depth", "--max-documents", "--max-nodes",
                      "--max-list-length", "--max-tool-rules", "--max-registries"]:
-            check(name in out, f"admit help lists {name}", out)
+            check(name in out, f"help limits lists {name}", out)
+        out, _ = expect(0, ["admit", "--help"], "admit help")
+        check("sympozium-policy help limits" in out and "--max-nodes N" not in out,
+              "admit help points at help limits", out)
 
 LABELLED_JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "admission",
                             "labelled_job")

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <limits>
 
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_join.h"
 #include "sympozium/strings.h"
 
 namespace sympozium::cli {
@@ -37,35 +39,65 @@ constexpr LimitFlag kLimitFlags[] = {
 
 absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& argv,
                                  const std::vector<FlagSpec>& specs) {
+  CLI::App app;
+  app.set_help_flag();  // --help is a verb's own flag: it prints the verb's help
   Args args;
+  std::vector<std::pair<const FlagSpec*, CLI::Option*>> options;
+  for (const FlagSpec& spec : specs) {
+    std::string names = "--" + spec.name + (spec.name == "output" ? ",-o" : "");
+    CLI::Option* option = spec.takes_value ? app.add_option(names) : app.add_flag(names);
+    if (spec.takes_value) option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    options.emplace_back(&spec, option);
+  }
+  app.add_option("inputs", args.positional_);  // "-" (standard input) included
+  // What CLI11 reads otherwise: `--mutate=x` as a flag's value, `--max-depth=`
+  // as taking the next argument. An empty value is kept for the verb to refuse.
+  std::vector<std::string> kept;
+  std::map<std::string, size_t> empty_values;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
-    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
-      args.positional_.push_back(arg);  // includes "-" (stdin)
+    size_t eq = arg.find('=');
+    auto spec = arg.compare(0, 2, "--") != 0 || eq == std::string::npos
+                    ? specs.end()
+                    : std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) {
+                        return arg.compare(2, eq - 2, s.name) == 0 && s.name.size() == eq - 2;
+                      });
+    if (arg == "--") {
+      kept.insert(kept.end(), argv.begin() + i, argv.end());
+      break;
+    }
+    if (spec != specs.end() && !spec->takes_value)
+      return absl::InvalidArgumentError(StrCat("flag --", spec->name, " takes no value"));
+    if (spec != specs.end() && eq + 1 == arg.size()) {
+      ++empty_values[spec->name];
       continue;
     }
-    std::string name = arg.substr(2);
-    std::string value;
-    bool inline_value = false;
-    if (size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-      inline_value = true;
+    kept.push_back(arg);
+  }
+  std::vector<std::string> reversed(kept.rbegin(), kept.rend());  // as CLI::App::parse takes them
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ExtrasError&) {
+    return absl::InvalidArgumentError(StrCat("unknown flag ", app.remaining().front()));
+  } catch (const CLI::ArgumentMismatch& e) {  // what(): "--preset: 1 required ..."
+    std::string what = e.what();
+    return absl::InvalidArgumentError(
+        StrCat("flag ", what.substr(0, what.find(':')), " needs a value"));
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+  for (const auto& [spec, option] : options) {
+    size_t count = option->count() + empty_values[spec->name];
+    if (count == 0) continue;
+    if (count > 1 && !spec->repeatable)
+      return absl::InvalidArgumentError(StrCat("flag --", spec->name, " given twice"));
+    std::vector<std::string>& slot = args.values_[spec->name];
+    if (spec->takes_value) {
+      slot = option->results();
+      slot.resize(count);  // the empty values last
+    } else {
+      slot.assign(count, "");
     }
-    auto spec =
-        std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == name; });
-    if (spec == specs.end()) return absl::InvalidArgumentError(StrCat("unknown flag --", name));
-    if (spec->takes_value && !inline_value) {
-      if (i + 1 >= argv.size())
-        return absl::InvalidArgumentError(StrCat("flag --", name, " needs a value"));
-      value = argv[++i];
-    } else if (!spec->takes_value && inline_value) {
-      return absl::InvalidArgumentError(StrCat("flag --", name, " takes no value"));
-    }
-    std::vector<std::string>& slot = args.values_[name];
-    if (!slot.empty() && !spec->repeatable)
-      return absl::InvalidArgumentError(StrCat("flag --", name, " given twice"));
-    slot.push_back(value);
   }
   return args;
 }
@@ -111,6 +143,11 @@ int Fail(const std::string& message) {
 
 int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
 
+std::string EmptySelection(const std::vector<std::string>& paths, size_t skipped) {
+  return StrCat("no documents to evaluate in ", absl::StrJoin(paths, ", "), " (", skipped,
+                " skipped); --allow-empty accepts that");
+}
+
 absl::StatusOr<Mode> ModeFlag(const Args& args) {
   Mode mode = Mode::kStrict;
   std::string name = args.Get("mode", "strict");
@@ -133,10 +170,18 @@ absl::StatusOr<uint64_t> WholeNumberFlag(const Args& args, const std::string& fl
   std::string text = args.Get(flag);
   uint64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 1 ||
-      value > max)
-    return absl::InvalidArgumentError(
-        StrCat("--", flag, " ", text, ": want a whole number from 1 to ", max));
+  std::string problem;
+  if (error == std::errc::result_out_of_range) {
+    problem = StrCat("must be at most ", max);
+  } else if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    problem = StrCat("not a whole number (1 to ", max, ")");
+  } else if (value < 1) {
+    problem = "must be at least 1";
+  } else if (value > max) {
+    problem = StrCat("must be at most ", max);
+  }
+  if (!problem.empty())
+    return absl::InvalidArgumentError(StrCat("--", flag, " ", text, ": ", problem));
   return value;
 }
 
@@ -206,8 +251,11 @@ absl::StatusOr<std::unique_ptr<BindingHolder>> LoadBinding(const Args& args, Mod
   for (const std::string& file : args.GetAll("cluster")) {
     absl::StatusOr<std::vector<Document>> docs = LoadDocuments({file}, limits);
     if (!docs.ok()) return docs.status();
+    // A whole dump or a manifests folder: the kinds a cluster view holds,
+    // the rest (runs, ConfigMaps, Deployments) is not the cluster's state.
     for (Document& doc : *docs)
-      if (absl::Status s = holder->cluster.Add(std::move(doc), limits); !s.ok()) return s;
+      if (IsClusterKind(doc.kind()))
+        if (absl::Status s = holder->cluster.Add(std::move(doc), limits); !s.ok()) return s;
     holder->have_cluster = true;
   }
   const Cluster* cluster = holder->have_cluster ? &holder->cluster : nullptr;

@@ -56,6 +56,9 @@ std::string LimitFlagsHelp();
 
 // A failure to carry out the command: one line on stderr, exit 2.
 int Fail(const std::string& message);
+// Why a command that evaluated nothing fails: a CI gate that checked nothing
+// must not pass (--allow-empty accepts it).
+std::string EmptySelection(const std::vector<std::string>& paths, size_t skipped);
 int Fail(const absl::Status& status);
 
 // --mode (default strict); --output checked against `formats` (first is

@@ -14,13 +14,15 @@
 #include <chrono>
 #include <iostream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 #include "lib/base/image_ref.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
-#include "lib/compile/value_lookup.h"
 #include "sympozium/cluster.h"
 #include "sympozium/network_policy.h"
 #include "sympozium/strings.h"
+#include "tools/cli/ci_report.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
@@ -37,6 +39,7 @@ struct PolicyLint {
   Diagnostics findings;  // in source order
   size_t errors = 0;
   size_t warnings = 0;
+  size_t suppressed = 0;  // warnings --ignore or the policy's annotation hid
 };
 
 // Collects findings for one policy document, positioned in its tree.
@@ -50,7 +53,7 @@ class Findings {
     d.code = std::move(code);
     d.message = std::move(message);
     d.source = doc_.Describe();
-    d.mark = compile_internal::MarkAtPath(doc_.root(), path);
+    d.mark = doc_.MarkAt(path);
     d.path = std::move(path);
     out_->push_back(std::move(d));
   }
@@ -76,7 +79,7 @@ class Findings {
   // A diagnostic from the library, positioned here when it has no mark.
   void Adopt(Diagnostic d, Severity severity) {
     d.severity = severity;
-    if (d.mark.line == 0) d.mark = compile_internal::MarkAtPath(doc_.root(), d.path);
+    if (d.mark.line == 0) d.mark = doc_.MarkAt(d.path);
     d.source = doc_.Describe();
     out_->push_back(std::move(d));
   }
@@ -273,6 +276,39 @@ void CheckDuplicate(const Document& doc, SeenPolicies* seen, PolicyLint* lint) {
   ++lint->warnings;
 }
 
+// Warnings a team chose not to see: `--ignore CODE,...` (repeatable) and, on
+// the policy object, the annotation `lint.sympozium.ai/ignore: "CODE,..."`.
+// Errors stay: they are what the API server or strict admission refuses.
+constexpr char kIgnoreAnnotation[] = "lint.sympozium.ai/ignore";
+
+absl::flat_hash_set<std::string> CodeList(std::string_view text,
+                                          absl::flat_hash_set<std::string> codes = {}) {
+  for (absl::string_view code : absl::StrSplit(AsAbsl(text), ',', absl::SkipWhitespace()))
+    codes.emplace(absl::StripAsciiWhitespace(code));
+  return codes;
+}
+
+absl::flat_hash_set<std::string> IgnoreFlags(const Args& args) {
+  absl::flat_hash_set<std::string> codes;
+  for (const std::string& list : args.GetAll("ignore")) codes = CodeList(list, std::move(codes));
+  return codes;
+}
+
+void Suppress(const Document& doc, absl::flat_hash_set<std::string> ignored, PolicyLint* lint) {
+  const Value* annotations = doc.root().Find("metadata");
+  annotations = annotations != nullptr ? annotations->Find("annotations") : nullptr;
+  const Value* list = annotations != nullptr ? annotations->Find(kIgnoreAnnotation) : nullptr;
+  if (list != nullptr && list->is_string()) ignored = CodeList(list->text, std::move(ignored));
+  if (ignored.empty()) return;
+  auto hidden = [&](const Diagnostic& d) {
+    return d.severity == Severity::kWarning && ignored.contains(d.code);
+  };
+  auto end = std::remove_if(lint->findings.begin(), lint->findings.end(), hidden);
+  lint->suppressed = static_cast<size_t>(lint->findings.end() - end);
+  lint->warnings -= lint->suppressed;
+  lint->findings.erase(end, lint->findings.end());
+}
+
 std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 // `file:line:col: warning[code] path: message`
@@ -290,7 +326,7 @@ std::string Count(size_t n, std::string_view one, std::string_view many) {
 }
 
 void PrintJson(const std::vector<PolicyLint>& lints, size_t errors, size_t warnings,
-               size_t skipped) {
+               size_t suppressed, size_t skipped) {
   Json json;
   json.BeginObject().Key("policies").BeginArray();
   for (const PolicyLint& lint : lints) {
@@ -300,6 +336,7 @@ void PrintJson(const std::vector<PolicyLint>& lints, size_t errors, size_t warni
         .Field("object", lint.object)
         .Field("errors", lint.errors)
         .Field("warnings", lint.warnings)
+        .Field("suppressed", lint.suppressed)
         .Key("findings")
         .BeginArray();
     for (const Diagnostic& d : lint.findings)
@@ -316,9 +353,21 @@ void PrintJson(const std::vector<PolicyLint>& lints, size_t errors, size_t warni
   json.EndArray()
       .Field("errors", errors)
       .Field("warnings", warnings)
+      .Field("suppressed", suppressed)
       .Field("skipped", skipped)
       .EndObject();
   std::cout << json.str() << "\n";
+}
+
+std::vector<CiFinding> CiFindings(const std::vector<PolicyLint>& lints) {
+  std::vector<CiFinding> out;
+  for (const PolicyLint& lint : lints)
+    for (const Diagnostic& d : lint.findings)
+      out.push_back(
+          {d.severity == Severity::kError ? CiFinding::Level::kError : CiFinding::Level::kWarning,
+           d.code, StrCat(lint.object, ": ", d.path.empty() ? "" : d.path + ": ", d.message),
+           lint.file, d.mark.line, d.mark.column});
+  return out;
 }
 
 void PrintJUnit(const std::vector<PolicyLint>& lints, double seconds) {
@@ -349,7 +398,9 @@ void PrintJUnit(const std::vector<PolicyLint>& lints, double seconds) {
 
 int Lint(const std::vector<std::string>& argv) {
   auto start = std::chrono::steady_clock::now();
-  auto parsed = ParseReaderArgs(argv, {{"cluster", true, true}}, {"text", "json", "junit"});
+  auto parsed = ParseReaderArgs(
+      argv, {{"cluster", true, true}, {"ignore", true, true}, {"fail-on-warn", false}},
+      {"text", "json", "junit", "sarif", "github"});
   if (!parsed.ok()) return Fail(parsed.status());
   const auto& [args, mode, output, limits] = *parsed;
   if (args.positional().empty())
@@ -381,16 +432,21 @@ int Lint(const std::vector<std::string>& argv) {
 
   std::vector<PolicyLint> lints;
   SeenPolicies seen;
-  size_t errors = 0, warnings = 0;
+  size_t errors = 0, warnings = 0, suppressed = 0;
+  const absl::flat_hash_set<std::string> ignored = IgnoreFlags(args);
   for (const Document& doc : *docs) {
     if (doc.kind() != "SympoziumPolicy") continue;
     lints.push_back(LintPolicy(doc, compile, mode));
     CheckDuplicate(doc, &seen, &lints.back());
+    Suppress(doc, ignored, &lints.back());
     errors += lints.back().errors;
     warnings += lints.back().warnings;
+    suppressed += lints.back().suppressed;
   }
-  if (output == "json") {
-    PrintJson(lints, errors, warnings, skipped);
+  if (output == "sarif" || output == "github") {
+    std::cout << CiReport(output, CiFindings(lints));
+  } else if (output == "json") {
+    PrintJson(lints, errors, warnings, suppressed, skipped);
   } else if (output == "junit") {
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     PrintJUnit(lints, took.count());
@@ -404,11 +460,12 @@ int Lint(const std::vector<std::string>& argv) {
               << " mode): " << Count(errors, "error", "errors") << ", "
               << Count(warnings, "warning", "warnings");
     if (clean > 0) std::cout << "; " << clean << " without findings";
+    if (suppressed > 0) std::cout << "; " << suppressed << " suppressed";
     if (skipped > 0)
       std::cout << "; skipped " << Count(skipped, "other document", "other documents");
     std::cout << "\n";
   }
-  return errors > 0 ? kExitDenied : kExitOk;
+  return errors > 0 || (warnings > 0 && args.Has("fail-on-warn")) ? kExitDenied : kExitOk;
 }
 
 }  // namespace sympozium::cli

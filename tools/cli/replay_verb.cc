@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "sympozium/strings.h"
+#include "tools/cli/ci_report.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
@@ -29,12 +30,6 @@ namespace {
 constexpr size_t kTextExamples = 20;
 // A progress bar appears on a terminal above this many documents.
 constexpr size_t kProgressThreshold = 300;
-
-// The kinds Evaluate decides; anything else in the inputs (Agents,
-// policies, ConfigMaps of a cluster dump) is skipped.
-bool Evaluable(std::string_view kind) {
-  return kind == "AgentRun" || kind == "SkillPack" || kind == "Model" || IsPodKind(kind);
-}
 
 // What replay keeps of a decision.
 struct Outcome {
@@ -156,13 +151,14 @@ struct Evaluated {
   bool skipped = false;  // a kind Evaluate does not decide
   Replayed replayed{nullptr, {}, std::nullopt};
   std::optional<TestCase> test_case;  // for --output junit
+  std::vector<CiFinding> findings;    // for --output sarif|github
 };
 
 Evaluated EvaluateOne(const Document& doc, const Binding& binding,
                       const std::optional<Binding>& baseline, const EvaluateOptions& options,
-                      bool junit) {
+                      const std::string& output) {
   Evaluated e;
-  if (!Evaluable(doc.kind())) {
+  if (!EvaluatesKind(doc.kind())) {  // Agents, policies, ConfigMaps of a dump
     e.skipped = true;
     return e;
   }
@@ -172,7 +168,11 @@ Evaluated EvaluateOne(const Document& doc, const Binding& binding,
     e.replayed.baseline = Outcome::Of(Evaluate(doc, *baseline, options));
     e.replayed.change = Classify(*e.replayed.baseline, e.replayed.now);
   }
-  if (junit) e.test_case = DecisionTestCase(doc, d);
+  if (output == "junit") e.test_case = DecisionTestCase(doc, d);
+  // With a baseline only what the new policy newly denies is pointed at.
+  bool newly_denied = e.replayed.change == Change::kNewlyDenied;
+  if ((output == "sarif" || output == "github") && (!baseline || newly_denied))
+    e.findings = DecisionFindings(doc, d);
   return e;
 }
 
@@ -228,8 +228,9 @@ int Replay(const std::vector<std::string>& argv) {
                                  {"preset", true},
                                  {"cluster", true, true},
                                  {"baseline", true},
-                                 {"jobs", true}},
-                                {"text", "json", "junit"});
+                                 {"jobs", true},
+                                 {"allow-empty", false}},
+                                {"text", "json", "junit", "sarif", "github"});
   if (!parsed.ok()) return Fail(parsed.status());
   const auto& [args, mode, output, limits] = *parsed;
   if (!args.Has("policy") && !args.Has("preset") && !args.Has("cluster"))
@@ -266,13 +267,14 @@ int Replay(const std::vector<std::string>& argv) {
   options.mode = mode;
   const bool junit = output == "junit";
   std::vector<Evaluated> evaluated = EvaluateAll(documents, *jobs, [&](const Document& doc) {
-    return EvaluateOne(doc, (*holder)->binding, baseline_binding, options, junit);
+    return EvaluateOne(doc, (*holder)->binding, baseline_binding, options, output);
   });
 
   // Counted in input order, as one worker would.
   std::vector<Replayed> results;
   results.reserve(documents.size());
   std::vector<TestCase> cases;
+  std::vector<CiFinding> findings;
   Tally now_tally, baseline_tally;
   size_t changes[4] = {0, 0, 0, 0};
   size_t skipped = 0;
@@ -298,10 +300,12 @@ int Replay(const std::vector<std::string>& argv) {
       }
       cases.push_back(std::move(c));
     }
+    for (CiFinding& f : e.findings) findings.push_back(std::move(f));
     results.push_back(std::move(r));
   }
   for (const std::string& message : unreadable) {
     now_tally.Add({Result::kError, "decode.error", message});
+    findings.push_back(UnreadableFinding(message));
     if (junit) {
       cases.push_back(UnreadableTestCase(message));
     } else if (output == "text") {
@@ -314,6 +318,8 @@ int Replay(const std::vector<std::string>& argv) {
                          : now_tally.denied + now_tally.errors > 0;
   if (junit) {
     std::cout << JUnitXml("sympozium-policy replay", cases, took.count());
+  } else if (output == "sarif" || output == "github") {
+    std::cout << CiReport(output, findings);
   } else if (output == "json") {
     Json json;
     json.BeginObject().Field("policy", (*holder)->label).Key("baseline");
@@ -339,6 +345,7 @@ int Replay(const std::vector<std::string>& argv) {
     };
     for (const Replayed& r : results) {
       json.BeginObject().Field("document", r.doc->Describe()).Field("object", ObjectName(*r.doc));
+      SourceFields(json, *r.doc);
       outcome(r.now);
       if (r.baseline) {
         json.Key("baseline").BeginObject();
@@ -383,6 +390,8 @@ int Replay(const std::vector<std::string>& argv) {
     }
   }
   if (!unreadable.empty()) return kExitUsage;  // the worst: some input could not be read
+  if (results.empty() && !args.Has("allow-empty"))
+    return Fail(EmptySelection(args.positional(), skipped));
   return failed ? kExitDenied : kExitOk;
 }
 

@@ -261,6 +261,37 @@ std::string JUnitXml(std::string_view suite, const std::vector<TestCase>& cases,
   return out;
 }
 
+void SourceFields(Json& json, const Document& doc) {
+  json.Field("file", doc.source_name()).Field("index", doc.index());
+  if (uint32_t line = doc.MarkAt("").line; line > 0) json.Field("line", line);
+  json.Field("kind", doc.kind()).Field("namespace", doc.namespace_()).Field("name", doc.name());
+}
+
+std::string DecisionJson(const Document& doc, const Decision& d) {
+  Json json;
+  json.BeginObject();
+  SourceFields(json, doc);
+  std::string decision = d.ToJson();  // `{...}`: its members follow ours
+  return decision.size() > 2 ? StrCat(json.str(), ",", decision.substr(1)) : json.str() + "}";
+}
+
+std::string SkippedJson(const Document& doc) {
+  Json json;
+  json.BeginObject();
+  SourceFields(json, doc);
+  json.Field("skipped", true).EndObject();
+  return json.str();
+}
+
+TestCase SkippedTestCase(const Document& doc, std::string_view why) {
+  TestCase c;
+  c.name = ObjectName(doc);
+  c.classname = doc.Describe();
+  c.outcome = TestCase::Outcome::kSkipped;
+  c.message = std::string(why);
+  return c;
+}
+
 TestCase UnreadableTestCase(const std::string& message) {
   TestCase c;
   c.name = "unreadable file";

@@ -84,6 +84,16 @@ struct TestCase {
   std::string system_out;  // warnings and notes
 };
 
+// The fields that say which document a per-document JSON result is about:
+// "file", "index" (0-based within the file, list items counted in order),
+// "line" (1-based, where known), "kind", "namespace", "name".
+void SourceFields(Json& json, const Document& doc);
+// `d.ToJson()` with the SourceFields of `doc` first.
+std::string DecisionJson(const Document& doc, const Decision& d);
+// A document of a kind the verb does not evaluate: SourceFields and
+// "skipped": true.
+std::string SkippedJson(const Document& doc);
+
 // A JUnit XML report (testsuites > testsuite > testcase), every text
 // XML-escaped and made valid UTF-8. `seconds` is the suite's time.
 std::string JUnitXml(std::string_view suite, const std::vector<TestCase>& cases, double seconds);
@@ -91,6 +101,8 @@ std::string JUnitXml(std::string_view suite, const std::vector<TestCase>& cases,
 // The test case for a decision: failed when denied, error when the result is
 // an error, passed when allowed; the violations and warnings as text.
 TestCase DecisionTestCase(const Document& doc, const Decision& d);
+// The test case for a document of a kind the verb does not evaluate.
+TestCase SkippedTestCase(const Document& doc, std::string_view why);
 // The test case for an input file that could not be read or parsed: an
 // error, named by the file the message starts with.
 TestCase UnreadableTestCase(const std::string& message);

@@ -5,6 +5,7 @@
 
 #include "sympozium/strings.h"
 #include "sympozium/test_suite.h"
+#include "tools/cli/ci_report.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/report.h"
 #include "tools/cli/verbs.h"
@@ -15,6 +16,7 @@ namespace {
 struct TestFlags {
   std::string output;  // text, json or junit
   bool fail_only = false;
+  bool allow_empty = false;
   std::vector<std::string> paths;
 };
 
@@ -22,14 +24,15 @@ struct TestFlags {
 absl::StatusOr<TestFlags> ParseTestFlags(std::vector<std::string> argv) {
   for (std::string& a : argv)
     if (a == "-o") a = "--output";
-  absl::StatusOr<Args> args =
-      Args::Parse(argv, {{"output", true}, {"fail-only", false}, {"help", false}});
+  absl::StatusOr<Args> args = Args::Parse(
+      argv, {{"output", true}, {"fail-only", false}, {"allow-empty", false}, {"help", false}});
   if (!args.ok()) return args.status();
-  absl::StatusOr<std::string> output = OutputFlag(*args, {"text", "json", "junit"});
+  absl::StatusOr<std::string> output =
+      OutputFlag(*args, {"text", "json", "junit", "sarif", "github"});
   if (!output.ok()) return output.status();
   if (args->positional().empty())
     return absl::InvalidArgumentError("test needs a test file or directory (see test --help)");
-  return TestFlags{*output, args->Has("fail-only"), args->positional()};
+  return TestFlags{*output, args->Has("fail-only"), args->Has("allow-empty"), args->positional()};
 }
 
 // The suites that ran and the test files that could not be read.
@@ -38,6 +41,7 @@ struct Outcome {
   std::vector<std::string> errors;
   size_t passed = 0;
   size_t failed = 0;
+  size_t skipped = 0;  // resources of kinds `test` does not evaluate
 };
 
 // `r` as --fail-only wants: failures only, failures first otherwise (the
@@ -85,6 +89,8 @@ void PrintText(const Outcome& outcome, bool fail_only) {
   }
   std::cout << "Test summary: " << outcome.passed << " passed, " << outcome.failed << " failed";
   if (!outcome.errors.empty()) std::cout << ", " << outcome.errors.size() << " unreadable";
+  if (outcome.skipped > 0)
+    std::cout << "; " << outcome.skipped << " resources skipped (kinds test does not evaluate)";
   std::cout << "\n";
 }
 
@@ -106,10 +112,14 @@ void PrintJson(const Outcome& outcome, bool fail_only) {
   json.BeginObject().Key("suites").BeginArray();
   for (const TestSuiteReport& suite : outcome.suites) {
     json.BeginObject().Field("file", suite.file).Field("name", suite.name);
+    json.Field("skipped", suite.skipped);
     json.Key("results").BeginArray();
     for (const TestResult* r : Shown(suite, fail_only)) {
       json.BeginObject().Field("file", r->file).Field("suite", r->suite).Field("id", r->id);
       json.Field("line", r->line).Field("passed", r->passed);
+      json.Field("kind", r->kind).Field("namespace", r->namespace_).Field("name", r->name);
+      if (!r->resource.empty())
+        json.Field("resource", r->resource).Field("resource_line", r->resource_line);
       json.Field("policy", r->policy);
       OutcomeJson(json, "expected", r->expected);
       OutcomeJson(json, "actual", r->actual);
@@ -119,8 +129,22 @@ void PrintJson(const Outcome& outcome, bool fail_only) {
   }
   json.EndArray().Key("errors").BeginArray();
   for (const std::string& e : outcome.errors) json.String(e);
-  json.EndArray().Field("passed", outcome.passed).Field("failed", outcome.failed).EndObject();
+  json.EndArray().Field("passed", outcome.passed).Field("failed", outcome.failed);
+  json.Field("skipped", outcome.skipped).EndObject();
   std::cout << json.str() << "\n";
+}
+
+// One finding per result not as expected, at its line of the test file.
+void PrintCi(const std::string& output, const Outcome& outcome) {
+  std::vector<CiFinding> findings;
+  for (const std::string& e : outcome.errors) findings.push_back(UnreadableFinding(e));
+  for (const TestSuiteReport& suite : outcome.suites)
+    for (const TestResult& r : suite.results)
+      if (!r.passed)
+        findings.push_back({CiFinding::Level::kError, "test.failed",
+                            StrCat(suite.name, " ", r.id, ": ", r.message), r.file,
+                            static_cast<uint32_t>(r.line), 0});
+  std::cout << CiReport(output, findings);
 }
 
 void PrintJUnit(const Outcome& outcome, bool fail_only, double seconds) {
@@ -150,8 +174,10 @@ int RunTestVerb(const std::vector<std::string>& argv) {
   if (!flags.ok()) return Fail(flags.status());
   absl::StatusOr<std::vector<std::string>> files = FindTestFiles(flags->paths);
   if (!files.ok()) return Fail(files.status());
-  if (files->empty())
-    return Fail("no test files (sympozium-test.yaml, *.sympozium-test.yaml) under the paths given");
+  if (files->empty() && !flags->allow_empty)
+    return Fail(
+        "no test files (sympozium-test.yaml, *.sympozium-test.yaml) under the paths given; "
+        "--allow-empty accepts that");
   Outcome outcome;
   for (const std::string& file : *files) {
     absl::StatusOr<TestSuiteReport> report = RunTestFile(file);
@@ -161,10 +187,13 @@ int RunTestVerb(const std::vector<std::string>& argv) {
     }
     outcome.failed += report->failed();
     outcome.passed += report->results.size() - report->failed();
+    outcome.skipped += report->skipped;
     outcome.suites.push_back(*std::move(report));
   }
   for (const std::string& e : outcome.errors) std::cerr << "sympozium-policy: " << e << "\n";
-  if (flags->output == "json") {
+  if (flags->output == "sarif" || flags->output == "github") {
+    PrintCi(flags->output, outcome);
+  } else if (flags->output == "json") {
     PrintJson(outcome, flags->fail_only);
   } else if (flags->output == "junit") {
     PrintJUnit(outcome, flags->fail_only,

@@ -8,24 +8,28 @@ namespace sympozium::cli {
 const std::vector<Verb>& Verbs() {
   static const std::vector<Verb> verbs = {
       {"admit", "evaluate AgentRuns, SkillPacks and pods (the validating webhook)",
-       "admit [binding | --pod-security LEVEL[@VERSION]] [--mutate] [--output text|json|junit]\n"
-       "                        DOC...",
+       "admit [binding | --pod-security LEVEL[@VERSION]] [--mutate] [--allow-empty]\n"
+       "                        [--output text|json|junit|sarif|github] DOC...",
        "Evaluates each document by its kind: an AgentRun, SkillPack or Model\n"
        "(docs/checks.md), or a Pod, Job, CronJob or Deployment (docs/pods.md). Every\n"
        "violation is listed, each with its document path; the first is the one the Go\n"
        "webhook reports.\n"
        "  --mutate           apply the mutating webhook's defaults first (docs/mutation.md)\n"
+       "  --output json      one object per document, naming it (file, index, line, kind,\n"
+       "                     namespace, name); an object for one document, else an array\n"
        "  --output junit     JUnit XML, one test case per document (failure = denied)\n"
+       "  --allow-empty      exit 0 when nothing was evaluated (default: exit 2)\n"
        "  --pod-security LEVEL[@VERSION]\n"
        "                     evaluate pods and workloads against one Pod Security Standard\n"
        "                     alone, with no policy: LEVEL baseline or restricted, VERSION\n"
        "                     latest (the default) or v1.N as in Pod Security Admission\n"
        "                     (docs/pod-security.md)\n"
        "DOC may be a directory (its *.yaml, *.yml and *.json files) or a file of one or more\n"
-       "documents (YAML separated by ---, concatenated JSON objects, List objects). A file\n"
-       "that cannot be read is reported with its file:line and the others are still\n"
-       "evaluated. Exit code 1 when any document is not allowed, 2 when a file could not\n"
-       "be read.",
+       "documents (YAML separated by ---, concatenated JSON objects, List objects and typed\n"
+       "lists such as AgentRunList). Kinds admit does not evaluate (a Service, a ConfigMap,\n"
+       "an Agent) are reported as skipped and counted. A file that cannot be read is reported\n"
+       "with its file:line and the others are still evaluated. Exit code 1 when any document\n"
+       "is not allowed, 2 when a file could not be read or no document was evaluated.",
        "  sympozium-policy admit --preset restrictive run.yaml\n"
        "  sympozium-policy admit --preset restrictive --output junit manifests/ > admit.xml\n"
        "  sympozium-policy admit --cluster cluster.yaml --mode compat --output json run.yaml\n"
@@ -122,7 +126,8 @@ const std::vector<Verb>& Verbs() {
        "  curl -sL \"$URL\" | sympozium-policy verify-model --output json model.yaml -\n",
        false, VerifyModelVerb},
       {"lint", "report everything wrong with or risky in SympoziumPolicies",
-       "lint [--cluster FILE]... [--mode strict|compat] [--output text|json|junit] POLICY...",
+       "lint [--cluster FILE]... [--ignore CODE,...]... [--fail-on-warn] [--mode strict|compat]\n"
+       "                        [--output text|json|junit|sarif|github] POLICY...",
        "Prints every error and warning the compiler knows for each SympoziumPolicy, as\n"
        "  file:line:col: warning[code] path: message\n"
        "Errors: CRD schema violations (schema.*, the API server refuses them), documents\n"
@@ -137,6 +142,10 @@ const std::vector<Verb>& Verbs() {
        "files) declare tool names, so rules for their tools are not unknown.\n"
        "  --cluster FILE     SkillPacks whose sidecar tools rules may name; repeatable\n"
        "  --output junit     one test case per policy, failed when it has errors\n"
+       "  --fail-on-warn     exit 1 on warnings too\n"
+       "  --ignore CODE,...  do not report these warning codes (repeatable); a policy may\n"
+       "                     also carry the annotation lint.sympozium.ai/ignore: \"CODE,...\".\n"
+       "                     Errors cannot be suppressed; suppressed warnings are counted\n"
        "Exit code 1 when any policy has an error; warnings alone exit 0.",
        "  sympozium-policy lint policies/\n"
        "  sympozium-policy lint --cluster skills/ --output junit policies/*.yaml > lint.xml\n"
@@ -174,7 +183,9 @@ const std::vector<Verb>& Verbs() {
        false, Diff},
       {"replay", "count what a new policy would admit or deny over many runs and pods",
        "replay (--policy FILE|--preset NAME|--cluster FILE) [--baseline OLD]\n"
-       "                        [--output text|json|junit] [--jobs N] RUN...",
+       "                        [--output text|json|junit|sarif|github] [--jobs N] "
+       "[--allow-empty]\n"
+       "                        RUN...",
        "Evaluates every AgentRun, SkillPack and pod (Pod, Job, Deployment, CronJob, ...) in\n"
        "the RUN files and directories under the bound policy, compiled once, and counts\n"
        "what is allowed, denied or an error, by reason code. Other kinds (Agents, policies)\n"
@@ -187,10 +198,12 @@ const std::vector<Verb>& Verbs() {
        "                     documents fail, and those the baseline denies too are skipped\n"
        "  --jobs N           read and evaluate on N workers (default: one per core); the\n"
        "                     output is the same for every N\n"
+       "  --allow-empty      exit 0 when no document was evaluated (default: exit 2)\n"
        "A file that cannot be read is reported with its file:line and counted as an error;\n"
        "the others are still replayed.\n"
        "Exit code 1 when any document is not allowed; with --baseline, when any document the\n"
-       "baseline allows is not allowed; 2 when a file could not be read.",
+       "baseline allows is not allowed; 2 when a file could not be read or no document was\n"
+       "evaluated.",
        "  sympozium-policy replay --policy new.yaml runs/\n"
        "  kubectl get agentruns -A -o json > runs.json\n"
        "  sympozium-policy replay --cluster cluster.yaml --baseline preset:permissive runs.json\n"
@@ -216,7 +229,7 @@ const std::vector<Verb>& Verbs() {
        "  sympozium-policy review --cluster cluster.yaml --endpoint mutate review.json\n",
        false, Review},
       {"test", "run test suites: the results resources and tools must get",
-       "test [--output text|json|junit] [--fail-only] PATH...",
+       "test [--output text|json|junit|sarif|github] [--fail-only] [--allow-empty] PATH...",
        "Runs each test file (docs/testing.md): PATH is a test file, or a directory searched\n"
        "recursively for sympozium-test.yaml and *.sympozium-test.yaml. A test file names\n"
        "policies, presets, a cluster and resources (relative to itself) and the result each\n"
@@ -226,14 +239,14 @@ const std::vector<Verb>& Verbs() {
        "  --output json      the results of every test file, with expected and actual\n"
        "  --output junit     JUnit XML, one test case per result (failure = not as expected)\n"
        "  --fail-only        show only the results that failed\n"
-       "  -o FORMAT          short for --output\n"
+       "  --allow-empty      exit 0 when there is no test file (default: exit 2)\n"
        "A result naming a resource that does not exist, or that matches several, fails.\n"
        "Exit code 0 when every result is as expected, 1 when any is not, 2 when a test file\n"
        "could not be read (reported as file:line:col) or there are none.",
        "  sympozium-policy test examples/policy-tests/\n"
        "  sympozium-policy test --fail-only policies/\n"
        "  sympozium-policy test -o junit . > policy-tests.xml\n",
-       false, RunTestVerb, /*reads_inputs=*/false},
+       false, RunTestVerb, /*reads_inputs=*/false, /*takes_mode=*/false},
   };
   return verbs;
 }

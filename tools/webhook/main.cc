@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "CLI/CLI.hpp"
 #include "sympozium/admission.h"
 #include "sympozium/policy_store.h"
 #include "tools/webhook/config_watcher.h"
@@ -181,81 +182,80 @@ std::string CheckSource(Flags* flags) {
   return "";
 }
 
-// Empty on success, else what is wrong.
+// A flag's value is a word of `names` (what ParseMode and ParseEnforcement
+// take), so CLI11 reports any other value naming the flag.
+CLI::Validator OneOf(std::vector<std::string> names) { return CLI::IsMember(std::move(names)); }
+
+// Empty on success, else what is wrong. CLI11 parses, as the CLI's flags:
+// an unknown flag, a missing value or a value out of range is an error
+// naming the flag.
 std::string ParseFlags(int argc, char** argv, Flags* flags) {
-  for (int i = 1; i < argc; ++i) {
-    std::string name = argv[i];
-    std::string value;
-    if (name == "--help" || name == "-h") return "help";
-    if (name == "--kube") {  // the one flag without a value
-      flags->kube = true;
-      continue;
-    }
-    if (size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return name + " needs a value";
-    }
-    long n = 0;
-    if (name == "--cert") {
-      flags->cert = value;
-    } else if (name == "--key") {
-      flags->key = value;
-    } else if (name == "--listen") {
-      if (!ParseListen(value, &flags->listen))
-        return "--listen wants HOST:PORT, got \"" + value + "\"";
-    } else if (name == "--metrics-listen") {
-      Address address;
-      if (!ParseListen(value, &address))
-        return "--metrics-listen wants HOST:PORT, got \"" + value + "\"";
-      flags->metrics_listen = address;
-    } else if (name == "--client-ca") {
-      flags->client_ca = value;
-    } else if (name == "--config") {
-      flags->config.push_back(value);
-    } else if (name == "--kube-api") {
-      flags->kube_config.api_url = value;
-    } else if (name == "--kube-token-file") {
-      flags->kube_config.token_file = value;
-    } else if (name == "--kube-ca-file") {
-      flags->kube_config.ca_file = value;
-    } else if (name == "--kube-namespace" && !value.empty()) {
-      flags->kube_namespaces.push_back(value);
-    } else if (name == "--kube-stall-seconds" && ParseInt(value, 1, 3600, &n)) {
-      flags->kube_stall_seconds = static_cast<int>(n);
-    } else if (name == "--mode") {
-      if (!ParseMode(value, &flags->mode)) return "--mode is strict or compat, not " + value;
-    } else if (name == "--enforcement") {
-      if (!ParseEnforcement(value, &flags->enforcement))
-        return "--enforcement is deny, warn or audit, not " + value;
-    } else if (name == "--shadow-mode") {
-      Mode shadow;
-      if (!ParseMode(value, &shadow)) return "--shadow-mode is strict or compat, not " + value;
-      flags->shadow_mode = shadow;
-    } else if (name == "--decision-log" && !value.empty()) {
-      flags->decision_log = value;
-    } else if (name == "--max-body-bytes" && ParseInt(value, 1024, 1L << 30, &n)) {
-      flags->max_body = static_cast<size_t>(n);
-    } else if (name == "--timeout-seconds" && ParseInt(value, 1, 300, &n)) {
-      flags->timeout_seconds = static_cast<int>(n);
-    } else if (name == "--idle-timeout-seconds" && ParseInt(value, 1, 3600, &n)) {
-      flags->idle_timeout_seconds = static_cast<int>(n);
-    } else if (name == "--threads" && ParseInt(value, 1, 1024, &n)) {
-      flags->threads = static_cast<int>(n);
-    } else if (name == "--max-connections" && ParseInt(value, 1, 1L << 20, &n)) {
-      flags->max_connections = n;
-    } else if (name == "--max-connections-per-client" && ParseInt(value, 1, 1L << 20, &n)) {
-      flags->max_connections_per_client = n;
-    } else if (name == "--max-inflight-bytes" && ParseInt(value, 1024, 1L << 34, &n)) {
-      flags->max_inflight = static_cast<size_t>(n);
-    } else if (name == "--poll-interval-ms" && ParseInt(value, 0, 3600000, &n)) {
-      flags->poll_ms = static_cast<int>(n);
-    } else {
-      return "unknown flag or bad value: " + name + " " + value;
-    }
+  CLI::App app("sympozium-webhook");
+  app.set_help_flag();  // usage is printed by main
+  // A flag given twice: the last one counts (a deployment's args plus an
+  // override), except the repeatable ones below.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  bool help = false;
+  std::string listen, metrics_listen, mode, enforcement, shadow_mode;
+  app.add_flag("--help,-h", help);
+  app.add_option("--cert", flags->cert);
+  app.add_option("--key", flags->key);
+  app.add_option("--client-ca", flags->client_ca);
+  app.add_option("--listen", listen);
+  app.add_option("--metrics-listen", metrics_listen);
+  app.add_option("--config", flags->config)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_flag("--kube", flags->kube);
+  app.add_option("--kube-api", flags->kube_config.api_url);
+  app.add_option("--kube-token-file", flags->kube_config.token_file);
+  app.add_option("--kube-ca-file", flags->kube_config.ca_file);
+  app.add_option("--kube-namespace", flags->kube_namespaces)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(CLI::Validator(
+          [](std::string& s) { return s.empty() ? std::string("must not be empty") : ""; },
+          "NAMESPACE"));
+  app.add_option("--kube-stall-seconds", flags->kube_stall_seconds)->check(CLI::Range(1, 3600));
+  app.add_option("--mode", mode)->check(OneOf({"strict", "compat"}));
+  app.add_option("--enforcement", enforcement)->check(OneOf({"deny", "warn", "audit"}));
+  app.add_option("--shadow-mode", shadow_mode)->check(OneOf({"strict", "compat"}));
+  app.add_option("--decision-log", flags->decision_log)
+      ->check(CLI::Validator(
+          [](std::string& s) { return s.empty() ? std::string("must not be empty") : ""; },
+          "PATH"));
+  app.add_option("--max-body-bytes", flags->max_body)
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 30));
+  app.add_option("--timeout-seconds", flags->timeout_seconds)->check(CLI::Range(1, 300));
+  app.add_option("--idle-timeout-seconds", flags->idle_timeout_seconds)->check(CLI::Range(1, 3600));
+  app.add_option("--threads", flags->threads)->check(CLI::Range(1, 1024));
+  app.add_option("--max-connections", flags->max_connections)->check(CLI::Range(1L, 1L << 20));
+  app.add_option("--max-connections-per-client", flags->max_connections_per_client)
+      ->check(CLI::Range(1L, 1L << 20));
+  app.add_option("--max-inflight-bytes", flags->max_inflight)
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 34));
+  app.add_option("--poll-interval-ms", flags->poll_ms)->check(CLI::Range(0, 3600000));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (help) return "help";
+    return e.what();
+  }
+  if (help) return "help";
+  if (!listen.empty() && !ParseListen(listen, &flags->listen))
+    return "--listen wants HOST:PORT, got \"" + listen + "\"";
+  if (!metrics_listen.empty()) {
+    Address address;
+    if (!ParseListen(metrics_listen, &address))
+      return "--metrics-listen wants HOST:PORT, got \"" + metrics_listen + "\"";
+    flags->metrics_listen = address;
+  }
+  if (!mode.empty()) ParseMode(mode, &flags->mode);
+  if (!enforcement.empty()) ParseEnforcement(enforcement, &flags->enforcement);
+  if (!shadow_mode.empty()) {
+    Mode shadow;
+    ParseMode(shadow_mode, &shadow);
+    flags->shadow_mode = shadow;
   }
   if (flags->cert.empty() || flags->key.empty()) return "--cert and --key are required";
   if (flags->listen.port < 0) return "--listen is required";

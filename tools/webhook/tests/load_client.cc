@@ -6,12 +6,8 @@
 //   webhook_load --port P --ca CERT --cases FILE [--host H] [--connections N]
 //                [--requests N] [--seconds S]
 //
-// The cases file is JSON: {"cases": [CASE...]}, each CASE
-//   {"name": "...", "path": "/validate", "review": {AdmissionReview},
-//    "expect": [{"allowed": bool, "code": int, "message": "...", "patch": "..."}]}
-// An answer must match one of `expect` in every field given ("patch": ""
-// means no patch). Each request gets its own request.uid, which the answer
-// must echo. It stops after --requests in all (0: no limit) or --seconds.
+// The cases file is described in load_cases.h. It stops after --requests in
+// all (0: no limit) or --seconds.
 // Exit status 1 when any answer was wrong or missing.
 #include <algorithm>
 #include <atomic>
@@ -19,35 +15,18 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "httplib.h"
-#include "lib/read/document.h"
 #include "lib/write/write.h"
+#include "tools/webhook/tests/load_cases.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using sympozium::Value;
-
-constexpr std::string_view kUidMarker = "@@UID@@";
-
-struct Expect {
-  std::optional<bool> allowed;
-  std::optional<std::string> code;  // as written: the number's text
-  std::optional<std::string> message;
-  std::optional<std::string> patch;
-};
-
-struct Case {
-  std::string name;
-  std::string path;
-  std::string before_uid, after_uid;  // the review's JSON around its uid
-  std::vector<Expect> expect;
-};
+using sympozium::webhook_load::Case;
 
 struct Flags {
   std::string host = "127.0.0.1";
@@ -58,92 +37,6 @@ struct Flags {
   long requests = 20000;
   double seconds = 0;
 };
-
-std::string Text(const Value* v) {
-  return v != nullptr && v->is_scalar() ? std::string(v->text) : "";
-}
-
-const Value* At(const Value* v, std::initializer_list<std::string_view> path) {
-  for (std::string_view key : path) v = v == nullptr ? nullptr : v->Find(key);
-  return v;
-}
-
-bool LoadCases(const std::string& file, std::vector<Case>* cases, std::string* error) {
-  absl::StatusOr<std::string> text = sympozium::ReadFile(file);
-  if (!text.ok()) {
-    *error = std::string(text.status().message());
-    return false;
-  }
-  sympozium::ReadOptions read;
-  read.source_name = file;
-  absl::StatusOr<sympozium::Document> doc = sympozium::ReadDocument(*text, read);
-  if (!doc.ok()) {
-    *error = std::string(doc.status().message());
-    return false;
-  }
-  Value* list = doc->mutable_root().FindMutable("cases");
-  if (list == nullptr || !list->is_list()) {
-    *error = file + ": no \"cases\" list";
-    return false;
-  }
-  for (Value& item : list->items) {
-    Case c;
-    c.name = Text(item.Find("name"));
-    c.path = Text(item.Find("path"));
-    Value* request =
-        item.FindMutable("review") ? item.FindMutable("review")->FindMutable("request") : nullptr;
-    if (request == nullptr) {
-      *error = "case " + c.name + " has no review.request";
-      return false;
-    }
-    request->Set(doc->arena(), "uid", Value::StringView(kUidMarker));
-    std::string json = sympozium::ToJson(*item.Find("review"));
-    size_t at = json.find(kUidMarker);
-    c.before_uid = json.substr(0, at);
-    c.after_uid = json.substr(at + kUidMarker.size());
-    const Value* expect = item.Find("expect");
-    for (const Value& e : expect ? expect->items : sympozium::List<Value>()) {
-      Expect x;
-      if (const Value* v = e.Find("allowed")) x.allowed = v->boolean;
-      if (const Value* v = e.Find("code")) x.code = Text(v);
-      if (const Value* v = e.Find("message")) x.message = Text(v);
-      if (const Value* v = e.Find("patch")) x.patch = Text(v);
-      c.expect.push_back(x);
-    }
-    cases->push_back(std::move(c));
-  }
-  return true;
-}
-
-// Which expectation `body` meets, or -1 with the reason in `*why`.
-int Match(const Case& c, const std::string& uid, const std::string& body, std::string* why) {
-  sympozium::ReadOptions read;
-  read.format = sympozium::Format::kJson;
-  absl::StatusOr<sympozium::Document> doc = sympozium::ReadDocument(body, read);
-  if (!doc.ok()) {
-    *why = "not JSON: " + body.substr(0, 200);
-    return -1;
-  }
-  const Value* r = doc->root().Find("response");
-  if (Text(At(r, {"uid"})) != uid) {
-    *why = "uid not echoed: " + body.substr(0, 200);
-    return -1;
-  }
-  const Value* allowed = At(r, {"allowed"});
-  std::string code = Text(At(r, {"status", "code"}));
-  std::string message = Text(At(r, {"status", "message"}));
-  std::string patch = Text(At(r, {"patch"}));
-  for (size_t i = 0; i < c.expect.size(); ++i) {
-    const Expect& e = c.expect[i];
-    if (e.allowed && (allowed == nullptr || allowed->boolean != *e.allowed)) continue;
-    if (e.code && code != *e.code) continue;
-    if (e.message && message != *e.message) continue;
-    if (e.patch && patch != *e.patch) continue;
-    return static_cast<int>(i);
-  }
-  *why = "no expected answer matches: " + body.substr(0, 300);
-  return -1;
-}
 
 struct Totals {
   std::mutex mu;
@@ -171,7 +64,7 @@ void Worker(const Flags& flags, const std::vector<Case>& cases, std::atomic<long
     if (flags.requests > 0 && n >= flags.requests) break;
     const Case& c = cases[static_cast<size_t>(n) % cases.size()];
     std::string uid = "load-" + std::to_string(n);
-    std::string body = c.before_uid + uid + c.after_uid;
+    std::string body = c.Body(uid);
     Clock::time_point start = Clock::now();
     httplib::Result res = client.Post(c.path.c_str(), body, "application/json");
     latency.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
@@ -183,7 +76,7 @@ void Worker(const Flags& flags, const std::vector<Case>& cases, std::atomic<long
     } else if (res->status != 200) {
       why = "HTTP " + std::to_string(res->status) + ": " + res->body;
     } else {
-      which = Match(c, uid, res->body, &why);
+      which = sympozium::webhook_load::Match(c, uid, res->body, &why);
     }
     if (which >= 0) {
       ++ok;
@@ -250,7 +143,7 @@ int main(int argc, char** argv) {
   }
   std::vector<Case> cases;
   std::string error;
-  if (!LoadCases(flags.cases, &cases, &error) || cases.empty()) {
+  if (!sympozium::webhook_load::LoadCases(flags.cases, &cases, &error) || cases.empty()) {
     std::fprintf(stderr, "webhook_load: %s\n", error.empty() ? "no cases" : error.c_str());
     return 2;
   }
