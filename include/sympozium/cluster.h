@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "sympozium/export.h"
 #include "sympozium/options.h"
 #include "sympozium/policy.h"
@@ -80,6 +81,14 @@ class Cluster {
   PolicyPtr FindPolicyShared(std::string_view ns, std::string_view name) const;
   const BrokenObject* FindBroken(std::string_view kind, std::string_view ns,
                                  std::string_view name) const;
+  // The policy admission binds `run` (an AgentRun document) to
+  // (docs/checks.md, checks 2, 5 and 6): the run's Agent in the run's
+  // namespace, then the Agent's policyRef there. Null when the Agent names
+  // no policy. NotFound, its message ending in the reason code, when the
+  // Agent or the policy is missing (agent.not_found, policy.not_found) or
+  // broken (agent.invalid, policy.invalid); InvalidArgument when `run` is
+  // not an AgentRun.
+  absl::StatusOr<const CompiledPolicy*> PolicyForRun(const Document& run) const;
 
   size_t agent_count() const;
   size_t policy_count() const;

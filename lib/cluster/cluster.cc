@@ -228,6 +228,28 @@ PolicyLookup LookupPolicy(const Cluster& cluster, std::string_view ns,
   return found;
 }
 
+absl::StatusOr<const CompiledPolicy*> Cluster::PolicyForRun(const Document& run) const {
+  absl::StatusOr<Decoded<AgentRun>> decoded =
+      DecodeAgentRun(run.Subtree(run.root(), run.Describe()));
+  if (!decoded.ok()) return absl::InvalidArgumentError(decoded.status().message());
+  std::string_view ns = decoded->get().metadata.namespace_;
+  std::string_view agent = decoded->get().spec.agent_ref;
+  PolicyLookup found = LookupPolicy(*this, ns, agent);
+  auto missing = [](const BrokenObject* broken, std::string text) {
+    return absl::NotFoundError(broken != nullptr
+                                   ? StrCat(broken->Describe(), " (", broken->reason_code(), ")")
+                                   : std::move(text));
+  };
+  if (found.agent == nullptr)
+    return missing(found.broken, StrCat("failed to find Agent ", agent, " in namespace ", ns,
+                                        " (agent.not_found)"));
+  if (found.policy_ref.empty()) return nullptr;
+  if (found.policy == nullptr)
+    return missing(found.broken, StrCat("failed to find SympoziumPolicy ", found.policy_ref,
+                                        " in namespace ", ns, " (policy.not_found)"));
+  return found.policy;
+}
+
 const SkillPack* FindSkillPack(const Cluster& cluster, std::string_view ns, std::string_view name) {
   auto* found = FindIn(ClusterAccess::Of(cluster).skill_packs_, ns, name);
   return found ? &(*found)->get() : nullptr;

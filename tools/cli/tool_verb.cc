@@ -2,10 +2,8 @@
 #include <iostream>
 
 #include "absl/strings/str_join.h"
-#include "lib/cluster/lookup.h"
-#include "lib/decode/decode.h"
-#include "lib/evaluate/tool_lists.h"
-#include "lib/write/write.h"
+#include "sympozium/cluster.h"
+#include "sympozium/json.h"
 #include "sympozium/strings.h"
 #include "sympozium/tool_gate.h"
 #include "tools/cli/cli.h"
@@ -14,15 +12,13 @@
 namespace sympozium::cli {
 namespace {
 
-// A lookup that fails as admission's does (a missing Agent or policy, a
-// policy strict mode refuses): an admission error, exit 1, not a usage error.
-absl::Status LookupError(std::string message) { return absl::NotFoundError(std::move(message)); }
-
 // The policy `cluster` binds: without `run`, the one SympoziumPolicy in
 // `ns`; with it, the policy admission finds (the run's Agent in its
 // namespace, then the Agent's policyRef there). Null when the Agent names
-// no policy.
-absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, const AgentRun* run,
+// no policy. A lookup that fails as admission's does (a missing Agent or
+// policy, a policy strict mode refuses) is NotFound: an admission error,
+// exit 1, not a usage error.
+absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, const Document* run,
                                                     const std::string& ns, Mode mode) {
   const CompiledPolicy* policy = nullptr;
   if (run == nullptr) {
@@ -38,21 +34,14 @@ absl::StatusOr<const CompiledPolicy*> ClusterPolicy(const Cluster& cluster, cons
                         : StrCat("namespace ", ns, " has ", names.size(), " SympoziumPolicies (",
                                  absl::StrJoin(names, ", "), "): give --run or --policy"));
   } else {
-    std::string_view run_ns = run->metadata.namespace_;
-    PolicyLookup found = LookupPolicy(cluster, run_ns, run->spec.agent_ref);
-    if (found.agent == nullptr)
-      return LookupError(StrCat("failed to find Agent ", run->spec.agent_ref, " in namespace ",
-                                run_ns, " (agent.not_found)"));
-    if (found.policy_ref.empty()) return nullptr;
-    policy = found.policy;
-    if (policy == nullptr)
-      return LookupError(StrCat("failed to find SympoziumPolicy ", found.policy_ref,
-                                " in namespace ", run_ns, " (policy.not_found)"));
+    absl::StatusOr<const CompiledPolicy*> found = cluster.PolicyForRun(*run);
+    if (!found.ok() || *found == nullptr) return found;
+    policy = *found;
   }
   if (mode == Mode::kStrict && !policy->strict_errors().empty())
-    return LookupError(StrCat("SympoziumPolicy ", policy->name(),
-                              " does not compile in strict mode: ",
-                              policy->strict_errors().front().ToString(), " (policy.invalid)"));
+    return absl::NotFoundError(
+        StrCat("SympoziumPolicy ", policy->name(), " does not compile in strict mode: ",
+               policy->strict_errors().front().ToString(), " (policy.invalid)"));
   return policy;
 }
 
@@ -78,19 +67,21 @@ int Tool(const std::vector<std::string>& argv) {
   auto holder = LoadBinding(args, mode, limits);
   if (!holder.ok()) return Fail(holder.status());
 
-  std::optional<Decoded<AgentRun>> run;
+  std::optional<Document> run;
+  std::optional<RunToolLists> lists;
   if (args.Has("run")) {
     auto docs = LoadDocuments({args.Get("run")}, limits);
     if (!docs.ok()) return Fail(docs.status());
     if (docs->size() != 1) return Fail("--run needs a file with one AgentRun");
-    auto decoded = DecodeAgentRun(std::move(docs->front()));
+    auto decoded = RunToolLists::FromDocument(docs->front());
     if (!decoded.ok()) return Fail(decoded.status());
-    run = std::move(*decoded);
+    lists = std::move(*decoded);
+    run = std::move(docs->front());
   }
   const CompiledPolicy* policy = (*holder)->policy.get();
   if (lookup) {
     auto found =
-        ClusterPolicy((*holder)->cluster, run ? &run->get() : nullptr, args.Get("namespace"), mode);
+        ClusterPolicy((*holder)->cluster, run ? &*run : nullptr, args.Get("namespace"), mode);
     if (!found.ok()) {
       if (absl::IsInvalidArgument(found.status())) return Fail(found.status());
       std::cerr << "sympozium-policy: " << found.status().message() << "\n";
@@ -98,8 +89,6 @@ int Tool(const std::vector<std::string>& argv) {
     }
     policy = *found;
   }
-  std::optional<RunToolLists> lists;
-  if (run) lists = ToolListsOf(run->get());
   bool any_denied = false;
   std::string json = "[";
   for (size_t i = 0; i < args.positional().size(); ++i) {
