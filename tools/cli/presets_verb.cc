@@ -1,8 +1,8 @@
 // presets: the built-in presets, their settings and their tool decisions.
 #include <iostream>
 
-#include "lib/compile/policy_table.h"
-#include "lib/write/write.h"
+#include "sympozium/json.h"
+#include "sympozium/policy_diff.h"
 #include "sympozium/strings.h"
 #include "sympozium/tool_gate.h"
 #include "tools/cli/cli.h"
@@ -15,8 +15,6 @@ std::string Pad(std::string s, size_t width) {
   if (s.size() < width) s.resize(width, ' ');
   return s;
 }
-
-std::string Cap(const QuantityCap& cap) { return cap.set() ? cap.text : "-"; }
 
 }  // namespace
 
@@ -64,35 +62,13 @@ int PresetsVerb(const std::vector<std::string>& argv) {
   std::cout << "\n" << Pad("setting", 26);
   for (const PolicyPtr& p : presets) std::cout << Pad(p->preset(), 22);
   std::cout << "\n";
-  auto line = [&](const std::string& name, auto field) {
-    std::string row = Pad(name, 26);
-    for (const PolicyPtr& p : presets) row += Pad(field(TableOf(*p)), 22);
-    std::cout << row << "\n";
-  };
-  line("sandbox required", [](const PolicyTable& t) { return t.sandbox_required ? "yes" : "no"; });
-  line("maxCPU / maxMemory",
-       [](const PolicyTable& t) { return StrCat(Cap(t.max_cpu), " / ", Cap(t.max_memory)); });
-  line("default tool action",
-       [](const PolicyTable& t) { return std::string(ToolActionName(t.default_action)); });
-  line("maxDepth / maxConcurrent",
-       [](const PolicyTable& t) { return StrCat(t.max_depth, " / ", t.max_concurrent); });
-  line("network deny-all", [](const PolicyTable& t) {
-    return std::string(!t.has_network_policy ? "-" : t.deny_all ? "yes" : "no");
-  });
-  line("allowed registries", [](const PolicyTable& t) {
-    return t.allowed_registries.empty() ? std::string("any")
-                                        : StrCat(t.allowed_registries.size(), " entries");
-  });
-  // The pod rules (docs/pod-security.md): every preset enforces the
-  // restricted standard at its latest version plus Sympozium's own rules;
-  // only host access and the seccomp type differ by policy.
-  line("pod rules", [](const PolicyTable&) { return std::string("restricted + P2,P9-14"); });
-  line("pod host access", [](const PolicyTable& t) {
-    return std::string(t.allow_host_mounts ? "permitted" : "forbidden");
-  });
-  line("pod seccomp type", [](const PolicyTable& t) {
-    return t.seccomp_type.empty() ? std::string("RuntimeDefault|Localhost") : t.seccomp_type;
-  });
+  std::vector<std::vector<PolicySetting>> settings;
+  for (const PolicyPtr& p : presets) settings.push_back(DescribeSettings(*p));
+  for (size_t row = 0; row < settings.front().size(); ++row) {
+    std::string line = Pad(settings.front()[row].name, 26);
+    for (const std::vector<PolicySetting>& s : settings) line += Pad(s[row].value, 22);
+    std::cout << line << "\n";
+  }
   return kExitOk;
 }
 
