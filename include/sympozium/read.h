@@ -10,8 +10,10 @@
 #define SYMPOZIUM_READ_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -54,6 +56,16 @@ class Document {
   // the source has no positions.
   Mark MarkAt(std::string_view path) const;
 
+  // The text of the scalar at a document path ("metadata.resourceVersion",
+  // "items[0].metadata.name"; the format of Violation::path), "" when it is
+  // absent or a map or list.
+  std::string_view TextAt(std::string_view path) const;
+  // The map at a document path as a Document sharing this one's memory (an
+  // AdmissionReview's "request.object", a watch event's "object"), named
+  // `source_name`; nullopt when absent or not a map.
+  std::optional<Document> MapAt(std::string_view path, std::string source_name) const;
+  void set_source_name(std::string name) { source_name_ = std::move(name); }
+
   // The tree, for the library itself (lib/read/document.h defines Value and
   // Arena; a program outside it cannot use these).
   const Value& root() const { return *root_; }
@@ -77,6 +89,14 @@ class Document {
   int index_ = 0;
   int count_in_stream_ = 1;
 };
+
+// The items of a list document (`kind: List`, or a typed list such as an
+// API server's `AgentList`), each copied into a Document of its own named
+// as the list is. An item without kind or apiVersion takes them from a
+// typed list, as kubectl does: `AgentList` -> `Agent`. Reading a stream
+// does this already (ReadOptions::expand_lists); this is for a program
+// that also needs the list's own fields (metadata.continue).
+std::vector<Document> ListItems(const Document& list);
 
 // True for the kinds read as pods: Pod and the workloads with a pod
 // template (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet).

@@ -7,9 +7,10 @@ namespace sympozium {
 namespace {
 
 // Walks `path`, calling visit(node) for each node reached; stops early when
-// a segment is missing.
+// a segment is missing. Returns the node at the end, or nullptr when a
+// segment is missing.
 template <class Visit>
-void Walk(const Value& root, std::string_view path, Visit visit) {
+const Value* Walk(const Value& root, std::string_view path, Visit visit) {
   const Value* node = &root;
   size_t i = 0;
   while (node != nullptr && i < path.size()) {
@@ -19,7 +20,7 @@ void Walk(const Value& root, std::string_view path, Visit visit) {
     }
     if (path[i] == '[') {
       size_t close = path.find(']', i);
-      if (close == std::string_view::npos) return;
+      if (close == std::string_view::npos) return nullptr;
       std::string_view inner = path.substr(i + 1, close - i - 1);
       i = close + 1;
       if (!inner.empty() && inner.front() == '"' && inner.back() == '"' && inner.size() >= 2) {
@@ -36,6 +37,7 @@ void Walk(const Value& root, std::string_view path, Visit visit) {
     }
     if (node != nullptr) visit(*node);
   }
+  return node;
 }
 
 }  // namespace
@@ -46,6 +48,10 @@ std::string_view StringAt(const Value* v, std::initializer_list<std::string_view
     v = v->Find(key);
   }
   return v != nullptr && v->is_string() ? v->text : std::string_view();
+}
+
+const Value* ValueAtPath(const Value& root, std::string_view path) {
+  return Walk(root, path, [](const Value&) {});
 }
 
 Mark MarkAtPath(const Value& root, std::string_view path) {

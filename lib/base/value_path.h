@@ -15,8 +15,11 @@ namespace sympozium {
 // null, a key is missing, or the node is not a string.
 std::string_view StringAt(const Value* v, std::initializer_list<std::string_view> path);
 
-// The mark of the node at `path` ("spec.toolGating.rules[2].action", the
-// format of lib/base/path.h), or of its deepest existing ancestor.
+// The node at `path` ("spec.toolGating.rules[2].action", the format of
+// lib/base/path.h), nullptr when a segment is missing.
+const Value* ValueAtPath(const Value& root, std::string_view path);
+
+// The mark of the node at `path`, or of its deepest existing ancestor.
 Mark MarkAtPath(const Value& root, std::string_view path);
 
 }  // namespace sympozium

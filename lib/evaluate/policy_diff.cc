@@ -80,14 +80,16 @@ class Differ {
     std::string a = after.set() ? after.text : "none";
     if (!before.value || !after.value) {
       if (before.set() != after.set() && (before.value || after.value)) {
-        Add(std::move(field), b, a, after.set() ? ChangeDirection::kTighter : ChangeDirection::kLooser);
+        Add(std::move(field), b, a,
+            after.set() ? ChangeDirection::kTighter : ChangeDirection::kLooser);
       } else if (b != a) {
         Add(std::move(field), b, a, ChangeDirection::kChanged);  // a cap that is not a quantity
       }
       return;
     }
     int c = after.value->Compare(*before.value);
-    if (c != 0) Add(std::move(field), b, a, c < 0 ? ChangeDirection::kTighter : ChangeDirection::kLooser);
+    if (c != 0)
+      Add(std::move(field), b, a, c < 0 ? ChangeDirection::kTighter : ChangeDirection::kLooser);
   }
 
   void Limit(std::string field, std::optional<int64_t> before, std::optional<int64_t> after) {
@@ -107,8 +109,9 @@ class Differ {
     };
     std::string before = text(a_), after = text(b_);
     if (before == after) return;
-    ChangeDirection d = filters(before) == filters(after) ? ChangeDirection::kChanged
-                                                    : Compare(filters(before), filters(after));
+    ChangeDirection d = filters(before) == filters(after)
+                            ? ChangeDirection::kChanged
+                            : Compare(filters(before), filters(after));
     Add("spec.sandboxPolicy.seccompProfile.type", before.empty() ? "none" : before,
         after.empty() ? "none" : after, d);
   }
@@ -163,7 +166,8 @@ class Differ {
   // Entries added (direction `added`) and removed (the opposite).
   void Entries(const std::string& field, const std::vector<std::string>& before,
                const std::vector<std::string>& after, ChangeDirection added) {
-    ChangeDirection removed = added == ChangeDirection::kLooser ? ChangeDirection::kTighter : ChangeDirection::kLooser;
+    ChangeDirection removed =
+        added == ChangeDirection::kLooser ? ChangeDirection::kTighter : ChangeDirection::kLooser;
     for (const std::string& e : before)
       if (std::find(after.begin(), after.end(), e) == after.end()) Add(field, e, "", removed);
     for (const std::string& e : after)
@@ -212,9 +216,10 @@ PolicyDiff DiffPolicies(const CompiledPolicy& a, const CompiledPolicy& b) {
   return d;
 }
 
-
 std::string_view ChangeDirectionName(ChangeDirection d) {
-  return d == ChangeDirection::kTighter ? "tighter" : d == ChangeDirection::kLooser ? "looser" : "changed";
+  return d == ChangeDirection::kTighter  ? "tighter"
+         : d == ChangeDirection::kLooser ? "looser"
+                                         : "changed";
 }
 
 std::vector<PolicySetting> DescribeSettings(const CompiledPolicy& policy) {
@@ -225,7 +230,9 @@ std::vector<PolicySetting> DescribeSettings(const CompiledPolicy& policy) {
       {"maxCPU / maxMemory", StrCat(cap(t.max_cpu), " / ", cap(t.max_memory))},
       {"default tool action", std::string(ToolActionName(t.default_action))},
       {"maxDepth / maxConcurrent", StrCat(t.max_depth, " / ", t.max_concurrent)},
-      {"network deny-all", !t.has_network_policy ? "-" : t.deny_all ? "yes" : "no"},
+      {"network deny-all", !t.has_network_policy ? "-"
+                           : t.deny_all          ? "yes"
+                                                 : "no"},
       {"allowed registries", t.allowed_registries.empty()
                                  ? std::string("any")
                                  : StrCat(t.allowed_registries.size(), " entries")},

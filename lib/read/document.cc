@@ -92,10 +92,12 @@ void InheritKind(const Value& list, Value* item, Arena& arena) {
   std::string_view list_kind = list.Find("kind")->text;
   std::string_view kind = list_kind.substr(0, list_kind.size() - 4);
   if (kind.empty() || !item->is_map()) return;
-  if (item->Find("kind") == nullptr) item->Set(arena, "kind", Value::StringView(kind));
+  // Copied into `arena`: the item may live in another arena than the list
+  // (ListItems).
+  if (item->Find("kind") == nullptr) item->Set(arena, "kind", Value::String(arena, kind));
   const Value* version = list.Find("apiVersion");
   if (item->Find("apiVersion") == nullptr && version != nullptr && version->is_string())
-    item->Set(arena, "apiVersion", *version);
+    item->Set(arena, "apiVersion", Value::String(arena, version->text));
 }
 
 absl::Status ExpandLists(std::vector<Value>* roots, TreeBuilder& builder) {
@@ -209,6 +211,29 @@ std::string Document::Describe() const {
 }
 
 Mark Document::MarkAt(std::string_view path) const { return MarkAtPath(*root_, path); }
+
+std::string_view Document::TextAt(std::string_view path) const {
+  const Value* v = ValueAtPath(*root_, path);
+  return v != nullptr && !v->is_map() && !v->is_list() ? v->text : std::string_view();
+}
+
+std::optional<Document> Document::MapAt(std::string_view path, std::string source_name) const {
+  const Value* v = ValueAtPath(*root_, path);
+  if (v == nullptr || !v->is_map()) return std::nullopt;
+  return Subtree(*v, std::move(source_name));
+}
+
+std::vector<Document> ListItems(const Document& list) {
+  std::vector<Document> out;
+  const Value* items = list.root().is_map() ? list.root().Find("items") : nullptr;
+  if (items == nullptr || !items->is_list()) return out;
+  for (const Value& item : items->items) {
+    out.push_back(Document::Copy(item, list.source_name()));
+    if (IsList(list.root()))
+      InheritKind(list.root(), &out.back().mutable_root(), out.back().arena());
+  }
+  return out;
+}
 
 Document Document::Subtree(const Value& node, std::string source_name) const {
   return DocumentReader::View(arena_, node, std::move(source_name));

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "lib/read/document.h"
 #include "tests/unit/test_util.h"
@@ -85,6 +87,41 @@ TEST_CASE("streams, empty documents and Lists") {
   auto list = ReadDocuments("{\"kind\":\"List\",\"items\":[{\"kind\":\"A\"},{\"kind\":\"B\"}]}");
   REQUIRE(list.ok());
   CHECK(list->size() == 2);
+}
+
+TEST_CASE("a document's fields by path, its maps, and a list's items kept apart from it") {
+  ReadOptions whole;
+  whole.expand_lists = false;
+  std::optional<Document> list;
+  {
+    auto read = ReadDocument(
+        "apiVersion: sympozium.ai/v1alpha1\nkind: AgentList\nmetadata: {continue: \"c2\"}\n"
+        "items:\n- metadata: {name: a, namespace: ns}\n- kind: Agent\n  apiVersion: x/v1\n"
+        "  metadata: {name: b}\n  spec: {tags: [t0, t1], n: 5}\n",
+        whole);
+    REQUIRE(read.ok());
+    list = std::move(*read);
+  }
+  CHECK(list->TextAt("metadata.continue") == "c2");
+  CHECK(list->TextAt("items[1].spec.tags[1]") == "t1");
+  CHECK(list->TextAt("items[1].spec.n") == "5");
+  CHECK(list->TextAt("items[1].spec") == "");  // a map, not a scalar
+  CHECK(list->TextAt("items[7].metadata.name") == "");
+  std::optional<Document> spec = list->MapAt("items[1].spec", "the spec");
+  REQUIRE(spec.has_value());
+  CHECK(spec->source_name() == "the spec");
+  CHECK(spec->TextAt("tags[0]") == "t0");
+  CHECK_FALSE(list->MapAt("items[1].spec.tags", "").has_value());
+  CHECK_FALSE(list->MapAt("nowhere", "").has_value());
+
+  std::vector<Document> items = ListItems(*list);
+  list.reset();  // the items are copies: they outlive the list
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].kind() == "Agent");  // from AgentList
+  CHECK(items[0].api_version() == "sympozium.ai/v1alpha1");
+  CHECK(items[0].namespace_() == "ns");
+  CHECK(items[1].api_version() == "x/v1");  // its own
+  CHECK(items[1].name() == "b");
 }
 
 TEST_CASE("every fixture reads") {

@@ -5,22 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include "lib/read/document.h"
 #include "sympozium/strings.h"
 
 namespace sympozium::webhook::kube {
 namespace {
 
 constexpr char kApiPrefix[] = "/apis/sympozium.ai/v1alpha1/";
-
-// The text at `keys` under `v`, "" when absent.
-std::string_view TextAt(const Value* v, std::initializer_list<std::string_view> keys) {
-  for (std::string_view key : keys) {
-    if (v == nullptr || !v->is_map()) return "";
-    v = v->Find(key);
-  }
-  return v != nullptr && !v->is_map() && !v->is_list() ? v->text : "";
-}
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -33,7 +23,7 @@ std::string StatusMessage(const std::string& body) {
   ReadOptions read;
   read.format = Format::kJson;
   absl::StatusOr<Document> doc = ReadDocument(body, read);
-  std::string_view message = doc.ok() ? TextAt(&doc->root(), {"message"}) : "";
+  std::string_view message = doc.ok() ? doc->TextAt("message") : "";
   return std::string(message.empty() ? std::string_view(body).substr(0, 200) : message);
 }
 
@@ -126,25 +116,14 @@ absl::Status Reflector::List() {
     read.source_name = StrCat(Describe(), " list");
     absl::StatusOr<Document> list = ReadDocument(page->body, read);
     if (!list.ok()) return list.status();
-    const Value& root = list->root();
-    const Value* items = root.is_map() ? root.Find("items") : nullptr;
-    if (items != nullptr && items->is_list())
-      for (const Value& item : items->items) {
-        docs.push_back(Document::Copy(
-            item, StrCat(resource_.plural, " ", TextAt(&item, {"metadata", "namespace"}), "/",
-                         TextAt(&item, {"metadata", "name"}))));
-        // The API server may leave the list's items without apiVersion and
-        // kind, which the list implies.
-        Document& doc = docs.back();
-        if (!doc.root().is_map()) continue;
-        if (doc.api_version().empty())
-          doc.mutable_root().Set(doc.arena(), "apiVersion",
-                                 Value::String(doc.arena(), TextAt(&root, {"apiVersion"})));
-        if (doc.kind().empty())
-          doc.mutable_root().Set(doc.arena(), "kind", Value::String(doc.arena(), resource_.kind));
-      }
-    version = std::string(TextAt(&root, {"metadata", "resourceVersion"}));
-    next = std::string(TextAt(&root, {"metadata", "continue"}));
+    // The API server may leave the list's items without apiVersion and
+    // kind, which the list implies.
+    for (Document& item : ListItems(*list)) {
+      item.set_source_name(StrCat(resource_.plural, " ", item.namespace_(), "/", item.name()));
+      docs.push_back(std::move(item));
+    }
+    version = std::string(list->TextAt("metadata.resourceVersion"));
+    next = std::string(list->TextAt("metadata.continue"));
   } while (!next.empty() && !stop_);
   if (stop_) return absl::CancelledError("stopping");
   absl::Status replaced = store_->Replace(resource_.kind, resource_.ns, std::move(docs));
@@ -202,23 +181,18 @@ bool Reflector::ApplyEvent(std::string_view line, WatchEnd* end) {
     *end = WatchEnd::kFailed;
     return false;
   }
-  const Value& root = event->root();
-  std::string_view type = TextAt(&root, {"type"});
-  const Value* object = root.is_map() ? root.Find("object") : nullptr;
-  if (object == nullptr || !object->is_map()) type = "";
+  std::optional<Document> object = event->MapAt("object", "");
+  std::string_view type = object ? event->TextAt("type") : "";
   if (type == "ERROR") {
-    bool expired = TextAt(object, {"code"}) == "410";
+    bool expired = object->TextAt("code") == "410";
     if (expired) ++relists_410_;
-    log_(StrCat("watch ", Describe(), ": ERROR event: ", TextAt(object, {"message"}),
+    log_(StrCat("watch ", Describe(), ": ERROR event: ", object->TextAt("message"),
                 expired ? "; relisting" : ""));
     *end = expired ? WatchEnd::kRelist : WatchEnd::kFailed;
     return false;
   }
-  std::string_view version = TextAt(object, {"metadata", "resourceVersion"});
-  std::string_view ns = TextAt(object, {"metadata", "namespace"});
-  std::string_view name = TextAt(object, {"metadata", "name"});
   if (type == "BOOKMARK") {
-    resource_version_ = std::string(version);
+    resource_version_ = std::string(object->TextAt("metadata.resourceVersion"));
     Touch();
     return true;
   }
@@ -227,14 +201,17 @@ bool Reflector::ApplyEvent(std::string_view line, WatchEnd* end) {
     *end = WatchEnd::kFailed;
     return false;
   }
-  if (TextAt(object, {"kind"}) != resource_.kind) {
-    log_(StrCat("watch ", Describe(), ": ", type, " of a ", TextAt(object, {"kind"}), ", not a ",
+  std::string_view version = object->TextAt("metadata.resourceVersion");
+  std::string_view ns = object->namespace_();
+  std::string_view name = object->name();
+  if (object->kind() != resource_.kind) {
+    log_(StrCat("watch ", Describe(), ": ", type, " of a ", object->kind(), ", not a ",
                 resource_.kind, "; ignored"));
   } else if (type == "DELETED") {
     store_->Remove(resource_.kind, ns, name);
   } else {
-    absl::Status stored =
-        store_->Upsert(event->Subtree(*object, StrCat(resource_.plural, " ", ns, "/", name)));
+    object->set_source_name(StrCat(resource_.plural, " ", ns, "/", name));
+    absl::Status stored = store_->Upsert(std::move(*object));
     if (!stored.ok())
       log_(StrCat(Describe(), ": ", type, " ", ns, "/", name, ": ", stored.message()));
   }
