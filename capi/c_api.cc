@@ -161,20 +161,6 @@ Binding BindingFor(const sym_policy_t* p, const sym_cluster_t* c) {
   return Binding::None();
 }
 
-void AppendDiagnosticJson(std::string* out, const Diagnostic& d) {
-  sympozium::StrAppend(out, "{\"severity\":\"",
-                       d.severity == Diagnostic::Severity::kError ? "error" : "warning",
-                       "\",\"code\":");
-  sympozium::AppendJsonString(out, d.code);
-  *out += ",\"path\":";
-  sympozium::AppendJsonString(out, d.path);
-  *out += ",\"message\":";
-  sympozium::AppendJsonString(out, d.message);
-  if (d.mark.line != 0)
-    sympozium::StrAppend(out, ",\"line\":", d.mark.line, ",\"column\":", d.mark.column);
-  out->push_back('}');
-}
-
 // Handles are built in a unique_ptr and released at the end, so a throw
 // half-way (bad_alloc) leaks nothing.
 sym_policy_t* NewPolicy(sympozium::PolicyPtr policy) {
@@ -182,12 +168,7 @@ sym_policy_t* NewPolicy(sympozium::PolicyPtr policy) {
   p->policy = std::move(policy);
   p->lint = p->policy->strict_errors();
   p->lint.insert(p->lint.end(), p->policy->warnings().begin(), p->policy->warnings().end());
-  p->lint_json = "[";
-  for (size_t i = 0; i < p->lint.size(); ++i) {
-    if (i > 0) p->lint_json.push_back(',');
-    AppendDiagnosticJson(&p->lint_json, p->lint[i]);
-  }
-  p->lint_json.push_back(']');
+  p->lint_json = sympozium::DiagnosticsJson(p->lint);
   return p.release();
 }
 

@@ -44,9 +44,16 @@ struct Diagnostic {
 
   // `spec.toolGating.rules[2].action: unknown action "maybe" (policy.yaml:14:17)`
   std::string ToString() const;
+  // `{"severity":"error","code":...,"path":...,"message":...,"line":14,"column":17}`,
+  // line and column only when known: the one JSON form of a finding (lint,
+  // strict errors, a decision's warnings).
+  std::string ToJson() const;
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+// A JSON array of Diagnostic::ToJson objects.
+std::string DiagnosticsJson(const Diagnostics& diagnostics);
 
 // What a reason code means: its sentence in the catalogue of codes
 // (docs/reason-codes.md, built into the library), as plain text; "" for a

@@ -1,6 +1,5 @@
 #include "sympozium/decision.h"
 
-#include "lib/write/write.h"
 #include "sympozium/strings.h"
 
 namespace sympozium {
@@ -59,45 +58,6 @@ void Decision::Fail(int error_status, std::string_view violation_code,
     result = Result::kError;
     status = error_status;
   }
-}
-
-std::string Decision::ToJson() const {
-  std::string out;
-  out.reserve(256);
-  StrAppend(&out, "{\"allowed\":", allowed ? "true" : "false", ",\"result\":\"", ResultName(result),
-            "\",\"status\":", status, ",\"code\":");
-  AppendJsonString(&out, code);
-  out += ",\"message\":";
-  AppendJsonString(&out, message);
-  out += ",\"violations\":[";
-  for (size_t i = 0; i < violations.size(); ++i) {
-    const Violation& v = violations[i];
-    if (i > 0) out.push_back(',');
-    out += "{\"code\":";
-    AppendJsonString(&out, v.code);
-    out += ",\"message\":";
-    AppendJsonString(&out, v.message);
-    out += ",\"path\":";
-    AppendJsonString(&out, v.path);
-    out.push_back('}');
-  }
-  out += "]";
-  if (omitted_violations > 0) StrAppend(&out, ",\"omittedViolations\":", omitted_violations);
-  out += ",\"warnings\":[";
-  for (size_t i = 0; i < warnings.size(); ++i) {
-    const Diagnostic& w = warnings[i];
-    if (i > 0) out.push_back(',');
-    out += "{\"code\":";
-    AppendJsonString(&out, w.code);
-    out += ",\"message\":";
-    AppendJsonString(&out, w.message);
-    out += ",\"path\":";
-    AppendJsonString(&out, w.path);
-    if (w.mark.line != 0) StrAppend(&out, ",\"line\":", w.mark.line, ",\"column\":", w.mark.column);
-    out.push_back('}');
-  }
-  StrAppend(&out, "],\"mode\":\"", ModeName(mode), "\"}");
-  return out;
 }
 
 }  // namespace sympozium

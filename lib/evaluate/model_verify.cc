@@ -63,19 +63,6 @@ std::string_view VerificationStatusName(ModelVerification::Status status) {
   return "error";
 }
 
-std::string ModelVerification::ToJson() const {
-  std::string out = "{\"status\":";
-  AppendJsonString(&out, VerificationStatusName(status));
-  StrAppend(&out, ",\"match\":", match() ? "true" : "false", ",\"expected\":");
-  AppendJsonString(&out, expected);
-  out += ",\"actual\":";
-  AppendJsonString(&out, actual);
-  StrAppend(&out, ",\"bytes\":", bytes, ",\"error\":");
-  AppendJsonString(&out, error);
-  out += "}";
-  return out;
-}
-
 ModelVerification VerifyModel(const Model& model, const ReadCallback& read, uint64_t max_bytes) {
   ModelVerification v;
   Str sha = model.spec.source ? model.spec.source->sha256 : Str();

@@ -155,21 +155,6 @@ std::vector<PatchOperation> MutateResult::Operations() const {
   return out;
 }
 
-std::string MutateResult::PatchJson() const { return sympozium::ToJson(patch.root()); }
-
-std::string MutateResult::ToJson() const {
-  std::string out = R"({"allowed":)";
-  out += allowed ? "true" : "false";
-  out += R"(,"message":)";
-  AppendJsonString(&out, message);
-  out += R"(,"patch":)";
-  AppendJson(&out, patch.root());
-  out += R"(,"object":)";
-  AppendJson(&out, object.root());
-  out += "}";
-  return out;
-}
-
 absl::StatusOr<MutateResult> Mutate(const Document& run, const Binding& binding, Mode mode) {
   Arena scratch;
   AgentRun typed;
