@@ -5,8 +5,8 @@
 namespace sympozium {
 
 void AppendDiagnosticJson(std::string* out, const Diagnostic& d) {
-  StrAppend(out, "{\"severity\":\"", d.severity == Diagnostic::Severity::kError ? "error" : "warning",
-            "\",\"code\":");
+  StrAppend(out, "{\"severity\":\"",
+            d.severity == Diagnostic::Severity::kError ? "error" : "warning", "\",\"code\":");
   AppendJsonString(out, d.code);
   *out += ",\"path\":";
   AppendJsonString(out, d.path);

@@ -11,8 +11,10 @@
 #include <set>
 #include <thread>
 
-#include "lib/cluster/lookup.h"
+#include "yaml-cpp/yaml.h"
+
 #include "sympozium/admission.h"
+#include "sympozium/cluster.h"
 #include "sympozium/version.h"
 #include "tools/webhook/config_watcher.h"
 #include "tools/webhook/decision_log.h"
@@ -222,42 +224,45 @@ TEST_CASE("webhook: a policy the serving mode refuses keeps the old set") {
 }
 
 TEST_CASE("webhook: the deploy ConfigMap loads, and its policies compile strict") {
-  absl::StatusOr<std::string> text =
-      ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/../deploy-configmap/configmap.yaml");
-  REQUIRE(text.ok());
-  absl::StatusOr<Document> cm = ReadDocument(*text);
-  REQUIRE(cm.ok());
+  // The manifest is read as kubectl reads it (yaml-cpp here), its files
+  // written as the kubelet mounts them.
+  YAML::Node cm =
+      YAML::LoadFile(std::string(SYMPOZIUM_DEPLOY) + "/../deploy-configmap/configmap.yaml");
   fs::path dir = fs::temp_directory_path() / ("webhook-cm-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  for (const Member& m : cm->root().Find("data")->members)
-    std::ofstream(dir / std::string(m.key)) << m.value.text;
+  for (const auto& file : cm["data"])
+    std::ofstream(dir / file.first.as<std::string>()) << file.second.as<std::string>();
   auto set = LoadPolicySet({dir.string()});
   fs::remove_all(dir);
   REQUIRE_MESSAGE(set.ok(), set.status().message());
   const CompiledPolicy* policy = (*set)->cluster.FindPolicy("default", "default-policy");
   REQUIRE(policy != nullptr);
   CHECK(policy->strict_errors().empty());
-  CHECK(FindAgent((*set)->cluster, "default", "alice") != nullptr);
+  absl::StatusOr<Document> run = ReadDocument(
+      "kind: AgentRun\napiVersion: sympozium.ai/v1alpha1\n"
+      "metadata: {name: r, namespace: default}\nspec: {agentRef: alice}\n");
+  REQUIRE(run.ok());
+  absl::StatusOr<const CompiledPolicy*> bound = (*set)->cluster.PolicyForRun(*run);
+  REQUIRE_MESSAGE(bound.ok(), bound.status().message());
+  CHECK(*bound == policy);  // the Agent alice is there and names it
 }
 
 // Every kind /validate handles must reach it: the API server only sends
 // what a webhook's rules name.
 TEST_CASE("webhook: the deploy ValidatingWebhookConfiguration routes every validated kind") {
-  absl::StatusOr<std::string> text = ReadFile(std::string(SYMPOZIUM_DEPLOY) + "/webhooks.yaml");
-  REQUIRE(text.ok());
-  absl::StatusOr<std::vector<Document>> docs = ReadDocuments(*text);
-  REQUIRE(docs.ok());
-  REQUIRE(docs->size() == 2);
-  const Document& validating = docs->front();
-  REQUIRE(validating.kind() == "ValidatingWebhookConfiguration");
+  std::vector<YAML::Node> docs =
+      YAML::LoadAllFromFile(std::string(SYMPOZIUM_DEPLOY) + "/webhooks.yaml");
+  REQUIRE(docs.size() == 2);
+  const YAML::Node& validating = docs.front();
+  REQUIRE(validating["kind"].as<std::string>() == "ValidatingWebhookConfiguration");
   std::set<std::string> routed;
-  for (const Value& webhook : validating.root().Find("webhooks")->items) {
-    CHECK(webhook.Find("failurePolicy")->text == "Fail");
-    CHECK(webhook.Find("clientConfig")->Find("service")->Find("path")->text == "/validate");
-    for (const Value& rule : webhook.Find("rules")->items)
-      for (const Value& group : rule.Find("apiGroups")->items)
-        for (const Value& resource : rule.Find("resources")->items)
-          routed.insert(std::string(group.text) + "/" + std::string(resource.text));
+  for (const YAML::Node& webhook : validating["webhooks"]) {
+    CHECK(webhook["failurePolicy"].as<std::string>() == "Fail");
+    CHECK(webhook["clientConfig"]["service"]["path"].as<std::string>() == "/validate");
+    for (const YAML::Node& rule : webhook["rules"])
+      for (const YAML::Node& group : rule["apiGroups"])
+        for (const YAML::Node& resource : rule["resources"])
+          routed.insert(group.as<std::string>() + "/" + resource.as<std::string>());
   }
   CHECK(routed == std::set<std::string>{"sympozium.ai/agentruns", "sympozium.ai/skillpacks",
                                         "sympozium.ai/models", "/pods"});
