@@ -1,5 +1,11 @@
 // Diagnostic: one error or warning about a document, with the document path
 // and source position it concerns.
+//
+// Errors are absl::Status / absl::StatusOr throughout the C++ API, the one
+// Abseil type it shows: a status carries the document path and reason code
+// of what failed (PathOf, CodeOf below). A program therefore builds against
+// the Abseil the library was built with (Debian's libabsl-dev); the C API
+// has no such coupling.
 #ifndef SYMPOZIUM_DIAGNOSTIC_H_
 #define SYMPOZIUM_DIAGNOSTIC_H_
 
