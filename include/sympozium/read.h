@@ -60,6 +60,8 @@ class Document {
   // "items[0].metadata.name"; the format of Violation::path), "" when it is
   // absent or a map or list.
   std::string_view TextAt(std::string_view path) const;
+  // True when a node (of any kind, null included) is at a document path.
+  bool Has(std::string_view path) const;
   // The map at a document path as a Document sharing this one's memory (an
   // AdmissionReview's "request.object", a watch event's "object"), named
   // `source_name`; nullopt when absent or not a map.

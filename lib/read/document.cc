@@ -217,6 +217,8 @@ std::string_view Document::TextAt(std::string_view path) const {
   return v != nullptr && !v->is_map() && !v->is_list() ? v->text : std::string_view();
 }
 
+bool Document::Has(std::string_view path) const { return ValueAtPath(*root_, path) != nullptr; }
+
 std::optional<Document> Document::MapAt(std::string_view path, std::string source_name) const {
   const Value* v = ValueAtPath(*root_, path);
   if (v == nullptr || !v->is_map()) return std::nullopt;

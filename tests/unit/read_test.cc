@@ -107,6 +107,9 @@ TEST_CASE("a document's fields by path, its maps, and a list's items kept apart 
   CHECK(list->TextAt("items[1].spec.n") == "5");
   CHECK(list->TextAt("items[1].spec") == "");  // a map, not a scalar
   CHECK(list->TextAt("items[7].metadata.name") == "");
+  CHECK(list->Has("items[1].spec"));
+  CHECK(list->Has("metadata"));
+  CHECK_FALSE(list->Has("metadata.name"));
   std::optional<Document> spec = list->MapAt("items[1].spec", "the spec");
   REQUIRE(spec.has_value());
   CHECK(spec->source_name() == "the spec");
