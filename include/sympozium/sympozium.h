@@ -107,7 +107,7 @@ SYM_EXPORT int sym_options_set_source_name(sym_options_t* o, const char* name);
  * and sym_objects_text holds. */
 SYM_EXPORT int sym_options_set_output(sym_options_t* o, int format);
 /* Limits on what reading and compiling accept, by the names of struct
- * Limits (<sympozium/document.h>), with their defaults:
+ * Limits (<sympozium/options.h>), with their defaults:
  *   "max_bytes"        8388608  one input
  *   "max_depth"        64       nesting of maps and lists
  *   "max_documents"    100000   documents in one stream

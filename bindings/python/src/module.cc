@@ -1145,7 +1145,7 @@ toolGating (policy optional; with neither, "allow").)");
 
   m.def(
       "default_limits", [] { return LimitsDict(DefaultLimits()); },
-      R"(The read and compile limits (include/sympozium/document.h) by name, with
+      R"(The read and compile limits (sympozium/options.h) by name, with
 their defaults: max_bytes, max_depth, max_documents, max_nodes,
 max_list_length, max_tool_rules, max_registries. Pass a dict of some of
 them as `limits=` to change them for one call.)");
