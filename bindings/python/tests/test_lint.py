@@ -9,9 +9,9 @@ import pytest
 
 import sympozium
 
-# Findings of many rules: a strict error, a duplicate rule, a redundant
-# rule, a zero cap, a default image from no allowed registry, a hostname
-# the NetworkPolicy cannot express, and an ignored code.
+# Findings of many rules: a strict error, conflicting rules, a zero cap, a
+# default image from no allowed registry, a registry without a slash, a
+# hostname the NetworkPolicy cannot express, and an ignored code.
 POLICY = """\
 apiVersion: sympozium.ai/v1alpha1
 kind: SympoziumPolicy
@@ -59,9 +59,9 @@ def as_cli(findings):
 def test_lint_equals_the_cli(tmp_path, mode):
     path = tmp_path / "policy.yaml"
     path.write_text(POLICY)
-    expected = cli_findings(path, "--mode", mode, "--ignore", "lint.redundant_rule")
+    expected = cli_findings(path, "--mode", mode, "--ignore", "lint.registry_without_slash")
     assert len({f["code"] for f in expected}) >= 4  # several rules, not one
-    ignore = ["lint.redundant_rule"]
+    ignore = ["lint.registry_without_slash"]
     assert as_cli(sympozium.lint(path, mode=mode, ignore=ignore)) == expected
     policy = sympozium.Policy.from_file(str(path), mode="compat")
     assert as_cli(policy.lint(mode=mode, ignore=ignore)) == expected
@@ -70,9 +70,10 @@ def test_lint_equals_the_cli(tmp_path, mode):
 def test_ignore_and_annotation_hide_warnings_only():
     codes = [f.code for f in sympozium.lint(POLICY)]
     assert "lint.allow_host_mounts" not in codes  # the annotation
-    assert "lint.redundant_rule" in codes
-    hidden = [f.code for f in sympozium.lint(POLICY, ignore="lint.redundant_rule,compile.unknown_action")]
-    assert "lint.redundant_rule" not in hidden
+    assert "lint.registry_without_slash" in codes
+    ignore = "lint.registry_without_slash,compile.unknown_action"
+    hidden = [f.code for f in sympozium.lint(POLICY, ignore=ignore)]
+    assert "lint.registry_without_slash" not in hidden
     assert "compile.unknown_action" in hidden  # an error stays
 
 
