@@ -36,6 +36,8 @@ inline constexpr char kLintIgnoreAnnotation[] = "lint.sympozium.ai/ignore";
 
 struct LintOptions {
   Mode mode = Mode::kStrict;
+  // limits and known_tools are the compile's: LintCompiledPolicy, given a
+  // policy compiled already, does not read them.
   Limits limits = DefaultLimits();
   // Tool names SkillPacks declare: with the built-in tools, the names a
   // rule may use without a lint.unknown_tool warning.

@@ -74,11 +74,12 @@ TEST_CASE("lint: ignore hides warnings, never errors, and counts them") {
 }
 
 TEST_CASE("lint: a document that does not decode is one error finding") {
-  LintResult result = LintPolicy(Read("kind: SympoziumPolicy\nmetadata: {name: x}\nspec: 5\n"));
+  LintResult result = LintPolicy(Read(
+      "apiVersion: sympozium.ai/v1alpha1\nkind: SympoziumPolicy\nmetadata: {name: x}\nspec: 5\n"));
   REQUIRE(result.findings.size() == 1);
   CHECK(result.errors == 1);
   CHECK(result.findings[0].path == "spec");
-  CHECK(result.findings[0].mark.line == 3);
+  CHECK(result.findings[0].mark.line == 4);
 }
 
 TEST_CASE("lint: a session reports a policy defined twice on the later document") {
