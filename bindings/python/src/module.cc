@@ -19,6 +19,7 @@
 #include "sympozium/cluster.h"
 #include "sympozium/cluster_store.h"
 #include "sympozium/evaluate.h"
+#include "sympozium/lint.h"
 #include "sympozium/model_integrity.h"
 #include "sympozium/mutate.h"
 #include "sympozium/network_policy.h"
@@ -39,6 +40,9 @@ using namespace pybind11::literals;  // NOLINT: "name"_a keyword arguments
 
 struct PyPolicy {
   PolicyPtr policy;
+  // The document it was compiled from, for lint()'s positions and the
+  // ignore annotation; null for presets and a Cluster's policies.
+  std::shared_ptr<const Document> source = nullptr;
 };
 
 // A Cluster that may be filled while other threads evaluate against it:
@@ -170,7 +174,23 @@ PyPolicy CompileDoc(DocArg doc, Mode mode, const py::object& limits) {
   options.mode = mode;
   if (!limits.is_none()) options.limits = LimitsArg(limits);
   py::gil_scoped_release release;
-  return PyPolicy{Unwrap(Compile(Unwrap(std::move(doc).ReadOne()), options))};
+  auto source = std::make_shared<const Document>(Unwrap(std::move(doc).ReadOne()));
+  return PyPolicy{Unwrap(Compile(*source, options)), std::move(source)};
+}
+
+// lint()'s `mode` and `ignore` (codes, or comma-separated lists of them).
+LintOptions LintArgs(const std::string& mode, const std::vector<std::string>& ignore) {
+  LintOptions options;
+  options.mode = ModeArg(mode);
+  for (const std::string& list : ignore) AddLintCodes(list, &options.ignore);
+  return options;
+}
+
+Diagnostics LintDoc(const py::object& doc, LintOptions options, const ReadOptions& read) {
+  options.limits = read.limits;
+  DocArg arg(doc, "doc", read);
+  py::gil_scoped_release release;
+  return LintPolicy(Unwrap(std::move(arg).ReadOne()), options).findings;
 }
 
 std::optional<RunToolLists> RunLists(const py::object& run) {
@@ -1003,17 +1023,31 @@ none) and .warnings. `namespace` is where the object goes (default: the
 policy's own; left out of the object when both are empty).)")
       .def(
           "lint",
-          [](const PyPolicy& p) {
-            py::list out;
-            for (const Diagnostic& d : p.policy->strict_errors()) out.append(DiagnosticDict(d));
-            for (const Diagnostic& d : p.policy->warnings()) out.append(DiagnosticDict(d));
-            return out;
+          [](const PyPolicy& p, const std::string& mode, const std::vector<std::string>& ignore) {
+            LintOptions options = LintArgs(mode, ignore);
+            LintResult result = p.source != nullptr ? LintPolicy(*p.source, options)
+                                                    : LintCompiledPolicy(*p.policy, options);
+            return DiagnosticList(result.findings);
           },
-          R"(Findings about the policy as dicts {severity, code, path, message, and line
-and column when known}: the strict errors (severity "error"; only a policy
-compiled in compat mode has them), then the compile-time warnings
-("lint.duplicate_rule", "lint.unknown_tool", ...).)")
+          "mode"_a = "strict", "ignore"_a = std::vector<std::string>(),
+          R"(The findings of `sympozium-policy lint` on this policy (docs/cli.md#lint),
+as Finding dicts {severity, code, path, message, and line and column when
+known}, in source order. mode: "strict" (default) or "compat", as lint
+--mode; a policy compiled in compat mode still shows what strict refuses.
+ignore: warning codes to hide, with the policy's lint.sympozium.ai/ignore
+annotation. A preset or a Cluster's policy is linted without its document
+(no positions for the lint rules' own findings).)")
       .def("__repr__", &PolicyRepr);
+
+  m.def(
+      "lint",
+      [](const py::object& doc, const std::string& mode, const std::vector<std::string>& ignore,
+         const std::string& source, const py::object& limits) {
+        return DiagnosticList(LintDoc(doc, LintArgs(mode, ignore), Source(source, limits)));
+      },
+      "doc"_a, "mode"_a = "strict", "ignore"_a = std::vector<std::string>(), py::kw_only(),
+      "source"_a = "", "limits"_a = py::none(),
+      "lint() of the package (sympozium/_lint.py) on one document: str, bytes or dict.");
 
   m.def(
       "evaluate",

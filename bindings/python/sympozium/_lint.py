@@ -3,7 +3,7 @@
 import os
 
 from ._errors import PolicyError
-from ._sympozium import Policy
+from ._sympozium import lint as _lint
 from ._types import Finding
 
 
@@ -18,22 +18,23 @@ def _read(text_or_path):
     return text_or_path, ""
 
 
-def lint(text_or_path, *, limits=None):
+def lint(text_or_path, mode="strict", ignore=(), *, limits=None):
     """Every finding of one SympoziumPolicy, never raising for the policy's sake.
 
-    text_or_path: YAML or JSON text (str or bytes), or the path of a file.
+    text_or_path: YAML or JSON text (str or bytes), a dict, or the path of a
+    file. mode: "strict" (default) or "compat", as ``sympozium-policy lint
+    --mode``. ignore: warning codes to hide (as ``--ignore``), besides the
+    policy's ``lint.sympozium.ai/ignore`` annotation.
     Returns a list of Finding (``.severity``, ``.code``, ``.path``,
-    ``.message``, ``.line``, ``.column``): the strict errors (what strict
-    compilation would refuse) and the warnings, as ``sympozium-policy lint``
-    reports them. A policy that cannot be read or compiled at all (a YAML
-    syntax error, another kind) gives that one error as its only finding.
-    OSError is raised only for a path that cannot be read.
+    ``.message``, ``.line``, ``.column``): exactly the findings
+    ``sympozium-policy lint`` reports for the document, in its order (the
+    rules live in the C++ library, sympozium/lint.h). A document that cannot
+    be read at all (a YAML syntax error) gives that one error as its only
+    finding. OSError is raised only for a path that cannot be read.
     """
     text, source = _read(text_or_path)
+    codes = [ignore] if isinstance(ignore, str) else list(ignore)
     try:
-        # Compat compiles what strict refuses, and keeps the refusals as
-        # findings, so one pass lists them all.
-        policy = Policy.from_yaml(text, mode="compat", source=source, limits=limits)
+        return _lint(text, mode, codes, source=source, limits=limits)
     except PolicyError as e:
         return [Finding(severity="error", code=e.code or "read.error", path=e.path, message=str(e))]
-    return policy.lint()
