@@ -90,8 +90,7 @@ TEST_CASE("DocumentBuilder: numbers") {
 void CheckLimit(const absl::Status& status, const char* limit) {
   REQUIRE(!status.ok());
   CHECK(CodeOf(status) == std::string("limit.") + limit);
-  CHECK_MESSAGE(status.message().find(std::string("built: limit.") + limit) == 0,
-                status.message());
+  CHECK_MESSAGE(status.message().find(std::string("built: limit.") + limit) == 0, status.message());
 }
 
 TEST_CASE("DocumentBuilder: the reader's limits, by name") {
