@@ -7,7 +7,7 @@
 // produced; an exceeded limit is an error naming it (`limit.max_depth`,
 // docs/limits.md).
 //
-//   DocumentBuilder b;
+//   DocumentBuilder b;  // each call returns the first error so far
 //   b.BeginMap();
 //   b.Key("kind");
 //   b.String("AgentRun");
@@ -40,8 +40,9 @@ namespace sympozium {
 
 // One document, built depth first: inside a map every value follows its
 // Key; End closes the innermost open map or list. Every call returns the
-// first error so far, so a caller may check each call or only Finish; after
-// an error the builder ignores what it is given.
+// first error so far, so a caller may check each call or only Finish
+// (discarding the others with a cast to void); after an error the builder
+// ignores what it is given.
 class DocumentBuilder {
  public:
   // `options.source_name` starts every error message ("<input>" when

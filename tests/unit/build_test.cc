@@ -21,25 +21,25 @@ ReadOptions WithLimits(Limits limits) {
 
 // {"kind": "AgentRun", "spec": {"n": 2, "f": 0.5, "on": true, "x": null, "l": ["a"]}}
 void BuildRun(DocumentBuilder& b) {
-  b.BeginMap();
-  b.Key("kind");
-  b.String("AgentRun");
-  b.Key("spec");
-  b.BeginMap();
-  b.Key("n");
-  b.Integer(2);
-  b.Key("f");
-  b.Number(0.5);
-  b.Key("on");
-  b.Bool(true);
-  b.Key("x");
-  b.Null();
-  b.Key("l");
-  b.BeginList();
-  b.String("a");
-  b.End();
-  b.End();
-  b.End();
+  REQUIRE(b.BeginMap().ok());
+  REQUIRE(b.Key("kind").ok());
+  REQUIRE(b.String("AgentRun").ok());
+  REQUIRE(b.Key("spec").ok());
+  REQUIRE(b.BeginMap().ok());
+  REQUIRE(b.Key("n").ok());
+  REQUIRE(b.Integer(2).ok());
+  REQUIRE(b.Key("f").ok());
+  REQUIRE(b.Number(0.5).ok());
+  REQUIRE(b.Key("on").ok());
+  REQUIRE(b.Bool(true).ok());
+  REQUIRE(b.Key("x").ok());
+  REQUIRE(b.Null().ok());
+  REQUIRE(b.Key("l").ok());
+  REQUIRE(b.BeginList().ok());
+  REQUIRE(b.String("a").ok());
+  REQUIRE(b.End().ok());
+  REQUIRE(b.End().ok());
+  REQUIRE(b.End().ok());
 }
 
 TEST_CASE("DocumentBuilder: builds what the reader reads") {
@@ -60,18 +60,18 @@ TEST_CASE("DocumentBuilder: builds what the reader reads") {
 
 TEST_CASE("DocumentBuilder: numbers") {
   DocumentBuilder b;
-  b.BeginMap();
-  b.Key("big");
+  REQUIRE(b.BeginMap().ok());
+  REQUIRE(b.Key("big").ok());
   CHECK(b.Number("123456789012345678901234567890").ok());
-  b.Key("float");
-  b.Number(1.0);
-  b.Key("exp");
-  b.Number(1e20);
-  b.Key("text");
-  b.Number("-0.25e-3");
-  b.Key("inf");
-  b.Number(std::numeric_limits<double>::infinity());
-  b.End();
+  REQUIRE(b.Key("float").ok());
+  REQUIRE(b.Number(1.0).ok());
+  REQUIRE(b.Key("exp").ok());
+  REQUIRE(b.Number(1e20).ok());
+  REQUIRE(b.Key("text").ok());
+  REQUIRE(b.Number("-0.25e-3").ok());
+  REQUIRE(b.Key("inf").ok());
+  REQUIRE(b.Number(std::numeric_limits<double>::infinity()).ok());
+  REQUIRE(b.End().ok());
   absl::StatusOr<Document> doc = b.Finish();
   REQUIRE(doc.ok());
   // 1.0 stays a float; .inf has no JSON form.
@@ -80,7 +80,7 @@ TEST_CASE("DocumentBuilder: numbers") {
         R"("inf":null})");
   for (const char* bad : {"", "1.", "01", "+1", "0x10", "1e", "inf", "1 "}) {
     DocumentBuilder c;
-    c.BeginList();
+    REQUIRE(c.BeginList().ok());
     absl::Status s = c.Number(bad);
     CHECK_MESSAGE(!s.ok(), bad);
     CHECK(s.message().find("is not a number") != std::string_view::npos);
@@ -98,10 +98,10 @@ TEST_CASE("DocumentBuilder: the reader's limits, by name") {
   limits.max_depth = 2;
   {
     DocumentBuilder b(WithLimits(limits));
-    b.BeginMap();
-    b.Key("a");
+    REQUIRE(b.BeginMap().ok());
+    REQUIRE(b.Key("a").ok());
     CHECK(b.BeginMap().ok());  // depth 2
-    b.Key("b");
+    REQUIRE(b.Key("b").ok());
     CheckLimit(b.BeginList(), "max_depth");
     // The first error stays; later calls do nothing.
     CheckLimit(b.End(), "max_depth");
@@ -111,28 +111,28 @@ TEST_CASE("DocumentBuilder: the reader's limits, by name") {
   limits.max_nodes = 3;
   {
     DocumentBuilder b(WithLimits(limits));
-    b.BeginList();
-    b.Null();
-    b.Null();
+    REQUIRE(b.BeginList().ok());
+    REQUIRE(b.Null().ok());
+    REQUIRE(b.Null().ok());
     CheckLimit(b.Null(), "max_nodes");
   }
   limits = DefaultLimits();
   limits.max_list_length = 2;
   {
     DocumentBuilder b(WithLimits(limits));
-    b.BeginMap();
-    b.Key("l");
-    b.BeginList();
-    b.Integer(1);
-    b.Integer(2);
+    REQUIRE(b.BeginMap().ok());
+    REQUIRE(b.Key("l").ok());
+    REQUIRE(b.BeginList().ok());
+    REQUIRE(b.Integer(1).ok());
+    REQUIRE(b.Integer(2).ok());
     CheckLimit(b.Integer(3), "max_list_length");
   }
   limits = DefaultLimits();
   limits.max_bytes = 10;
   {
     DocumentBuilder b(WithLimits(limits));
-    b.BeginMap();
-    b.Key("key");
+    REQUIRE(b.BeginMap().ok());
+    REQUIRE(b.Key("key").ok());
     CheckLimit(b.String("12345678"), "max_bytes");
   }
 }
@@ -140,13 +140,13 @@ TEST_CASE("DocumentBuilder: the reader's limits, by name") {
 TEST_CASE("DocumentBuilder: duplicate keys, in small and large maps") {
   for (int size : {3, 40}) {
     DocumentBuilder b;
-    b.BeginMap();
+    (void)b.BeginMap();
     for (int i = 0; i < size; ++i) {
-      b.Key("k" + std::to_string(i));
-      b.Integer(i);
+      (void)b.Key("k" + std::to_string(i));
+      (void)b.Integer(i);
     }
-    b.Key("k1");
-    b.Integer(0);
+    (void)b.Key("k1");
+    (void)b.Integer(0);
     absl::Status s = b.End();
     if (s.ok()) s = b.Finish().status();
     REQUIRE_MESSAGE(!s.ok(), size);
@@ -164,33 +164,33 @@ TEST_CASE("DocumentBuilder: misuse is an error, never a document") {
   };
   CHECK(error_of([](DocumentBuilder&) {}) == "<input>: the document's root is not closed");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginMap();
-          b.String("no key");
+          (void)b.BeginMap();
+          (void)b.String("no key");
         }) == "<input>: a value in a map needs its Key first");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginList();
-          b.Key("k");
+          (void)b.BeginList();
+          (void)b.Key("k");
         }) == "<input>: Key outside a map");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginMap();
-          b.Key("k");
-          b.End();
+          (void)b.BeginMap();
+          (void)b.Key("k");
+          (void)b.End();
         }) == "<input>: key \"k\" has no value");
-  CHECK(error_of([](DocumentBuilder& b) { b.End(); }) ==
+  CHECK(error_of([](DocumentBuilder& b) { (void)b.End(); }) ==
         "<input>: End without an open map or list");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginList();
-          b.End();
+          (void)b.BeginList();
+          (void)b.End();
         }) == "<input>: expected a Kubernetes object (a mapping), got a list");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginMap();
-          b.End();
-          b.Null();
+          (void)b.BeginMap();
+          (void)b.End();
+          (void)b.Null();
         }) == "<input>: the document already has its root");
   CHECK(error_of([](DocumentBuilder& b) {
-          b.BeginMap();
-          b.Key("bad");
-          b.String("\xff");
+          (void)b.BeginMap();
+          (void)b.Key("bad");
+          (void)b.String("\xff");
         }) == "<input>: text is not valid UTF-8");
 }
 
