@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 # exactly these are installed, that they are every header of
 # include/sympozium/, and that each compiles on its own from the prefix.
 set(SYMPOZIUM_PUBLIC_HEADERS
-  admission.h cluster.h cluster_store.h decision.h diagnostic.h evaluate.h export.h json.h
+  admission.h build.h cluster.h cluster_store.h decision.h diagnostic.h evaluate.h export.h json.h
   lint.h model_integrity.h mutate.h network_policy.h options.h pod_security.h policy.h policy_diff.h
   policy_store.h rbac.h read.h
   start.h strings.h sympozium.h test_suite.h tool_gate.h version.h)

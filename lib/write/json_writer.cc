@@ -83,6 +83,8 @@ void AppendEscape(std::string* out, unsigned char c) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+}  // namespace
+
 // A number's text as JSON. Text read from JSON is already valid and comes
 // out unchanged. YAML spellings with no JSON form are rewritten to the same
 // value without going through a double (`+1.5` -> 1.5, `.5` -> 0.5, `1.` ->
@@ -90,7 +92,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // `.inf` and `.nan` have no JSON form at all: they are written as null, the
 // one value that keeps the document valid (Go's json.Marshal refuses them
 // outright, which would fail the whole response).
-void AppendNumber(std::string* out, std::string_view t) {
+void AppendJsonNumber(std::string* out, std::string_view t) {
   size_t i = 0;
   auto digits = [&] {
     size_t start = i;
@@ -124,6 +126,8 @@ void AppendNumber(std::string* out, std::string_view t) {
   out->append(t.substr(exponent));
 }
 
+namespace {
+
 class JsonWriter {
  public:
   JsonWriter(std::string* out, int indent) : out_(out), indent_(indent > 0 ? indent : 0) {}
@@ -138,7 +142,7 @@ class JsonWriter {
         return;
       case Value::Kind::kInt:
       case Value::Kind::kFloat:
-        AppendNumber(out_, v.text);
+        AppendJsonNumber(out_, v.text);
         return;
       case Value::Kind::kString:
         AppendJsonString(out_, v.text);

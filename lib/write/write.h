@@ -25,6 +25,10 @@ void AppendJson(std::string* out, const Value& v, JsonStyle style = {});
 // Strings that would read back as another type ("true", "1", "") are quoted.
 std::string ToYaml(const Value& v);
 
+// Appends a number's text (a kInt or kFloat node's) as JSON writes it:
+// YAML spellings rewritten to the same value, `null` for .inf and .nan.
+void AppendJsonNumber(std::string* out, std::string_view text);
+
 }  // namespace sympozium
 
 #endif  // SYMPOZIUM_LIB_WRITE_WRITE_H_

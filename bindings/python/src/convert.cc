@@ -5,10 +5,11 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
-#include "lib/base/status_macros.h"
-#include "lib/read/tree_builder.h"
+#include "sympozium/build.h"
 #include "sympozium/diagnostic.h"
+#include "sympozium/json.h"
 
 namespace sympozium::python {
 namespace {
@@ -22,83 +23,115 @@ std::string_view Utf8(PyObject* str) {
 
 std::string TypeName(py::handle obj) { return py::str(py::type::of(obj).attr("__name__")); }
 
-// Python objects -> Value, through the readers' TreeBuilder so the limits,
-// their messages and the node count are those of text input. The depth limit
-// also stops a dict that contains itself.
+// Python objects -> a Document, through DocumentBuilder, so the limits,
+// their messages and the node count are those of text input. The depth
+// limit also stops a dict that contains itself.
 class DictReader {
  public:
-  DictReader(Arena& arena, const ReadOptions& options) : builder_(arena, options) {}
+  explicit DictReader(const ReadOptions& options) : builder_(options) {}
 
-  absl::Status Convert(py::handle obj, uint32_t depth, Value* out) {
-    SYM_RETURN_IF_ERROR(builder_.Enter(depth, Mark{}));
-    Arena& arena = builder_.arena();
-    PyObject* o = obj.ptr();
-    if (o == Py_None) {
-      *out = Value::Null();
-    } else if (PyBool_Check(o)) {
-      *out = Value::Bool(o == Py_True);
-      out->plain = true;
-    } else if (PyLong_Check(o)) {
-      *out = Scalar(Value::Kind::kInt, py::str(py::int_(py::reinterpret_borrow<py::object>(obj))));
-    } else if (PyFloat_Check(o)) {
-      *out = Scalar(Value::Kind::kFloat,
-                    py::repr(py::float_(py::reinterpret_borrow<py::object>(obj))));
-    } else if (PyUnicode_Check(o)) {
-      *out = Value::String(arena, Utf8(o));
-    } else if (PyDict_Check(o)) {
-      *out = Value::EmptyMap();
-      SYM_RETURN_IF_ERROR(builder_.CheckLength(static_cast<size_t>(PyDict_Size(o)), Mark{}));
-      PyObject* key;
-      PyObject* value;
-      Py_ssize_t pos = 0;
-      while (PyDict_Next(o, &pos, &key, &value)) {
-        if (!PyUnicode_Check(key))
-          throw py::type_error("document keys must be str, not " + TypeName(key));
-        Value v;
-        SYM_RETURN_IF_ERROR(Convert(value, depth + 1, &v));
-        SYM_RETURN_IF_ERROR(builder_.AddMember(*out, arena.Copy(Utf8(key)), v, Mark{}));
-      }
-    } else if (PyList_Check(o) || PyTuple_Check(o)) {
-      *out = Value::EmptyList();
-      py::sequence items = py::reinterpret_borrow<py::sequence>(obj);
-      SYM_RETURN_IF_ERROR(builder_.CheckLength(items.size(), Mark{}));
-      for (py::handle item : items) {
-        Value v;
-        SYM_RETURN_IF_ERROR(Convert(item, depth + 1, &v));
-        out->Push(arena, v);
-      }
-    } else if (py::hasattr(obj, "isoformat")) {
-      // date and datetime, as PyYAML reads unquoted timestamps.
-      *out = Value::String(arena, py::str(obj.attr("isoformat")()).cast<std::string>());
-    } else {
-      throw py::type_error("cannot put a " + TypeName(obj) + " into a document");
-    }
-    return absl::OkStatus();
+  absl::StatusOr<Document> Read(py::handle dict) {
+    Add(dict);
+    return builder_.Finish();
   }
 
  private:
-  Value Scalar(Value::Kind kind, const py::str& text) {
-    Value v;
-    v.kind = kind;
-    v.plain = true;
-    v.text = builder_.arena().Copy(text.cast<std::string>());
-    return v;
+  // False once the builder has failed (it keeps the error for Finish), so
+  // the walk stops there.
+  bool Add(py::handle obj) {
+    PyObject* o = obj.ptr();
+    if (o == Py_None) return builder_.Null().ok();
+    if (PyBool_Check(o)) return builder_.Bool(o == Py_True).ok();
+    if (PyLong_Check(o)) {
+      py::str text(py::int_(py::reinterpret_borrow<py::object>(obj)));
+      return builder_.Number(Utf8(text.ptr())).ok();
+    }
+    if (PyFloat_Check(o)) {
+      // repr: the shortest text that reads back as the float.
+      double value = PyFloat_AS_DOUBLE(o);
+      if (!std::isfinite(value)) return builder_.Number(value).ok();
+      py::str text = py::repr(py::float_(value));
+      return builder_.Number(Utf8(text.ptr())).ok();
+    }
+    if (PyUnicode_Check(o)) return builder_.String(Utf8(o)).ok();
+    if (PyDict_Check(o)) return AddMap(o);
+    if (PyList_Check(o) || PyTuple_Check(o)) return AddList(obj);
+    // date and datetime, as PyYAML reads unquoted timestamps.
+    if (py::hasattr(obj, "isoformat"))
+      return builder_.String(py::str(obj.attr("isoformat")()).cast<std::string>()).ok();
+    throw py::type_error("cannot put a " + TypeName(obj) + " into a document");
   }
 
-  read_internal::TreeBuilder builder_;
+  bool AddMap(PyObject* dict) {
+    if (!builder_.BeginMap().ok()) return false;
+    PyObject* key;
+    PyObject* value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+      if (!PyUnicode_Check(key))
+        throw py::type_error("document keys must be str, not " + TypeName(key));
+      if (!builder_.Key(Utf8(key)).ok() || !Add(value)) return false;
+    }
+    return builder_.End().ok();
+  }
+
+  bool AddList(py::handle list) {
+    if (!builder_.BeginList().ok()) return false;
+    for (py::handle item : py::reinterpret_borrow<py::sequence>(list))
+      if (!Add(item)) return false;
+    return builder_.End().ok();
+  }
+
+  DocumentBuilder builder_;
 };
 
-// YAML's spellings Python's float() does not take.
-std::optional<double> YamlSpecialFloat(std::string_view text) {
-  bool negative = !text.empty() && text[0] == '-';
-  if (!text.empty() && (text[0] == '-' || text[0] == '+')) text.remove_prefix(1);
-  if (text == ".inf" || text == ".Inf" || text == ".INF")
-    return negative ? -std::numeric_limits<double>::infinity()
-                    : std::numeric_limits<double>::infinity();
-  if (text == ".nan" || text == ".NaN" || text == ".NAN")
-    return std::numeric_limits<double>::quiet_NaN();
-  return std::nullopt;
-}
+// VisitJson's events -> Python objects, as json.loads makes them.
+class PythonMaker : public JsonVisitor {
+ public:
+  py::object Take() { return std::move(result_); }
+
+  void BeginMap(size_t) override { open_.push_back(py::dict()); }
+  void Key(std::string_view key) override { keys_.push_back(Str(key)); }
+  void EndMap() override { Close(); }
+  void BeginList(size_t) override { open_.push_back(py::list()); }
+  void EndList() override { Close(); }
+  void String(std::string_view value) override { Put(Str(value)); }
+  void Number(std::string_view text, bool integer) override {
+    PyObject* n = integer ? PyLong_FromString(std::string(text).c_str(), nullptr, 10)
+                          : PyFloat_FromString(Str(text).ptr());
+    if (n == nullptr) throw py::error_already_set();
+    Put(py::reinterpret_steal<py::object>(n));
+  }
+  void Bool(bool value) override { Put(py::bool_(value)); }
+  void Null() override { Put(py::none()); }
+
+ private:
+  void Close() {
+    py::object done = std::move(open_.back());
+    open_.pop_back();
+    Put(std::move(done));
+  }
+
+  void Put(py::object value) {
+    if (open_.empty()) {
+      result_ = std::move(value);
+      return;
+    }
+    PyObject* parent = open_.back().ptr();
+    int failed = 0;
+    if (PyDict_Check(parent)) {
+      failed = PyDict_SetItem(parent, keys_.back().ptr(), value.ptr());
+      keys_.pop_back();
+    } else {
+      failed = PyList_Append(parent, value.ptr());
+    }
+    if (failed != 0) throw py::error_already_set();
+  }
+
+  std::vector<py::object> open_;  // the dicts and lists being filled
+  std::vector<py::str> keys_;     // each open dict's pending key
+  py::object result_;
+};
 
 std::string LimitNames() {
   std::string names;
@@ -108,6 +141,8 @@ std::string LimitNames() {
   return names;
 }
 
+}  // namespace
+
 py::str Str(std::string_view s) {
   // Documents are valid UTF-8 once read; "replace" keeps a tree built in
   // memory from raising here.
@@ -115,8 +150,6 @@ py::str Str(std::string_view s) {
   if (o == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(o);
 }
-
-}  // namespace
 
 void Raise(const absl::Status& status) {
   throw PolicyErrorException(std::string(status.message()), PathOf(status), CodeOf(status));
@@ -129,11 +162,7 @@ DocArg::DocArg(py::handle obj, const char* what, const ReadOptions& options) : o
   } else if (PyBytes_Check(o)) {
     borrowed_ = std::string_view(PyBytes_AS_STRING(o), static_cast<size_t>(PyBytes_GET_SIZE(o)));
   } else if (PyDict_Check(o)) {
-    doc_.emplace();
-    DictReader reader(doc_->arena(), options_);
-    // The root is at depth 1, as in the text readers, so max_depth means
-    // the same for a dict as for its YAML.
-    if (absl::Status s = reader.Convert(obj, 1, &doc_->mutable_root()); !s.ok()) Raise(s);
+    doc_.emplace(Unwrap(DictReader(options_).Read(obj)));
   } else if (PyObject_CheckBuffer(o)) {
     // bytearray, memoryview: mutable, so copied before the GIL is let go.
     Py_buffer view;
@@ -202,40 +231,10 @@ py::dict LimitsDict(const Limits& limits) {
   return out;
 }
 
-py::object ToPython(const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::kNull:
-      return py::none();
-    case Value::Kind::kBool:
-      return py::bool_(v.boolean);
-    case Value::Kind::kInt: {
-      std::string text(v.text);
-      if (PyObject* n = PyLong_FromString(text.c_str(), nullptr, 10))
-        return py::reinterpret_steal<py::object>(n);
-      PyErr_Clear();
-      return Str(v.text);
-    }
-    case Value::Kind::kFloat: {
-      if (std::optional<double> special = YamlSpecialFloat(v.text)) return py::float_(*special);
-      if (PyObject* f = PyFloat_FromString(Str(v.text).ptr()))
-        return py::reinterpret_steal<py::object>(f);
-      PyErr_Clear();
-      return Str(v.text);
-    }
-    case Value::Kind::kString:
-      return Str(v.text);
-    case Value::Kind::kList: {
-      py::list out(v.items.size());
-      for (size_t i = 0; i < v.items.size(); ++i) out[i] = ToPython(v.items[i]);
-      return std::move(out);
-    }
-    case Value::Kind::kMap: {
-      py::dict out;
-      for (const Member& m : v.members) out[Str(m.key)] = ToPython(m.value);
-      return std::move(out);
-    }
-  }
-  return py::none();
+py::object ToPython(const Document& doc) {
+  PythonMaker maker;
+  VisitJson(doc, maker);
+  return maker.Take();
 }
 
 }  // namespace sympozium::python

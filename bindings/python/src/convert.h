@@ -13,8 +13,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "lib/base/value.h"
-#include "lib/read/document.h"
+#include "sympozium/options.h"
+#include "sympozium/read.h"
 
 namespace sympozium::python {
 
@@ -46,8 +46,9 @@ T Unwrap(absl::StatusOr<T> value) {
 
 // A document argument. str and bytes are read where they are (the caller's
 // object keeps them alive for the call; bytes are immutable, a str's UTF-8
-// form is cached by Python); other buffers are copied; a dict is converted
-// to a tree now, while the GIL is held. Reading happens later, without the
+// form is cached by Python); other buffers are copied; a dict is built into
+// a Document now (DocumentBuilder, with the reader's limits), while the GIL
+// is held. Reading happens later, without the
 // GIL. A dict follows YAML's typing: numbers and booleans are plain scalars
 // (so `maxCPU: 2` reads as "2" in a string field, as in a YAML file), str
 // values are quoted strings.
@@ -84,8 +85,13 @@ Limits LimitsArg(py::handle obj);
 // Every limit by name.
 py::dict LimitsDict(const Limits& limits);
 
-// The tree as Python objects: dict, list, str, int, float, bool, None.
-py::object ToPython(const Value& v);
+// The document as Python objects: dict, list, str, int, float, bool, None,
+// exactly what json.loads(ToJson(doc)) gives (VisitJson).
+py::object ToPython(const Document& doc);
+
+// A str from UTF-8 text, with "replace" for anything malformed, so text
+// from a document in memory never raises.
+py::str Str(std::string_view s);
 
 }  // namespace sympozium::python
 

@@ -115,29 +115,23 @@ EvaluateOptions EvalOptions(const std::string& mode, const py::object& limits) {
   return options;
 }
 
-// Reads JSON the library wrote back into Python objects, so dicts have the
-// exact shape of the CLI's JSON output.
+// JSON text the library wrote (an AdmissionReview, a pickled Decision) as
+// Python objects.
 py::object JsonToPython(const std::string& json) {
   ReadOptions options;
   options.format = Format::kJson;
-  return ToPython(Unwrap(ReadDocument(json, options)).root());
+  return ToPython(Unwrap(ReadDocument(json, options)));
 }
 
 py::list DocumentList(const std::vector<Document>& docs) {
   py::list out;
-  for (const Document& doc : docs) out.append(ToPython(doc.root()));
+  for (const Document& doc : docs) out.append(ToPython(doc));
   return out;
 }
 
 // A dict that also has attributes (sympozium._types): Violation, Finding.
 py::object Typed(const char* type, py::object dict) {
   return py::module_::import("sympozium._types").attr(type)(std::move(dict));
-}
-
-py::list TypedList(const char* type, py::handle dicts) {
-  py::list out;
-  for (py::handle d : dicts) out.append(Typed(type, py::reinterpret_borrow<py::object>(d)));
-  return out;
 }
 
 py::object DiagnosticDict(const Diagnostic& d) {
@@ -298,12 +292,58 @@ RbacResult ComputeRbac(const py::object& skillpack, const py::object& run, const
   return Unwrap(RbacFor(packs, run_doc, options));
 }
 
+// The dicts below have the keys, key order and types of the library's JSON
+// (Decision::ToJson and the others), built without it.
+
+py::dict ViolationDict(const Violation& v) {
+  return py::dict("code"_a = Str(v.code), "message"_a = Str(v.message), "path"_a = Str(v.path));
+}
+
 py::list ViolationList(const std::vector<Violation>& violations) {
   py::list out;
-  for (const Violation& v : violations)
-    out.append(Typed("Violation", py::dict("code"_a = std::string(v.code), "message"_a = v.message,
-                                           "path"_a = v.path)));
+  for (const Violation& v : violations) out.append(Typed("Violation", ViolationDict(v)));
   return out;
+}
+
+// A Decision's warning: a Diagnostic without its severity (always warning).
+py::dict DecisionWarningDict(const Diagnostic& w) {
+  py::dict out("code"_a = Str(w.code), "message"_a = Str(w.message), "path"_a = Str(w.path));
+  if (w.mark.line != 0) {
+    out["line"] = w.mark.line;
+    out["column"] = w.mark.column;
+  }
+  return out;
+}
+
+py::list DecisionWarningList(const Diagnostics& warnings) {
+  py::list out;
+  for (const Diagnostic& w : warnings) out.append(Typed("Finding", DecisionWarningDict(w)));
+  return out;
+}
+
+py::dict DecisionDict(const Decision& x) {
+  py::list violations;
+  for (const Violation& v : x.violations) violations.append(ViolationDict(v));
+  py::dict out("allowed"_a = x.allowed, "result"_a = Str(ResultName(x.result)),
+               "status"_a = x.status, "code"_a = Str(x.code), "message"_a = Str(x.message),
+               "violations"_a = violations);
+  if (x.omitted_violations > 0) out["omittedViolations"] = x.omitted_violations;
+  py::list warnings;
+  for (const Diagnostic& w : x.warnings) warnings.append(DecisionWarningDict(w));
+  out["warnings"] = warnings;
+  out["mode"] = Str(ModeName(x.mode));
+  return out;
+}
+
+py::dict MutationDict(const MutateResult& x) {
+  return py::dict("allowed"_a = x.allowed, "message"_a = Str(x.message),
+                  "patch"_a = ToPython(x.patch), "object"_a = ToPython(x.object));
+}
+
+py::dict VerificationDict(const ModelVerification& x) {
+  return py::dict("status"_a = Str(VerificationStatusName(x.status)), "match"_a = x.match(),
+                  "expected"_a = Str(x.expected), "actual"_a = Str(x.actual), "bytes"_a = x.bytes,
+                  "error"_a = Str(x.error));
 }
 
 // The Model whose spec.source.sha256 a file is checked against: `model` (a
@@ -584,23 +624,17 @@ the one the Go webhook reports; ``code`` and ``message`` are its.)")
           "message", [](const PyDecision& d) { return d.decision.message; },
           "The first violation's message in the Go wording, or the allow reason.")
       .def_property_readonly(
-          "violations",
-          [](const PyDecision& d) {
-            return TypedList("Violation", JsonToPython(d.decision.ToJson())["violations"]);
-          },
+          "violations", [](const PyDecision& d) { return ViolationList(d.decision.violations); },
           "Every violation as a dict {code, message, path}; path is the document path of "
           "the field that decided it (\"spec.env.PATH\").")
       .def_property_readonly(
-          "warnings",
-          [](const PyDecision& d) {
-            return TypedList("Finding", JsonToPython(d.decision.ToJson())["warnings"]);
-          },
+          "warnings", [](const PyDecision& d) { return DecisionWarningList(d.decision.warnings); },
           "Warnings as dicts {code, message, path, and line and column when known}.")
       .def_property_readonly(
           "mode", [](const PyDecision& d) { return std::string(ModeName(d.decision.mode)); },
           "The mode it was decided in: \"strict\" or \"compat\".")
       .def(
-          "to_dict", [](const PyDecision& d) { return JsonToPython(d.decision.ToJson()); },
+          "to_dict", [](const PyDecision& d) { return DecisionDict(d.decision); },
           "The decision as the dict of `sympozium-policy admit --output json`.")
       .def(
           "to_json", [](const PyDecision& d) { return d.decision.ToJson(); },
@@ -639,13 +673,13 @@ the patch, ``patch`` the RFC 6902 operations.)")
           "What was done: \"no mutations needed\", \"2 changes: add /metadata/labels, ...\", "
           "or why nothing was (\"no policy\", \"policy not found, skipping mutation\").")
       .def_property_readonly(
-          "patch", [](const PyMutation& x) { return ToPython(x.result.patch.root()); },
+          "patch", [](const PyMutation& x) { return ToPython(x.result.patch); },
           "The RFC 6902 JSON Patch: a list of {op, path, value} dicts, in order.")
       .def_property_readonly(
-          "object", [](const PyMutation& x) { return ToPython(x.result.object.root()); },
+          "object", [](const PyMutation& x) { return ToPython(x.result.object); },
           "The mutated AgentRun as a dict; every field of the input is kept.")
       .def(
-          "to_dict", [](const PyMutation& x) { return JsonToPython(x.result.ToJson()); },
+          "to_dict", [](const PyMutation& x) { return MutationDict(x.result); },
           "{allowed, message, patch, object}, as `sympozium-policy mutate --output json`.")
       .def(
           "to_json", [](const PyMutation& x) { return x.result.ToJson(); },
@@ -663,7 +697,7 @@ is the recommended generator's output, for `kubectl apply`.)")
       .def_property_readonly(
           "object",
           [](const PyNetworkPolicy& x) {
-            return x.result.object ? ToPython(x.result.object->root()) : py::object(py::none());
+            return x.result.object ? ToPython(*x.result.object) : py::object(py::none());
           },
           "The networking.k8s.io/v1 NetworkPolicy as a dict, or None when the policy has no "
           "networkPolicy or denyAll: false.")
@@ -676,9 +710,9 @@ is the recommended generator's output, for `kubectl apply`.)")
       .def(
           "to_dict",
           [](const PyNetworkPolicy& x) {
-            return py::dict("object"_a = x.result.object ? ToPython(x.result.object->root())
-                                                         : py::object(py::none()),
-                            "warnings"_a = DiagnosticList(x.result.warnings));
+            return py::dict(
+                "object"_a = x.result.object ? ToPython(*x.result.object) : py::object(py::none()),
+                "warnings"_a = DiagnosticList(x.result.warnings));
           },
           "{object, warnings}.")
       .def("__repr__", [](const PyNetworkPolicy& x) {
@@ -754,7 +788,7 @@ read equals the expected digest.)")
           "bytes", [](const PyVerification& x) { return x.result.bytes; },
           "How many bytes were read and hashed.")
       .def(
-          "to_dict", [](const PyVerification& x) { return JsonToPython(x.result.ToJson()); },
+          "to_dict", [](const PyVerification& x) { return VerificationDict(x.result); },
           "{status, match, expected, actual, bytes, error}, as `sympozium-policy verify-model "
           "--output json`.")
       .def(
