@@ -46,7 +46,8 @@ def load_bench(path):
         name = b.get("run_name", b["name"]).replace("/iterations:1", "")
         entry = {"cpu_ns": b["cpu_time"] * SCALE[b["time_unit"]],
                  "real_ns": b["real_time"] * SCALE[b["time_unit"]]}
-        for key in ("allocs", "memory_usage_bytes", "heap_bytes", "values", "objects"):
+        for key in ("allocs", "memory_usage_bytes", "heap_bytes", "heap_bytes_per_namespace",
+                    "values", "objects"):
             if key in b:
                 entry[key] = b[key]
         out[name] = entry
@@ -116,6 +117,10 @@ def targets(b, python, go=None, webhook=None):
         capi = cpu("BM_CApiAdmitAgentRunJson") / cpu("BM_AdmitAgentRunJson")
         rows.append(("C API evaluation over the C++ call (AgentRun JSON)", "<= 1.15x", capi, "x",
                      capi <= 1.15))
+    if "BM_AdmitCluster/10000" in b and "heap_bytes_per_namespace" in b["BM_AdmitCluster/10000"]:
+        cluster = b["BM_AdmitCluster/10000"]["heap_bytes_per_namespace"] / 1e3
+        rows.append(("cluster memory per namespace (heap, 10,000 namespaces)", "<= 2.5 KB", cluster,
+                     "KB", cluster <= 2.5))
     if go and "BenchmarkEvaluate" in go:
         ratio = go["BenchmarkEvaluate"] / cpu("BM_AdmitAgentRunJson")
         rows.append(("Go evaluation over the C++ call (AgentRun JSON)", "<= 1.3x", ratio, "x",

@@ -110,6 +110,9 @@ void BM_AdmitCluster(benchmark::State& state) {
   }
   state.counters["memory_usage_bytes"] = static_cast<double>(b.cluster.MemoryUsage());
   state.counters["heap_bytes"] = static_cast<double>(b.heap_bytes);
+  // What one namespace (one policy, one Agent) costs: the figure the
+  // cluster memory target bounds.
+  state.counters["heap_bytes_per_namespace"] = static_cast<double>(b.heap_bytes) / n;
 }
 BENCHMARK(BM_AdmitCluster)->Arg(10)->Arg(1000)->Arg(10000);
 

@@ -50,7 +50,8 @@ class CompiledPolicy {
   // does). A policy with such reasons compiles only in compat mode.
   const Diagnostics& strict_errors() const { return strict_errors_; }
 
-  // Bytes held by this object (tables, strings, containers), counted.
+  // Bytes held by this object (tables, strings, containers), counted; a
+  // Cluster shares one table between policies of identical specs.
   size_t MemoryUsage() const;
 
  private:
@@ -62,7 +63,7 @@ class CompiledPolicy {
   std::string ns_;
   std::string preset_;
   std::string source_;
-  std::unique_ptr<PolicyTable> table_;  // never null
+  std::shared_ptr<const PolicyTable> table_;  // never null once compiled; immutable
   Diagnostics warnings_;
   Diagnostics strict_errors_;
 };

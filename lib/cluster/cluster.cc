@@ -7,7 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "lib/cluster/lookup.h"
+#include "lib/cluster/stored_agent.h"
 #include "lib/compile/compile.h"
+#include "lib/compile/policy_table.h"
 #include "lib/decode/decode.h"
 #include "lib/read/document.h"
 
@@ -34,7 +36,7 @@ struct Cluster::Rep {
   // Drops the good object of that key, if any (not a broken one).
   bool EraseGood(std::string_view kind, const Key& key);
 
-  absl::flat_hash_map<Key, std::shared_ptr<const Decoded<Agent>>> agents_;
+  absl::flat_hash_map<Key, std::shared_ptr<const StoredAgent>> agents_;
   absl::flat_hash_map<Key, PolicyPtr> policies_;
   absl::flat_hash_map<Key, std::shared_ptr<const Decoded<SkillPack>>> skill_packs_;
   absl::flat_hash_map<KindKey, std::shared_ptr<const BrokenObject>> broken_;
@@ -85,13 +87,14 @@ std::string_view BrokenObject::reason_code() const {
 
 absl::Status Cluster::Add(Document doc, const Limits& limits) {
   // A copy: `doc` (whose arena the views point into) is moved into the
-  // decoder, and a decoded policy is freed once it is compiled.
+  // decoder. A decoded policy is freed once it is compiled, a decoded Agent
+  // once its fields are copied.
   std::string kind(doc.kind());
   Key key(std::string(doc.namespace_()), std::string(doc.name()));
   if (kind == "Agent") {
     absl::StatusOr<Decoded<Agent>> agent = DecodeAgent(std::move(doc));
     if (!agent.ok()) return agent.status();
-    rep_->agents_[key] = std::make_shared<const Decoded<Agent>>(std::move(*agent));
+    rep_->agents_[key] = std::make_shared<const StoredAgent>(**agent);
   } else if (kind == "SkillPack") {
     absl::StatusOr<Decoded<SkillPack>> pack = DecodeSkillPack(std::move(doc));
     if (!pack.ok()) return pack.status();
@@ -102,7 +105,7 @@ absl::Status Cluster::Add(Document doc, const Limits& limits) {
     CompileOptions options;
     options.mode = Mode::kCompat;  // keeps strict_errors() for strict evaluation to refuse
     options.limits = limits;
-    absl::StatusOr<PolicyPtr> compiled = Compile(*policy, options);
+    absl::StatusOr<PolicyPtr> compiled = CompileSharingTable(*policy, options);
     if (!compiled.ok()) return compiled.status();
     rep_->policies_[key] = std::move(*compiled);
   } else {
@@ -290,21 +293,25 @@ size_t Cluster::MemoryUsage() const {
   constexpr size_t kControlBlock = 16;
   // A flat_hash_map keeps its slots and one control byte per slot.
   auto slots = [](const auto& map) { return map.capacity() * (sizeof(*map.begin()) + 1); };
-  // Stored Agents and SkillPacks keep their documents (the typed object
-  // points into them); documents read from one stream share one arena.
+  // Stored SkillPacks keep their documents (the typed object points into
+  // them); documents read from one stream share one arena.
   absl::flat_hash_set<const Arena*> arenas;
   auto document = [&](const Document& doc) {
     size_t n = heap(doc.source_name());
     if (arenas.insert(&doc.arena()).second) n += kControlBlock + doc.arena().MemoryUsage();
     return n;
   };
+  // Policies of identical specs share one table: counted once.
+  absl::flat_hash_set<const PolicyTable*> tables;
   size_t n = sizeof(*this) + sizeof(*rep_) + slots(rep_->policies_) + slots(rep_->agents_) +
              slots(rep_->skill_packs_);
-  for (const auto& [key, policy] : rep_->policies_)
+  for (const auto& [key, policy] : rep_->policies_) {
     n += heap(key.first) + heap(key.second) + kControlBlock + policy->MemoryUsage();
+    if (!tables.insert(&TableOf(*policy)).second) n -= TableMemoryUsage(TableOf(*policy));
+  }
   for (const auto& [key, agent] : rep_->agents_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*agent) +
-         document(agent->document());
+         (agent->text_capacity() > 15 ? agent->text_capacity() + 1 : 0);
   for (const auto& [key, pack] : rep_->skill_packs_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*pack) +
          document(pack->document());

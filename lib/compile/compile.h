@@ -18,6 +18,10 @@ absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& op
 // The same, keeping the source document for schema checks and positions.
 absl::StatusOr<PolicyPtr> Compile(const Decoded<Policy>& policy,
                                   const CompileOptions& options = {});
+// The same, sharing the compiled table with every live policy compiled so
+// from an identical spec (lib/compile/shared_table.h): what a Cluster holds.
+absl::StatusOr<PolicyPtr> CompileSharingTable(const Decoded<Policy>& policy,
+                                              const CompileOptions& options = {});
 
 }  // namespace sympozium
 

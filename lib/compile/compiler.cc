@@ -10,6 +10,7 @@
 #include "lib/base/value_path.h"
 #include "lib/compile/compile.h"
 #include "lib/compile/policy_table.h"
+#include "lib/compile/shared_table.h"
 #include "lib/schema/schema.h"
 #include "sympozium/policy.h"
 #include "sympozium/strings.h"
@@ -47,8 +48,9 @@ int Severity(ToolAction a) {  // deny > ask > allow
 
 class PolicyCompiler {
  public:
-  PolicyCompiler(const CompileOptions& options, const Value* root, std::string source)
-      : options_(options), root_(root), source_(std::move(source)) {}
+  PolicyCompiler(const CompileOptions& options, const Value* root, std::string source,
+                 bool share_table = false)
+      : options_(options), root_(root), source_(std::move(source)), share_table_(share_table) {}
 
   absl::StatusOr<PolicyPtr> Run(const Policy& policy) {
     std::shared_ptr<CompiledPolicy> out(new CompiledPolicy());
@@ -77,11 +79,17 @@ class PolicyCompiler {
     WarnFileAccess();
     if (options_.mode == Mode::kStrict && !out_->strict_errors_.empty())
       return ToStatus(out_->strict_errors_.front());
+    // The table depends on the spec alone (names, warnings and positions
+    // stay in the policy), so identical specs can share it.
+    if (share_table_)
+      out_->table_ = ShareTable(std::move(table_), root_->Find("spec"));
+    else
+      out_->table_ = std::move(table_);
     return PolicyPtr(std::move(out));
   }
 
  private:
-  PolicyTable& t() { return *out_->table_; }
+  PolicyTable& t() { return *table_; }
 
   Mark MarkOf(const std::string& path) const {
     return root_ != nullptr ? MarkAtPath(*root_, path) : Mark{};
@@ -300,10 +308,12 @@ class PolicyCompiler {
   const CompileOptions& options_;
   const Value* root_;
   std::string source_;
+  bool share_table_;  // needs root_
   CompiledPolicy* out_ = nullptr;
+  std::unique_ptr<PolicyTable> table_ = std::make_unique<PolicyTable>();  // until compiled
 };
 
-CompiledPolicy::CompiledPolicy() : table_(std::make_unique<PolicyTable>()) {}
+CompiledPolicy::CompiledPolicy() = default;
 CompiledPolicy::~CompiledPolicy() = default;
 
 absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& options) {
@@ -312,6 +322,13 @@ absl::StatusOr<PolicyPtr> Compile(const Policy& policy, const CompileOptions& op
 
 absl::StatusOr<PolicyPtr> Compile(const Decoded<Policy>& policy, const CompileOptions& options) {
   return PolicyCompiler(options, &policy.document().root(), policy.document().Describe())
+      .Run(*policy);
+}
+
+absl::StatusOr<PolicyPtr> CompileSharingTable(const Decoded<Policy>& policy,
+                                              const CompileOptions& options) {
+  return PolicyCompiler(options, &policy.document().root(), policy.document().Describe(),
+                        /*share_table=*/true)
       .Run(*policy);
 }
 
@@ -334,18 +351,22 @@ absl::StatusOr<PolicyPtr> CompilePolicy(std::string_view bytes, const CompileOpt
   return Compile(*policy, options);
 }
 
-size_t CompiledPolicy::MemoryUsage() const {
-  auto str = [](const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; };
+namespace {
+// libstdc++ keeps strings of up to 15 characters inside the object.
+size_t HeapOf(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+}  // namespace
+
+size_t TableMemoryUsage(const PolicyTable& t) {
+  auto str = HeapOf;
   auto strs = [&](const std::vector<std::string>& v) {
     size_t n = v.capacity() * sizeof(std::string);
     for (const std::string& s : v) n += str(s);
     return n;
   };
-  const PolicyTable& t = *table_;
-  size_t n = sizeof(*this) + sizeof(t) + str(name_) + str(ns_) + str(preset_) + str(source_);
-  n += str(t.default_image) + str(t.max_cpu.text) + str(t.max_cpu.error) + str(t.max_memory.text) +
-       str(t.max_memory.error) + str(t.seccomp_type) + str(t.default_runtime_class) +
-       str(t.default_action_text) + str(t.allowed_registries_text);
+  size_t n = sizeof(t) + str(t.default_image) + str(t.max_cpu.text) + str(t.max_cpu.error) +
+             str(t.max_memory.text) + str(t.max_memory.error) + str(t.seccomp_type) +
+             str(t.default_runtime_class) + str(t.default_action_text) +
+             str(t.allowed_registries_text);
   n += strs(t.allowed_runtime_classes) + strs(t.deny_rule_tools) + strs(t.allowed_models) +
        strs(t.allowed_namespaces) + strs(t.allowed_registries) +
        strs(t.allowed_registries_normalized) + strs(t.denied_resources);
@@ -360,6 +381,13 @@ size_t CompiledPolicy::MemoryUsage() const {
   for (const auto& [host, port] : t.allowed_egress) n += str(host);
   n += t.denied_resource_set.capacity() * (sizeof(std::string) + 1);
   for (const std::string& s : t.denied_resource_set) n += str(s);
+  return n;
+}
+
+size_t CompiledPolicy::MemoryUsage() const {
+  auto str = HeapOf;
+  size_t n = sizeof(*this) + str(name_) + str(ns_) + str(preset_) + str(source_) +
+             TableMemoryUsage(*table_);
   for (const Diagnostics* ds : {&warnings_, &strict_errors_}) {
     n += ds->capacity() * sizeof(Diagnostic);
     for (const Diagnostic& d : *ds) n += str(d.code) + str(d.path) + str(d.message) + str(d.source);

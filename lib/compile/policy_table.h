@@ -87,6 +87,9 @@ struct PolicyTable {
   absl::flat_hash_set<std::string> denied_resource_set;
 };
 
+// Bytes a table holds (strings, containers), itself included.
+size_t TableMemoryUsage(const PolicyTable& table);
+
 // The table of a compiled policy.
 struct PolicyTableAccess {
   static const PolicyTable& Of(const CompiledPolicy& policy) { return *policy.table_; }

@@ -244,20 +244,27 @@ TEST_CASE("registry allowlist answers as trying every entry") {
 }
 
 TEST_CASE("cluster memory counts the documents it keeps, a shared arena once") {
-  auto agent = [](const std::string& ns) {
-    return "{\"apiVersion\":\"sympozium.ai/v1alpha1\",\"kind\":\"Agent\",\"metadata\":"
-           "{\"name\":\"a\",\"namespace\":\"" +
-           ns + "\"},\"spec\":{\"policyRef\":\"p\"}}";
+  auto object = [](const std::string& kind, const std::string& ns) {
+    return "{\"apiVersion\":\"sympozium.ai/v1alpha1\",\"kind\":\"" + kind +
+           "\",\"metadata\":{\"name\":\"a\",\"namespace\":\"" + ns +
+           "\"},\"spec\":{\"policyRef\":\"p\"}}";
   };
+  // A stored Agent keeps its looked-up fields, not its document.
+  Cluster agents;
+  size_t empty = agents.MemoryUsage();
+  REQUIRE(agents.AddDocuments(object("Agent", "one")).ok());
+  CHECK(agents.MemoryUsage() - empty < sizeof(Arena));
+  // A stored SkillPack keeps its document; one stream's documents share an arena.
   Cluster separate;
-  size_t empty = separate.MemoryUsage();
-  REQUIRE(separate.AddDocuments(agent("one")).ok());
-  size_t one = separate.MemoryUsage();
-  CHECK(one - empty >= sizeof(Arena));  // the Agent's document and its arena
-  REQUIRE(separate.AddDocuments(agent("two")).ok());
+  REQUIRE(separate.AddDocuments(object("SkillPack", "one")).ok());
+  CHECK(separate.MemoryUsage() - empty >= sizeof(Arena));
+  REQUIRE(separate.AddDocuments(object("SkillPack", "two")).ok());
   Cluster shared;
-  REQUIRE(shared.AddDocuments("---\n" + agent("one") + "\n---\n" + agent("two") + "\n").ok());
-  CHECK(shared.agent_count() == 2);
+  REQUIRE(shared
+              .AddDocuments("---\n" + object("SkillPack", "one") + "\n---\n" +
+                            object("SkillPack", "two") + "\n")
+              .ok());
+  CHECK(shared.skill_pack_count() == 2);
   CHECK(shared.MemoryUsage() < separate.MemoryUsage());
 }
 
