@@ -140,7 +140,7 @@ def main():
         with open(os.path.join(work, "server.log"), "w") as log:
             proc, port = start_server(server, cert, log)
             try:
-                runs = [run_rate(args, port, cert, cases, float(rate))
+                runs = [run_rate(args, port, cert, cases, float(rate), proc.pid)
                         for rate in args.rates.split(",")]
             finally:
                 proc.send_signal(signal.SIGTERM)
@@ -160,24 +160,40 @@ def main():
         sys.exit("webhook_bench: errors or implausible figures: " + json.dumps(runs))
 
 
-def run_rate(args, port, cert, cases, rate):
+def cpu_seconds(pid):
+    """User plus system CPU time of process `pid`, all its threads."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_rate(args, port, cert, cases, rate, server_pid):
     command = [args.load, "--port", str(port), "--ca", cert, "--cases", cases,
                "--rate", "%g" % rate, "--seconds", "%g" % args.seconds,
                "--warmup-seconds", "%g" % args.warmup_seconds,
                "--connections", str(args.connections)]
+    cpu_before, wall_before = cpu_seconds(server_pid), time.monotonic()
     out = subprocess.run(command, capture_output=True, text=True,
                          timeout=args.seconds + args.warmup_seconds + 60)
+    cpu = cpu_seconds(server_pid) - cpu_before
+    wall = time.monotonic() - wall_before
     sys.stderr.write(out.stderr)
     if not out.stdout.strip():
         sys.exit("webhook_bench: webhook_open_loop printed nothing (exit %d)" % out.returncode)
     run = json.loads(out.stdout)
     run["command"] = " ".join(shlex.quote(os.path.basename(c) if i == 0 else c)
                               for i, c in enumerate(command))
-    lat = run["latency_ms"]
+    # The server's CPU over the client's whole run (connecting, warm-up and
+    # timed requests), per request answered.
+    run["server_cpu"] = {"seconds": round(cpu, 3), "percent": round(100 * cpu / wall, 1),
+                         "us_per_request": round(1e6 * cpu / max(run["requests"], 1), 1)}
+    lat, client, server = run["latency_ms"], run["client_cpu"], run["server_cpu"]
     print("open loop at %.0f req/s over %d connections for %g s: achieved %.0f req/s, "
-          "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d"
+          "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d; "
+          "CPU: server %.0f%% (%.0f us/request), client %.0f%% (%.0f us/request)"
           % (rate, run["connections"], run["seconds"], run["achieved_per_second"], lat["p50"],
-             lat["p99"], lat["p999"], lat["max"], run["errors"]["total"]))
+             lat["p99"], lat["p999"], lat["max"], run["errors"]["total"], server["percent"],
+             server["us_per_request"], client["percent"], client["us_per_request"]))
     return run
 
 
