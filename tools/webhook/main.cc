@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -74,8 +75,9 @@ constexpr char kUsage[] =
     "                           and body (default 10); a late one gets 400\n"
     "  --idle-timeout-seconds N how long a keep-alive connection may wait for its\n"
     "                           next request (default 5)\n"
-    "  --threads N              threads that evaluate requests (default 4); the\n"
-    "                           connections themselves share 2 io threads\n"
+    "  --threads N              threads that evaluate request bodies over 64 KiB\n"
+    "                           (default 4); one io thread per core carries the\n"
+    "                           connections and answers the smaller ones itself\n"
     "  --max-connections N      open connections in all (default 4096)\n"
     "  --max-connections-per-client N\n"
     "                           open connections from one address (default 512)\n"
@@ -281,6 +283,7 @@ std::string ForUrl(const Address& address) {
 
 HttpServerOptions ServerOptions(const Flags& flags) {
   HttpServerOptions options;
+  options.io_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   options.handler_threads = flags.threads;
   options.request_timeout = std::chrono::seconds(flags.timeout_seconds);
   options.idle_timeout = std::chrono::seconds(flags.idle_timeout_seconds);
