@@ -4,16 +4,17 @@ runs webhook_open_loop against it at each rate.
 
   webhook_bench.py --server BIN --load BIN --fixtures DIR --data DIR
                    [--rates 1000,5000] [--seconds 10] [--warmup-seconds 2]
-                   [--connections 16] [--work DIR] [--out FILE]
+                   [--connections 16] [--io-threads N] [--work DIR] [--out FILE]
 
 The server gets only the flags a deployment needs (--cert, --key, --listen,
---config; everything else at its default), a self-signed certificate made
+--config, and --io-threads when given; everything else at its default), a self-signed certificate made
 with openssl into the work directory, and a config of the Agent sample
 (default/alice), the SkillPacks the run names and the restrictive preset as
 its policy. The reviews alternate between bench/data/agentrun.json (1.9 KB,
 allowed) and the same run without its sandbox (denied: the preset requires
 one), so half are allowed and half denied; every answer's `allowed` and
-status code is checked. Prints one line per rate, writes the figures as JSON
+status code is checked. Prints one line per rate (with the server's CPU
+from /proc and the generator's own), writes the figures as JSON
 to --out, and exits 1 when any request failed or got a wrong answer (the
 ctest webhook.open_loop runs it for one second at a low rate).
 """
@@ -122,6 +123,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--warmup-seconds", type=float, default=2)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--io-threads", type=int)
     ap.add_argument("--work")
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -137,6 +139,8 @@ def main():
         cert, key = make_certificate(work)
         server = [args.server, "--cert", cert, "--key", key, "--listen", "127.0.0.1:0",
                   "--config", config]
+        if args.io_threads:
+            server += ["--io-threads", str(args.io_threads)]
         with open(os.path.join(work, "server.log"), "w") as log:
             proc, port = start_server(server, cert, log)
             try:
@@ -148,7 +152,8 @@ def main():
     result = {"command": " ".join(["bench/webhook_bench.py"] + sys.argv[1:]),
               "connections": args.connections, "mix": MIX,
               "server": "sympozium-webhook --cert tls.crt --key tls.key --listen 127.0.0.1:0 "
-                        "--config DIR (the defaults otherwise: 2 io threads, 4 evaluating)",
+                        "--config DIR" + (" --io-threads %d" % args.io_threads
+                                          if args.io_threads else " (one io thread per core)"),
               "certificate": "self-signed RSA 2048, openssl req -x509",
               "runs": runs}
     if args.out:
