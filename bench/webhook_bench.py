@@ -4,16 +4,17 @@ runs webhook_open_loop against it at each rate.
 
   webhook_bench.py --server BIN --load BIN --fixtures DIR --data DIR
                    [--rates 1000,5000] [--seconds 10] [--warmup-seconds 2]
-                   [--connections 16] [--work DIR] [--out FILE]
+                   [--connections 16] [--io-threads N] [--work DIR] [--out FILE]
 
 The server gets only the flags a deployment needs (--cert, --key, --listen,
---config; everything else at its default), a self-signed certificate made
+--config, and --io-threads when given; everything else at its default), a self-signed certificate made
 with openssl into the work directory, and a config of the Agent sample
 (default/alice), the SkillPacks the run names and the restrictive preset as
 its policy. The reviews alternate between bench/data/agentrun.json (1.9 KB,
 allowed) and the same run without its sandbox (denied: the preset requires
 one), so half are allowed and half denied; every answer's `allowed` and
-status code is checked. Prints one line per rate, writes the figures as JSON
+status code is checked. Prints one line per rate (with the server's CPU
+from /proc and the generator's own), writes the figures as JSON
 to --out, and exits 1 when any request failed or got a wrong answer (the
 ctest webhook.open_loop runs it for one second at a low rate).
 """
@@ -122,6 +123,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--warmup-seconds", type=float, default=2)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--io-threads", type=int)
     ap.add_argument("--work")
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -137,10 +139,12 @@ def main():
         cert, key = make_certificate(work)
         server = [args.server, "--cert", cert, "--key", key, "--listen", "127.0.0.1:0",
                   "--config", config]
+        if args.io_threads:
+            server += ["--io-threads", str(args.io_threads)]
         with open(os.path.join(work, "server.log"), "w") as log:
             proc, port = start_server(server, cert, log)
             try:
-                runs = [run_rate(args, port, cert, cases, float(rate))
+                runs = [run_rate(args, port, cert, cases, float(rate), proc.pid)
                         for rate in args.rates.split(",")]
             finally:
                 proc.send_signal(signal.SIGTERM)
@@ -148,7 +152,8 @@ def main():
     result = {"command": " ".join(["bench/webhook_bench.py"] + sys.argv[1:]),
               "connections": args.connections, "mix": MIX,
               "server": "sympozium-webhook --cert tls.crt --key tls.key --listen 127.0.0.1:0 "
-                        "--config DIR (the defaults otherwise: 2 io threads, 4 evaluating)",
+                        "--config DIR" + (" --io-threads %d" % args.io_threads
+                                          if args.io_threads else " (one io thread per core)"),
               "certificate": "self-signed RSA 2048, openssl req -x509",
               "runs": runs}
     if args.out:
@@ -160,24 +165,40 @@ def main():
         sys.exit("webhook_bench: errors or implausible figures: " + json.dumps(runs))
 
 
-def run_rate(args, port, cert, cases, rate):
+def cpu_seconds(pid):
+    """User plus system CPU time of process `pid`, all its threads."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_rate(args, port, cert, cases, rate, server_pid):
     command = [args.load, "--port", str(port), "--ca", cert, "--cases", cases,
                "--rate", "%g" % rate, "--seconds", "%g" % args.seconds,
                "--warmup-seconds", "%g" % args.warmup_seconds,
                "--connections", str(args.connections)]
+    cpu_before, wall_before = cpu_seconds(server_pid), time.monotonic()
     out = subprocess.run(command, capture_output=True, text=True,
                          timeout=args.seconds + args.warmup_seconds + 60)
+    cpu = cpu_seconds(server_pid) - cpu_before
+    wall = time.monotonic() - wall_before
     sys.stderr.write(out.stderr)
     if not out.stdout.strip():
         sys.exit("webhook_bench: webhook_open_loop printed nothing (exit %d)" % out.returncode)
     run = json.loads(out.stdout)
     run["command"] = " ".join(shlex.quote(os.path.basename(c) if i == 0 else c)
                               for i, c in enumerate(command))
-    lat = run["latency_ms"]
+    # The server's CPU over the client's whole run (connecting, warm-up and
+    # timed requests), per request answered.
+    run["server_cpu"] = {"seconds": round(cpu, 3), "percent": round(100 * cpu / wall, 1),
+                         "us_per_request": round(1e6 * cpu / max(run["requests"], 1), 1)}
+    lat, client, server = run["latency_ms"], run["client_cpu"], run["server_cpu"]
     print("open loop at %.0f req/s over %d connections for %g s: achieved %.0f req/s, "
-          "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d"
+          "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d; "
+          "CPU: server %.0f%% (%.0f us/request), client %.0f%% (%.0f us/request)"
           % (rate, run["connections"], run["seconds"], run["achieved_per_second"], lat["p50"],
-             lat["p99"], lat["p999"], lat["max"], run["errors"]["total"]))
+             lat["p99"], lat["p999"], lat["max"], run["errors"]["total"], server["percent"],
+             server["us_per_request"], client["percent"], client["us_per_request"]))
     return run
 
 

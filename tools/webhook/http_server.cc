@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -134,7 +135,8 @@ TlsStream MakeStream(tcp::socket socket, ssl::context* tls) {
 }
 
 // One connection, from accept to close: its requests one after another.
-// Every step runs on the connection's strand; handlers run on the pool.
+// Every step runs on the connection's io thread; so do the handlers of small
+// bodies, while larger ones run on the pool.
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
@@ -283,11 +285,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     request.body = std::move(parser_->get().body());
     keep_alive_ = parser_->keep_alive();
     parser_.reset();
-    net::post(*shared_->handlers, [self = this->shared_from_this(), strand = stream_.get_executor(),
+    if (request.body.size() <= options().inline_body_bytes) {
+      HttpResponse response = routes_->Route(request);
+      std::string().swap(request.body);
+      ReturnBody();
+      return Write(std::move(request), std::move(response), !keep_alive_);
+    }
+    net::post(*shared_->handlers, [self = this->shared_from_this(), home = stream_.get_executor(),
                                    request = std::move(request)]() mutable {
       HttpResponse response = self->routes_->Route(request);
       std::string().swap(request.body);
-      net::post(strand,
+      net::post(home,
                 [self, request = std::move(request), response = std::move(response)]() mutable {
                   self->ReturnBody();
                   self->Write(std::move(request), std::move(response), !self->keep_alive_);
@@ -378,10 +386,52 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   size_t lingered_ = 0;
 };
 
+// The io threads: one io_context each, run by that thread alone, so every
+// step of a connection stays on one thread and none wakes another (threads
+// sharing one context hand work to each other, a futex wake or two per
+// request). Connections are dealt out round-robin.
+class IoThreads {
+ public:
+  explicit IoThreads(int n) {
+    for (int i = 0; i < std::max(n, 1); ++i) contexts_.push_back(std::make_unique<Context>());
+  }
+
+  net::io_context& first() { return contexts_.front()->ioc; }
+  net::io_context& Next() { return contexts_[next_++ % contexts_.size()]->ioc; }
+
+  // Runs every context, the first on the calling thread, until Stop().
+  void Run() {
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < contexts_.size(); ++i)
+      threads.emplace_back([this, i] { contexts_[i]->ioc.run(); });
+    first().run();
+    for (std::thread& t : threads) t.join();
+  }
+
+  // From any thread.
+  void Stop() {
+    for (const std::unique_ptr<Context>& c : contexts_) c->ioc.stop();
+  }
+
+ private:
+  struct Context {
+    net::io_context ioc{1};  // one thread runs it
+    // A context without connections yet still runs until Stop().
+    net::executor_work_guard<net::io_context::executor_type> busy = net::make_work_guard(ioc);
+  };
+  std::vector<std::unique_ptr<Context>> contexts_;
+  std::atomic<size_t> next_{0};
+};
+
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context* ioc, Shared* shared, const HttpRoutes* routes, TlsContexts* tls)
-      : ioc_(ioc), shared_(shared), routes_(routes), tls_(tls), acceptor_(*ioc), retry_(*ioc) {}
+  Listener(IoThreads* io, Shared* shared, const HttpRoutes* routes, TlsContexts* tls)
+      : io_(io),
+        shared_(shared),
+        routes_(routes),
+        tls_(tls),
+        acceptor_(io->first()),
+        retry_(io->first()) {}
 
   // The bound port, or -1 with `*error`.
   int Open(const std::string& host, int port, std::string* error) {
@@ -391,7 +441,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (!ec) {
       endpoint = tcp::endpoint(address, static_cast<uint16_t>(port));
     } else {
-      tcp::resolver resolver(*ioc_);
+      tcp::resolver resolver(io_->first());
       auto found = resolver.resolve(host, std::to_string(port), ec);
       if (!ec && !found.empty()) endpoint = found.begin()->endpoint();
     }
@@ -411,7 +461,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   void Accept() {
-    acceptor_.async_accept(net::make_strand(*ioc_),
+    acceptor_.async_accept(io_->Next(),
                            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
                              self->OnAccept(ec, std::move(socket));
                            });
@@ -452,7 +502,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
   }
 
-  net::io_context* const ioc_;
+  IoThreads* const io_;
   Shared* const shared_;
   const HttpRoutes* const routes_;
   TlsContexts* const tls_;
@@ -466,9 +516,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
 struct HttpServer::Impl {
   explicit Impl(HttpServerOptions options)
       : shared(std::move(options)),
-        ioc(shared.options.io_threads),
+        io(shared.options.io_threads),
         handlers(static_cast<size_t>(shared.options.handler_threads)),
-        reload_timer(ioc) {
+        reload_timer(io.first()) {
     shared.handlers = &handlers;
   }
 
@@ -482,9 +532,9 @@ struct HttpServer::Impl {
   }
 
   // Declared so that connections, which use `shared`, go before it: the
-  // pool's queued handlers first, then the io context's.
+  // pool's queued handlers first, then the io contexts'.
   Shared shared;
-  net::io_context ioc;
+  IoThreads io;
   net::thread_pool handlers;
   net::steady_timer reload_timer;
   std::vector<std::shared_ptr<Listener>> listeners;
@@ -501,7 +551,7 @@ HttpServer::~HttpServer() {
 
 int HttpServer::Listen(const std::string& host, int port, const HttpRoutes* routes,
                        TlsContexts* tls, std::string* error) {
-  auto listener = std::make_shared<Listener>(&impl_->ioc, &impl_->shared, routes, tls);
+  auto listener = std::make_shared<Listener>(&impl_->io, &impl_->shared, routes, tls);
   int bound = listener->Open(host, port, error);
   if (bound < 0) return -1;
   listener->Accept();
@@ -514,16 +564,12 @@ void HttpServer::Run() {
   auto interval = impl_->shared.options.tls_reload_interval;
   if (!impl_->certificates.empty() && interval.count() > 0)
     impl_->ReloadCertificatesEvery(interval);
-  std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->shared.options.io_threads; ++i)
-    threads.emplace_back([this] { impl_->ioc.run(); });
-  impl_->ioc.run();
-  for (std::thread& t : threads) t.join();
+  impl_->io.Run();
   // Handlers still running use the routes; once Run returns the caller
   // may destroy them.
   impl_->handlers.join();
 }
 
-void HttpServer::Stop() { impl_->ioc.stop(); }
+void HttpServer::Stop() { impl_->io.Stop(); }
 
 }  // namespace sympozium::webhook

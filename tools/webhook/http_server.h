@@ -1,6 +1,7 @@
 // HttpServer: HTTP/1.1 (and HTTPS) on Boost.Beast, event-driven: a few io
-// threads carry every connection, and handlers run on a separate fixed pool,
-// so a slow or idle client costs a socket and a few kilobytes, never a thread.
+// threads carry every connection and answer small requests themselves, and
+// handlers of large bodies run on a separate fixed pool, so a slow or idle
+// client costs a socket and a few kilobytes, never a thread.
 //
 // Each request has one deadline for all of it (TLS handshake, headers and
 // body); a keep-alive connection waits for its next request at most the idle
@@ -24,8 +25,15 @@
 namespace sympozium::webhook {
 
 struct HttpServerOptions {
+  // Each carries its share of the connections: as many as the cores.
   int io_threads = 2;
-  int handler_threads = 4;
+  int handler_threads = 4;  // for the bodies larger than inline_body_bytes
+  // Requests with a body up to this size are handled on the io thread that
+  // read them: an admission review of a few kilobytes is answered in
+  // microseconds, less than the two thread switches to the pool and back
+  // cost. Larger bodies, which take milliseconds to parse, go to the pool so
+  // they cannot hold up the io thread's other connections.
+  size_t inline_body_bytes = 64 << 10;
   // TLS handshake, headers and body of one request, and writing its answer.
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds idle_timeout{5000};  // between keep-alive requests

@@ -1,5 +1,6 @@
 #include "tools/webhook/tests/load_cases.h"
 
+#include <cstdlib>
 #include <string_view>
 
 #include "lib/read/document.h"
@@ -95,6 +96,28 @@ int Match(const Case& c, const std::string& uid, const std::string& body, std::s
   }
   *why = "no expected answer matches: " + body.substr(0, 300);
   return -1;
+}
+
+bool ParseClientFlags(
+    int argc, char** argv, ClientFlags* flags,
+    const std::function<bool(const std::string& name, const std::string& value)>& more) {
+  if (argc % 2 != 1) return false;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string name = argv[i], value = argv[i + 1];
+    if (name == "--host")
+      flags->host = value;
+    else if (name == "--port")
+      flags->port = std::atoi(value.c_str());
+    else if (name == "--ca")
+      flags->ca = value;
+    else if (name == "--cases")
+      flags->cases = value;
+    else if (name == "--connections")
+      flags->connections = std::atoi(value.c_str());
+    else if (!more(name, value))
+      return false;
+  }
+  return flags->port > 0 && !flags->ca.empty() && !flags->cases.empty() && flags->connections > 0;
 }
 
 }  // namespace sympozium::webhook_load

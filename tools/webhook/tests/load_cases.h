@@ -11,6 +11,7 @@
 #ifndef SYMPOZIUM_TOOLS_WEBHOOK_TESTS_LOAD_CASES_H_
 #define SYMPOZIUM_TOOLS_WEBHOOK_TESTS_LOAD_CASES_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,23 @@ bool LoadCases(const std::string& file, std::vector<Case>* cases, std::string* e
 // Which expectation of `c` the answer `body` to the request `uid` meets, or
 // -1 with the reason in `*why`.
 int Match(const Case& c, const std::string& uid, const std::string& body, std::string* why);
+
+// The flags both clients take: --host H --port P --ca CERT --cases FILE
+// --connections N.
+struct ClientFlags {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string ca;
+  std::string cases;
+  int connections = 0;  // the client sets its default
+};
+
+// Reads `--name value` pairs into `*flags`, handing any other name to
+// `more` (which returns false for a name it does not know either). False on
+// an unknown flag, a flag without its value, or a missing --port/--ca/--cases.
+bool ParseClientFlags(
+    int argc, char** argv, ClientFlags* flags,
+    const std::function<bool(const std::string& name, const std::string& value)>& more);
 
 }  // namespace sympozium::webhook_load
 

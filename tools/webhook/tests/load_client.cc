@@ -28,12 +28,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using sympozium::webhook_load::Case;
 
-struct Flags {
-  std::string host = "127.0.0.1";
-  int port = 0;
-  std::string ca;
-  std::string cases;
-  int connections = 8;
+struct Flags : sympozium::webhook_load::ClientFlags {
+  Flags() { connections = 8; }
   long requests = 20000;
   double seconds = 0;
 };
@@ -108,27 +104,17 @@ double Percentile(const std::vector<double>& sorted, double p) {
 }
 
 bool ParseFlags(int argc, char** argv, Flags* f) {
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string name = argv[i], value = argv[i + 1];
-    if (name == "--host")
-      f->host = value;
-    else if (name == "--port")
-      f->port = std::atoi(value.c_str());
-    else if (name == "--ca")
-      f->ca = value;
-    else if (name == "--cases")
-      f->cases = value;
-    else if (name == "--connections")
-      f->connections = std::atoi(value.c_str());
-    else if (name == "--requests")
+  auto more = [f](const std::string& name, const std::string& value) {
+    if (name == "--requests")
       f->requests = std::atol(value.c_str());
     else if (name == "--seconds")
       f->seconds = std::atof(value.c_str());
     else
       return false;
-  }
-  return argc % 2 == 1 && f->port > 0 && !f->ca.empty() && !f->cases.empty() &&
-         f->connections > 0 && (f->requests > 0 || f->seconds > 0);
+    return true;
+  };
+  return sympozium::webhook_load::ParseClientFlags(argc, argv, f, more) &&
+         (f->requests > 0 || f->seconds > 0);
 }
 
 }  // namespace

@@ -16,12 +16,15 @@
 // rate asked and achieved, errors (HTTP status not 200, connection or TLS
 // failures, wrong answers, requests still unanswered at the end), the
 // latency percentiles in ms of the timed requests, how late they went out,
-// and how many answers each case got. Exit status 1 on any error.
+// how many answers each case got, and the generator's own CPU use (it shares
+// the machine with the server it measures). Exit status 1 on any error.
+#include <sys/resource.h>
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <cmath>
@@ -49,12 +52,8 @@ constexpr std::chrono::seconds kRequestTimeout{10};
 constexpr std::chrono::milliseconds kReconnectDelay{100};
 constexpr size_t kProblemsShown = 5;
 
-struct Flags {
-  std::string host = "127.0.0.1";
-  int port = 0;
-  std::string ca;
-  std::string cases;
-  int connections = 16;
+struct Flags : sympozium::webhook_load::ClientFlags {
+  Flags() { connections = 16; }
   double rate = 0;
   double seconds = 0;
   double warmup_seconds = 0;
@@ -258,7 +257,22 @@ double PercentileMs(const std::vector<int64_t>& sorted, double p) {
   return static_cast<double>(sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1]) / 1e6;
 }
 
-std::string Summary(const Flags& flags, Run& run) {
+// CPU seconds this process has used, user and system, all threads.
+double CpuSeconds() {
+  struct rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The generator's own cost, beside the figures it measures: it shares the
+// cores with the server.
+struct ClientCpu {
+  double seconds = 0;  // CPU from the first connection to the last answer
+  double wall = 0;
+};
+
+std::string Summary(const Flags& flags, Run& run, const ClientCpu& cpu) {
   Results& r = run.results;
   std::sort(r.latency_ns.begin(), r.latency_ns.end());
   std::sort(r.send_lag_ns.begin(), r.send_lag_ns.end());
@@ -272,7 +286,7 @@ std::string Summary(const Flags& flags, Run& run) {
   long unanswered = s.total - r.answered - r.lost;
   long connection = r.lost + r.connect_failures;
   long errors = r.http_errors + connection + r.wrong + unanswered;
-  char buf[768];
+  char buf[1024];
   std::snprintf(
       buf, sizeof(buf),
       "{\"rate\":%.0f,\"connections\":%d,\"seconds\":%.3f,\"warmup_seconds\":%.3f,"
@@ -280,14 +294,17 @@ std::string Summary(const Flags& flags, Run& run) {
       "\"errors\":{\"total\":%ld,\"http\":%ld,\"connection\":%ld,\"wrong\":%ld,"
       "\"unanswered\":%ld},"
       "\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
-      "\"send_lag_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
+      "\"send_lag_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+      "\"client_cpu\":{\"seconds\":%.3f,\"percent\":%.1f,\"us_per_request\":%.1f}",
       flags.rate, flags.connections, flags.seconds, flags.warmup_seconds, s.total, timed,
       window > 0 ? static_cast<double>(timed) / std::max(window, flags.seconds) : 0.0, errors,
       r.http_errors, connection, r.wrong, unanswered, PercentileMs(r.latency_ns, 0.5),
       PercentileMs(r.latency_ns, 0.9), PercentileMs(r.latency_ns, 0.99),
       PercentileMs(r.latency_ns, 0.999), PercentileMs(r.latency_ns, 1.0),
       PercentileMs(r.send_lag_ns, 0.5), PercentileMs(r.send_lag_ns, 0.99),
-      PercentileMs(r.send_lag_ns, 1.0));
+      PercentileMs(r.send_lag_ns, 1.0), cpu.seconds,
+      cpu.wall > 0 ? 100 * cpu.seconds / cpu.wall : 0.0,
+      r.answered > 0 ? 1e6 * cpu.seconds / static_cast<double>(r.answered) : 0.0);
   std::string out = buf;
   out += ",\"answers\":{";
   bool first = true;
@@ -302,19 +319,8 @@ std::string Summary(const Flags& flags, Run& run) {
 }
 
 bool ParseFlags(int argc, char** argv, Flags* f) {
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string name = argv[i], value = argv[i + 1];
-    if (name == "--host")
-      f->host = value;
-    else if (name == "--port")
-      f->port = std::atoi(value.c_str());
-    else if (name == "--ca")
-      f->ca = value;
-    else if (name == "--cases")
-      f->cases = value;
-    else if (name == "--connections")
-      f->connections = std::atoi(value.c_str());
-    else if (name == "--rate")
+  auto more = [f](const std::string& name, const std::string& value) {
+    if (name == "--rate")
       f->rate = std::atof(value.c_str());
     else if (name == "--seconds")
       f->seconds = std::atof(value.c_str());
@@ -322,9 +328,10 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
       f->warmup_seconds = std::atof(value.c_str());
     else
       return false;
-  }
-  return argc % 2 == 1 && f->port > 0 && !f->ca.empty() && !f->cases.empty() &&
-         f->connections > 0 && f->rate > 0 && f->seconds > 0 && f->warmup_seconds >= 0;
+    return true;
+  };
+  return sympozium::webhook_load::ParseClientFlags(argc, argv, f, more) && f->rate > 0 &&
+         f->seconds > 0 && f->warmup_seconds >= 0;
 }
 
 }  // namespace
@@ -376,9 +383,14 @@ int main(int argc, char** argv) {
                              std::chrono::duration<double>(flags.warmup_seconds + flags.seconds)) +
                          2 * kRequestTimeout);
   watchdog.async_wait([&io](beast::error_code) { io.stop(); });
+  ClientCpu cpu;
+  double cpu_before = CpuSeconds();
+  Clock::time_point wall_before = Clock::now();
   io.run();  // until the last request is answered or lost, or the watchdog
+  cpu.seconds = CpuSeconds() - cpu_before;
+  cpu.wall = std::chrono::duration<double>(Clock::now() - wall_before).count();
 
-  std::printf("%s\n", Summary(flags, run).c_str());
+  std::printf("%s\n", Summary(flags, run, cpu).c_str());
   for (const std::string& p : run.results.problems)
     std::fprintf(stderr, "webhook_open_loop: %s\n", p.c_str());
   const Results& r = run.results;
