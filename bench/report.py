@@ -89,7 +89,7 @@ def open_loop_at(webhook, rate):
     return next((r for r in webhook["runs"] if r["rate"] == rate), None) if webhook else None
 
 
-def targets(b, python, go=None, webhook=None):
+def targets(b, python, go=None, webhook=None, replay=None):
     cpu = lambda name: b[name]["cpu_ns"]  # noqa: E731
     presets = sorted(n.split("/")[1] for n in b if n.startswith("BM_CompilePresetJson/"))
     rows = [
@@ -135,6 +135,10 @@ def targets(b, python, go=None, webhook=None):
         p99 = at_5000["latency_ms"]["p99"]
         rows.append(("webhook p99 at 5,000 req/s", "<= 2 ms", p99, "ms",
                      p99 <= 2 and at_5000["errors"]["total"] == 0))
+    for fmt in ("json", "yaml") if replay else ():
+        speedup = replay[fmt]["speedup"]
+        rows.append(("replay speed-up on %d cores (%s)" % (replay["cores"], fmt.upper()), "> 1.6x",
+                     speedup, "x", speedup > 1.6))
     return [{"target": name, "bound": bound, "value": round(value, 3), "unit": unit, "met": met,
              "command": command_for(name, webhook)}
             for name, bound, value, unit, met in rows]
@@ -348,7 +352,7 @@ def main():
     replay = dict(replay, command=REPLAY_COMMAND) if replay else earlier.get("replay")
     webhook = load(args.webhook) or earlier.get("webhook_open_loop")
     webhook = webhook and dict(webhook, anchor=KYVERNO_ANCHOR)
-    rows = targets(b, python, go, webhook)
+    rows = targets(b, python, go, webhook, replay)
     results = {"command": args.command, "machine": host, "targets": rows,
                "figures": figures(b, replay, webhook), "benchmarks_command": BENCH_COMMAND,
                "benchmarks": b, "go": go, "python": python, "peers": peers, "replay": replay,
