@@ -43,7 +43,7 @@ MIX = ("AgentRun AdmissionReviews to /validate, alternating: bench/data/agentrun
 
 def review(obj):
     return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
-            "request": {"uid": "", "operation": "CREATE", "namespace": "default",
+            "request": {"uid": "@@UID@@", "operation": "CREATE", "namespace": "default",
                         "kind": {"group": "sympozium.ai", "version": "v1alpha1",
                                  "kind": "AgentRun"},
                         "object": obj}}

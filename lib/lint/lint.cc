@@ -88,7 +88,7 @@ void Suppress(const Document* doc, std::set<std::string> ignored, LintResult* re
 
 void AddLintCodes(std::string_view list, std::set<std::string>* codes) {
   for (absl::string_view code : absl::StrSplit(AsAbsl(list), ',', absl::SkipWhitespace()))
-    codes->emplace(absl::StripAsciiWhitespace(code));
+    codes->insert(std::string(absl::StripAsciiWhitespace(code)));
 }
 
 LintResult LintPolicy(const Document& policy, const LintOptions& options) {

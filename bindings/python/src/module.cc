@@ -134,15 +134,18 @@ py::object Typed(const char* type, py::object dict) {
   return py::module_::import("sympozium._types").attr(type)(std::move(dict));
 }
 
-py::object DiagnosticDict(const Diagnostic& d) {
+// The fields of Diagnostic::ToJson, in its order.
+py::dict FindingFields(const Diagnostic& d) {
   py::dict out("severity"_a = d.severity == Diagnostic::Severity::kError ? "error" : "warning",
                "code"_a = d.code, "path"_a = d.path, "message"_a = d.message);
   if (d.mark.line != 0) {
     out["line"] = d.mark.line;
     out["column"] = d.mark.column;
   }
-  return Typed("Finding", out);
+  return out;
 }
+
+py::object DiagnosticDict(const Diagnostic& d) { return Typed("Finding", FindingFields(d)); }
 
 py::list DiagnosticList(const Diagnostics& diagnostics) {
   py::list out;
@@ -306,21 +309,6 @@ py::list ViolationList(const std::vector<Violation>& violations) {
 }
 
 // A Decision's warning: a Diagnostic without its severity (always warning).
-py::dict DecisionWarningDict(const Diagnostic& w) {
-  py::dict out("code"_a = Str(w.code), "message"_a = Str(w.message), "path"_a = Str(w.path));
-  if (w.mark.line != 0) {
-    out["line"] = w.mark.line;
-    out["column"] = w.mark.column;
-  }
-  return out;
-}
-
-py::list DecisionWarningList(const Diagnostics& warnings) {
-  py::list out;
-  for (const Diagnostic& w : warnings) out.append(Typed("Finding", DecisionWarningDict(w)));
-  return out;
-}
-
 py::dict DecisionDict(const Decision& x) {
   py::list violations;
   for (const Violation& v : x.violations) violations.append(ViolationDict(v));
@@ -329,7 +317,7 @@ py::dict DecisionDict(const Decision& x) {
                "violations"_a = violations);
   if (x.omitted_violations > 0) out["omittedViolations"] = x.omitted_violations;
   py::list warnings;
-  for (const Diagnostic& w : x.warnings) warnings.append(DecisionWarningDict(w));
+  for (const Diagnostic& w : x.warnings) warnings.append(FindingFields(w));
   out["warnings"] = warnings;
   out["mode"] = Str(ModeName(x.mode));
   return out;
@@ -628,7 +616,7 @@ the one the Go webhook reports; ``code`` and ``message`` are its.)")
           "Every violation as a dict {code, message, path}; path is the document path of "
           "the field that decided it (\"spec.env.PATH\").")
       .def_property_readonly(
-          "warnings", [](const PyDecision& d) { return DecisionWarningList(d.decision.warnings); },
+          "warnings", [](const PyDecision& d) { return DiagnosticList(d.decision.warnings); },
           "Warnings as dicts {code, message, path, and line and column when known}.")
       .def_property_readonly(
           "mode", [](const PyDecision& d) { return std::string(ModeName(d.decision.mode)); },

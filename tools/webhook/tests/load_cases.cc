@@ -1,23 +1,21 @@
 #include "tools/webhook/tests/load_cases.h"
 
 #include <cstdlib>
+#include <optional>
 #include <string_view>
+#include <utility>
 
-#include "lib/read/document.h"
-#include "lib/write/write.h"
+#include "sympozium/json.h"
+#include "sympozium/read.h"
 
 namespace sympozium::webhook_load {
 namespace {
 
+// What a case's review carries as its request.uid, replaced per request.
 constexpr std::string_view kUidMarker = "@@UID@@";
 
-std::string Text(const Value* v) {
-  return v != nullptr && v->is_scalar() ? std::string(v->text) : "";
-}
-
-const Value* At(const Value* v, std::initializer_list<std::string_view> path) {
-  for (std::string_view key : path) v = v == nullptr ? nullptr : v->Find(key);
-  return v;
+std::string Indexed(std::string_view list, size_t i) {
+  return std::string(list) + "[" + std::to_string(i) + "]";
 }
 
 }  // namespace
@@ -35,36 +33,37 @@ bool LoadCases(const std::string& file, std::vector<Case>* cases, std::string* e
     *error = std::string(doc.status().message());
     return false;
   }
-  Value* list = doc->mutable_root().FindMutable("cases");
-  if (list == nullptr || !list->is_list()) {
-    *error = file + ": no \"cases\" list";
-    return false;
-  }
-  for (Value& item : list->items) {
+  for (size_t i = 0;; ++i) {
+    std::optional<Document> item = doc->MapAt(Indexed("cases", i), file);
+    if (!item) break;
     Case c;
-    c.name = Text(item.Find("name"));
-    c.path = Text(item.Find("path"));
-    Value* request =
-        item.FindMutable("review") ? item.FindMutable("review")->FindMutable("request") : nullptr;
-    if (request == nullptr) {
-      *error = "case " + c.name + " has no review.request";
+    c.name = std::string(item->TextAt("name"));
+    c.path = std::string(item->TextAt("path"));
+    std::optional<Document> review = item->MapAt("review", file);
+    std::string json = review ? ToJson(*review) : "";
+    size_t marker = json.find(kUidMarker);
+    if (marker == std::string::npos || json.find(kUidMarker, marker + 1) != std::string::npos) {
+      *error = "case " + c.name + ": review.request.uid must be \"" + std::string(kUidMarker) +
+               "\" (once)";
       return false;
     }
-    request->Set(doc->arena(), "uid", Value::StringView(kUidMarker));
-    std::string json = ToJson(*item.Find("review"));
-    size_t at = json.find(kUidMarker);
-    c.before_uid = json.substr(0, at);
-    c.after_uid = json.substr(at + kUidMarker.size());
-    const Value* expect = item.Find("expect");
-    for (const Value& e : expect ? expect->items : List<Value>()) {
+    c.before_uid = json.substr(0, marker);
+    c.after_uid = json.substr(marker + kUidMarker.size());
+    for (size_t j = 0;; ++j) {
+      std::optional<Document> e = item->MapAt(Indexed("expect", j), file);
+      if (!e) break;
       Expect x;
-      if (const Value* v = e.Find("allowed")) x.allowed = v->boolean;
-      if (const Value* v = e.Find("code")) x.code = Text(v);
-      if (const Value* v = e.Find("message")) x.message = Text(v);
-      if (const Value* v = e.Find("patch")) x.patch = Text(v);
+      if (std::string_view v = e->TextAt("allowed"); !v.empty()) x.allowed = v == "true";
+      for (auto [field, out] : {std::pair{"code", &x.code}, std::pair{"message", &x.message},
+                                std::pair{"patch", &x.patch}})
+        if (e->Has(field)) *out = std::string(e->TextAt(field));
       c.expect.push_back(x);
     }
     cases->push_back(std::move(c));
+  }
+  if (cases->empty()) {
+    *error = file + ": no \"cases\"";
+    return false;
   }
   return true;
 }
@@ -77,18 +76,17 @@ int Match(const Case& c, const std::string& uid, const std::string& body, std::s
     *why = "not JSON: " + body.substr(0, 200);
     return -1;
   }
-  const Value* r = doc->root().Find("response");
-  if (Text(At(r, {"uid"})) != uid) {
+  if (doc->TextAt("response.uid") != uid) {
     *why = "uid not echoed: " + body.substr(0, 200);
     return -1;
   }
-  const Value* allowed = At(r, {"allowed"});
-  std::string code = Text(At(r, {"status", "code"}));
-  std::string message = Text(At(r, {"status", "message"}));
-  std::string patch = Text(At(r, {"patch"}));
+  std::string_view allowed = doc->TextAt("response.allowed");
+  std::string_view code = doc->TextAt("response.status.code");
+  std::string_view message = doc->TextAt("response.status.message");
+  std::string_view patch = doc->TextAt("response.patch");
   for (size_t i = 0; i < c.expect.size(); ++i) {
     const Expect& e = c.expect[i];
-    if (e.allowed && (allowed == nullptr || allowed->boolean != *e.allowed)) continue;
+    if (e.allowed && allowed != (*e.allowed ? "true" : "false")) continue;
     if (e.code && code != *e.code) continue;
     if (e.message && message != *e.message) continue;
     if (e.patch && patch != *e.patch) continue;

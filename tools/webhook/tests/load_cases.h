@@ -6,8 +6,8 @@
 //   {"name": "...", "path": "/validate", "review": {AdmissionReview},
 //    "expect": [{"allowed": bool, "code": int, "message": "...", "patch": "..."}]}
 // An answer must match one of `expect` in every field given ("patch": ""
-// means no patch). Each request gets its own request.uid, which the answer
-// must echo.
+// means no patch). The review's request.uid is the marker "@@UID@@", which
+// each request replaces with a uid of its own that the answer must echo.
 #ifndef SYMPOZIUM_TOOLS_WEBHOOK_TESTS_LOAD_CASES_H_
 #define SYMPOZIUM_TOOLS_WEBHOOK_TESTS_LOAD_CASES_H_
 

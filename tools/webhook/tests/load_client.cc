@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "httplib.h"
-#include "lib/write/write.h"
+#include "sympozium/json.h"
 #include "tools/webhook/tests/load_cases.h"
 
 namespace {

@@ -434,7 +434,9 @@ def load_and_reload(server, config, run, set_a, set_b, broken, load, tmp):
             e = {"allowed": resp["allowed"], "code": resp["status"]["code"],
                  "message": resp["status"].get("message", ""), "patch": resp.get("patch", "")}
             expect.append(e)
-        return {"name": name, "path": path, "review": review(obj), "expect": expect}
+        # The load client puts each request's own uid where the marker is.
+        return {"name": name, "path": path, "review": review(obj, uid="@@UID@@"),
+                "expect": expect}
 
     # Under set A, 20,000 requests from 8 keep-alive connections.
     big = copy.deepcopy(run)
