@@ -65,15 +65,7 @@ void PrintJson(const std::vector<PolicyLint>& lints, size_t errors, size_t warni
         .Field("suppressed", lint.result.suppressed)
         .Key("findings")
         .BeginArray();
-    for (const Diagnostic& d : lint.result.findings)
-      json.BeginObject()
-          .Field("severity", SeverityName(d.severity))
-          .Field("code", d.code)
-          .Field("path", d.path)
-          .Field("message", d.message)
-          .Field("line", d.mark.line)
-          .Field("column", d.mark.column)
-          .EndObject();
+    for (const Diagnostic& d : lint.result.findings) json.Raw(d.ToJson());
     json.EndArray().EndObject();
   }
   json.EndArray()
