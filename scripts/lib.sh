@@ -77,13 +77,17 @@ sym_phase() {  # sym_phase NAME COMMAND...
 # The whole suite (pytest included) under AddressSanitizer + UBSan in
 # build-asan/. UBSan stops at the first report (-fno-sanitize-recover), as
 # ASan does, so any report fails its test. Loops that only repeat what one
-# pass already covers run shorter here (property iterations, store swaps, a
-# CLI process for every fourth review of the front-ends test).
+# pass already covers run shorter here: property iterations, store swaps,
+# the webhook's steady load (5,000 requests), a CLI process for every eighth
+# review of the front-ends test and every fourth conformance case (each
+# case also runs in-process here, and all of them through the CLI in the
+# normal build).
 sym_asan_tests() {
   SYM_BUILD_TYPE=Debug sym_build build-asan -DSYMPOZIUM_SANITIZE=ON -DSYMPOZIUM_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 SYMPOZIUM_FRONT_ENDS_CLI_STRIDE=4 \
+    SYMPOZIUM_PROPERTY_ITERATIONS=30 SYMPOZIUM_STRESS_SWAPS=500 SYMPOZIUM_FRONT_ENDS_CLI_STRIDE=8 \
+    SYMPOZIUM_CONFORMANCE_CLI_STRIDE=4 SYMPOZIUM_WEBHOOK_LOAD_REQUESTS=5000 \
     ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 }
 

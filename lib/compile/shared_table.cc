@@ -4,12 +4,12 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
 
 namespace sympozium {
 namespace {
@@ -60,7 +60,7 @@ class Registry {
 
   std::shared_ptr<const PolicyTable> Share(std::unique_ptr<PolicyTable> built,
                                            const Digest& digest) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     std::weak_ptr<const PolicyTable>& slot = tables_[digest];
     if (std::shared_ptr<const PolicyTable> live = slot.lock()) return live;
     std::shared_ptr<const PolicyTable> table(built.release(), Forget{digest});
@@ -76,7 +76,7 @@ class Registry {
     void operator()(const PolicyTable* table) const {
       Registry& registry = Get();
       {
-        absl::MutexLock lock(&registry.mu_);
+        std::lock_guard<std::mutex> lock(registry.mu_);
         auto it = registry.tables_.find(digest);
         if (it != registry.tables_.end() && it->second.expired()) registry.tables_.erase(it);
       }
@@ -84,7 +84,9 @@ class Registry {
     }
   };
 
-  absl::Mutex mu_;
+  // std::mutex, not absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then cannot see absl::Mutex's locking.
+  std::mutex mu_;
   absl::flat_hash_map<Digest, std::weak_ptr<const PolicyTable>> tables_ ABSL_GUARDED_BY(mu_);
 };
 
