@@ -310,8 +310,7 @@ size_t Cluster::MemoryUsage() const {
     if (!tables.insert(&TableOf(*policy)).second) n -= TableMemoryUsage(TableOf(*policy));
   }
   for (const auto& [key, agent] : rep_->agents_)
-    n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*agent) +
-         (agent->text_capacity() > 15 ? agent->text_capacity() + 1 : 0);
+    n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*agent) + heap(agent->text());
   for (const auto& [key, pack] : rep_->skill_packs_)
     n += heap(key.first) + heap(key.second) + kControlBlock + sizeof(*pack) +
          document(pack->document());

@@ -22,7 +22,7 @@ class StoredAgent {
   StoredAgent& operator=(const StoredAgent&) = delete;
 
   const Agent& get() const { return agent_; }
-  size_t text_capacity() const { return text_.capacity(); }
+  const std::string& text() const { return text_; }  // the kept fields' bytes
 
  private:
   template <class A>  // Agent or const Agent
