@@ -25,7 +25,6 @@ constexpr char kErrNumeric[] = "unable to parse numeric part of quantity";
 constexpr char kErrSuffix[] = "unable to parse quantity's suffix";
 
 constexpr std::string_view kDigits = "0123456789";
-constexpr std::string_view kSuffixChars = "eEinumkKMGTP";
 
 // Magnitudes saturate here so that negating one never overflows.
 constexpr U128 kMaxNanos = static_cast<U128>(std::numeric_limits<__int128>::max());
@@ -34,6 +33,27 @@ constexpr U128 kBinaryCapNanos =
     static_cast<U128>(std::numeric_limits<int64_t>::max()) * 1000000000u;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// [eEinumkKMGTP], without a memchr per character.
+bool IsSuffixChar(char c) {
+  switch (c) {
+    case 'e':
+    case 'E':
+    case 'i':
+    case 'n':
+    case 'u':
+    case 'm':
+    case 'k':
+    case 'K':
+    case 'M':
+    case 'G':
+    case 'T':
+    case 'P':
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Go's int32(x) conversion: keep the low 32 bits, two's complement.
 int32_t WrapInt32(int64_t x) {
@@ -88,7 +108,7 @@ absl::StatusOr<Scanned> Scan(std::string_view str) {
   }
   s.value = str.substr(0, pos);
   const size_t suffix_start = pos;
-  while (pos < str.size() && kSuffixChars.find(str[pos]) != std::string_view::npos) ++pos;
+  while (pos < str.size() && IsSuffixChar(str[pos])) ++pos;
   if (pos < str.size() && (str[pos] == '-' || str[pos] == '+')) ++pos;
   SkipDigits(str, &pos);
   if (pos < str.size()) return absl::InvalidArgumentError(kErrFormatWrong);
@@ -180,9 +200,35 @@ U128 MagnitudeNanos(std::string_view digits, int64_t exp10, int exp2) {
   return SatAdd(whole, carry + (inexact ? 1 : 0));
 }
 
+// Nearly every quantity is whole digits and a unit ("250m", "1Gi", "2"):
+// for those the general steps below reduce to one product, computed here
+// with the same saturation and cap. nullopt for anything else (a sign, a
+// fraction, an exponent, more digits than an int64 holds).
+std::optional<U128> PlainMagnitudeNanos(std::string_view text) {
+  size_t digits = 0;
+  uint64_t value = 0;
+  while (digits < text.size() && IsDigit(text[digits])) {
+    value = value * 10 + static_cast<uint64_t>(text[digits] - '0');
+    if (++digits > 18) return std::nullopt;
+  }
+  if (digits == 0) return std::nullopt;
+  const std::string_view unit = text.substr(digits);
+  if (unit.size() > 2 || (unit.size() == 2 && unit[1] != 'i')) return std::nullopt;
+  const std::optional<Suffix> suffix = InterpretSuffix(unit);
+  if (!suffix) return std::nullopt;
+  if (suffix->binary)
+    return std::min(SatMul(SatMul(value, 1000000000u), U128{1} << suffix->exponent),
+                    kBinaryCapNanos);
+  U128 scale = 1;  // 10^(exponent + 9), at most 10^27
+  for (int32_t i = 0; i < suffix->exponent + 9; ++i) scale *= 10;
+  return SatMul(value, scale);
+}
+
 }  // namespace
 
 absl::StatusOr<Quantity> Quantity::Parse(std::string_view text) {
+  if (std::optional<U128> plain = PlainMagnitudeNanos(text))
+    return Quantity(static_cast<__int128>(*plain));
   if (text.empty()) return absl::InvalidArgumentError(kErrFormatWrong);
   absl::StatusOr<Scanned> scanned = Scan(text);
   if (!scanned.ok()) return scanned.status();
