@@ -37,24 +37,28 @@ class ReaderRules {
   static constexpr size_t kSmallObject = 16;  // larger objects have their keys sorted
 
   // The list or map at `i` (already counted) holds the rules: returns
-  // DomTape::Next, or 0. Scalars are counted here rather than in calls of
-  // their own: they are most of the values.
+  // DomTape::Next, or 0. Lengths and node counts come from the element
+  // count simdjson keeps in each container's word, so only keys (for
+  // duplicates and the key filters) and nested containers are visited.
   size_t Walk(size_t i, uint32_t depth) {
+    const uint64_t word = tape_.words[i];
+    const size_t end = static_cast<uint32_t>(word);                       // past the closing word
+    const uint32_t count = static_cast<uint32_t>(word >> 32) & 0xFFFFFF;  // saturated
+    if (count > limits_.max_list_length || count == 0xFFFFFF) return 0;
+    if (count == 0) {
+      filters_[i] = 0;  // an empty map has no keys to find
+      return end;
+    }
+    // Every element is a node one level down.
+    if (depth >= limits_.max_depth || (nodes_ += count) > limits_.max_nodes) return 0;
     const bool map = tape_.Type(i) == '{';
-    const size_t end = tape_.Next(i);  // past the closing word
-    const bool small = ((tape_.words[i] >> 32) & 0xFFFFFF) <= kSmallObject;
-    const bool deeper_allowed = depth < limits_.max_depth;
-    const size_t max_length = limits_.max_list_length;
-    const uint32_t max_nodes = limits_.max_nodes;
-    size_t length = 0;
+    const bool small = count <= kSmallObject;
     uint64_t seen = 0;  // the map's key filter
     for (size_t j = i + 1; j < end - 1;) {
-      if (++length > max_length) return 0;
       if (map) {
         if (!NewKey(i + 1, j, small, &seen)) return 0;
         ++j;  // the value follows its key
       }
-      if (!deeper_allowed || ++nodes_ > max_nodes) return 0;
       const char type = tape_.Type(j);
       j = type == '{' || type == '[' ? Walk(j, depth + 1) : tape_.Next(j);
       if (j == 0) return 0;
