@@ -10,6 +10,7 @@
 
 #include "bench/bench_util.h"
 #include "lib/decode/decode.h"
+#include "lib/evaluate/checks.h"
 #include "lib/rbac/rbac_for.h"
 #include "simdjson.h"
 #include "sympozium/evaluate.h"
@@ -114,6 +115,41 @@ void BM_PodEvalJsonDenied(benchmark::State& state) {
   AdmitBytes(state, pod, false);
 }
 BENCHMARK(BM_PodEvalJsonDenied);
+
+// Breakdown, not a floor: the checks and the decision alone, on an object
+// decoded once before timing (the same decision as from its bytes). What is
+// left of an admission for reading and decoding is the difference.
+template <class T>
+void ChecksAlone(benchmark::State& state, const std::string& bytes, bool want_allowed) {
+  PolicyPtr policy = MustPreset("restrictive");
+  Binding binding = Binding::Direct(policy.get());
+  Document doc = Check(ReadDocument(bytes), "bench input");
+  Arena arena;
+  T object;
+  if (!DecodeInto(doc.root(), "<input>", arena, &object).ok()) Die("bench input does not decode");
+  auto decide = [&] {
+    if constexpr (std::is_same_v<T, AgentRun>)
+      return EvaluateAgentRun(object, binding);
+    else
+      return EvaluatePod(object, policy.get());
+  };
+  if (decide().ToJson() != MustEvaluate(bytes, binding, want_allowed).ToJson())
+    Die("the checks alone decide otherwise than the bytes path");
+  for (auto _ : state) {
+    Decision d = decide();
+    benchmark::DoNotOptimize(d);
+  }
+}
+
+void BM_ChecksAloneAgentRun(benchmark::State& state) {
+  ChecksAlone<AgentRun>(state, BenchData("agentrun.json"), true);
+}
+BENCHMARK(BM_ChecksAloneAgentRun);
+
+void BM_ChecksAlonePod(benchmark::State& state) {
+  ChecksAlone<PodObject>(state, BenchData("pod.json"), true);
+}
+BENCHMARK(BM_ChecksAlonePod);
 
 // The read stage alone (bytes -> Value tree in a reused arena), to set
 // beside the DOM floor below.
