@@ -121,19 +121,42 @@ struct Suffix {
   int32_t exponent;  // of 2 when binary, else of 10
 };
 
+// The decimal exponent of a one-letter SI suffix, or nullopt.
+std::optional<int32_t> DecimalSuffixExponent(char c) {
+  switch (c) {
+    case 'n':
+      return -9;
+    case 'u':
+      return -6;
+    case 'm':
+      return -3;
+    case 'k':
+      return 3;
+    case 'M':
+      return 6;
+    case 'G':
+      return 9;
+    case 'T':
+      return 12;
+    case 'P':
+      return 15;
+    case 'E':
+      return 18;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<Suffix> InterpretSuffix(std::string_view s) {
-  struct Entry {
-    std::string_view text;
-    Suffix suffix;
-  };
-  static constexpr Entry kTable[] = {
-      {"", {false, 0}},   {"n", {false, -9}}, {"u", {false, -6}}, {"m", {false, -3}},
-      {"k", {false, 3}},  {"M", {false, 6}},  {"G", {false, 9}},  {"T", {false, 12}},
-      {"P", {false, 15}}, {"E", {false, 18}}, {"Ki", {true, 10}}, {"Mi", {true, 20}},
-      {"Gi", {true, 30}}, {"Ti", {true, 40}}, {"Pi", {true, 50}}, {"Ei", {true, 60}},
-  };
-  for (const Entry& e : kTable) {
-    if (e.text == s) return e.suffix;
+  // "", n u m k M G T P E, and Ki Mi Gi Ti Pi Ei (2^10 per step from K):
+  // a switch, not a table of string compares, as this runs per quantity.
+  if (s.empty()) return Suffix{false, 0};
+  if (s.size() == 1)
+    if (std::optional<int32_t> e = DecimalSuffixExponent(s[0])) return Suffix{false, *e};
+  if (s.size() == 2 && s[1] == 'i') {
+    std::optional<int32_t> e = DecimalSuffixExponent(s[0]);
+    if (s[0] == 'K') return Suffix{true, 10};
+    if (e && *e >= 6) return Suffix{true, *e / 3 * 10};  // M=6 -> 20 ... E=18 -> 60
   }
   // Go: strconv.ParseInt(s[1:], 10, 64) then int32(parsed), so the exponent
   // must fit int64 and is then silently truncated ("1e4294967296" is 1).

@@ -596,14 +596,18 @@ class PodChecks {
 
   // P18.
   void CheckSeLinux() {
-    CheckSeLinuxOptions("pod", PodContext(), [&](std::string_view f) { return PodField(f); });
+    CheckSeLinuxOptions([] { return std::string("pod"); }, PodContext(),
+                        [&](std::string_view f) { return PodField(f); });
     for (const ContainerRef& c : containers_)
-      CheckSeLinuxOptions(c.Who(), c.sc(), [&](std::string_view f) { return c.Field(f); });
+      CheckSeLinuxOptions([&] { return c.Who(); }, c.sc(),
+                          [&](std::string_view f) { return c.Field(f); });
   }
 
-  template <class FieldPath>
-  void CheckSeLinuxOptions(const std::string& who, const SecurityContext* sc, FieldPath path) {
+  // `who_of()` names the pod or container, built only when it is used.
+  template <class Who, class FieldPath>
+  void CheckSeLinuxOptions(Who who_of, const SecurityContext* sc, FieldPath path) {
     if (sc == nullptr || !sc->se_linux_options) return;
+    const std::string who = who_of();
     const SeLinuxOptions& o = *sc->se_linux_options;
     if (!Contains(kSeLinuxTypes, o.type) && !(At(31) && o.type == kSeLinuxEngineType))
       Deny("pod.selinux",
