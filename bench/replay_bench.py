@@ -8,7 +8,7 @@ streams), 1,000 runs a file, so reading spreads over the workers too. Under
 `restrictive` a quarter of them are admitted; the other three quarters are
 denied for three different reasons. Before any time is compared, the JSON
 output of `--jobs 1` and of the default must be byte for byte equal (the same
-work, the same decisions). Reports the median of 3 wall-clock runs and
+work, the same decisions). Reports the median of 5 wall-clock runs and
 runs/s, the one-worker and parallel runs interleaved.
 """
 import argparse
@@ -82,7 +82,7 @@ def main():
             entry = {"allowed": summary["allowed"], "denied": summary["denied"]}
             # Interleaved, so a change in the machine's load hits both alike.
             times = {"one_core": [], "parallel": []}
-            for _ in range(3):
+            for _ in range(5):
                 for label, jobs in (("one_core", 1), ("parallel", 0)):
                     times[label].append(replay(args.cli, directory, jobs)[0])
             for label, seconds in times.items():

@@ -288,14 +288,15 @@ int Replay(const std::vector<std::string>& argv) {
   if (!files.ok()) return Fail(files.status());
   // A file that cannot be read or parsed is reported (file:line) and counted
   // as an error; the others are still replayed.
-  std::vector<Document> documents;
+  // The documents stay in `files`; the workers take them by index here.
+  std::vector<const Document*> documents;
   std::vector<std::string> unreadable;
-  for (auto& file : *files) {
+  for (const auto& file : *files) {
     if (!file.ok()) {
       unreadable.emplace_back(file.status().message());
       continue;
     }
-    for (Document& d : *file) documents.push_back(std::move(d));
+    for (const Document& d : *file) documents.push_back(&d);
   }
 
   const Cluster* cluster = (*holder)->have_cluster ? &(*holder)->cluster : nullptr;
@@ -311,7 +312,7 @@ int Replay(const std::vector<std::string>& argv) {
   ForEachChunk(documents.size(), *jobs, [&](size_t chunk, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i)
       evaluated[i] =
-          EvaluateOne(documents[i], (*holder)->binding, baseline_binding, options, output);
+          EvaluateOne(*documents[i], (*holder)->binding, baseline_binding, options, output);
     if (!results_json.empty()) results_json[chunk] = ResultsJson(evaluated, begin, end);
   });
 
@@ -386,8 +387,13 @@ int Replay(const std::vector<std::string>& argv) {
     }
     json.Key("results").BeginArray();
     // Raw() puts the comma before each run; a run without results adds none.
-    for (const std::string& run : results_json)
-      if (!run.empty()) json.Raw(run);
+    // Each is written out as it is added: the report of 100,000 runs is
+    // tens of MB, which one string would copy and grow again and again.
+    for (const std::string& run : results_json) {
+      if (run.empty()) continue;
+      json.Raw(run);
+      json.FlushTo(std::cout);
+    }
     for (const std::string& message : unreadable) {
       json.BeginObject()
           .Field("document", message.substr(0, message.find(':')))
@@ -397,7 +403,8 @@ int Replay(const std::vector<std::string>& argv) {
       json.EndObject();
     }
     json.EndArray().EndObject();
-    std::cout << json.str() << "\n";
+    json.FlushTo(std::cout);
+    std::cout << "\n";
   } else {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", took.count());

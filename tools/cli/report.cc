@@ -159,6 +159,11 @@ Json& Json::Raw(std::string_view json) {
   return *this;
 }
 
+void Json::FlushTo(std::ostream& out) {
+  out.write(out_.data(), static_cast<std::streamsize>(out_.size()));
+  out_.clear();
+}
+
 std::string XmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
