@@ -301,7 +301,9 @@ def ratios_panel(ax, b):
     """Admission over the parsing floor, and bytes per namespace."""
     cpu = lambda name: b[name]["cpu_ns"]  # noqa: E731
     bars = [("AgentRun\n/ DOM parse", cpu("BM_AdmitAgentRunJson") / cpu("BM_FloorSimdjsonDom"), 2),
-            ("Pod\n/ DOM parse", cpu("BM_PodEvalJson") / cpu("BM_FloorSimdjsonDom"), 2),
+            ("Pod\n/ DOM parse", cpu("BM_PodEvalJson") / cpu("BM_FloorSimdjsonDomPod"), 2),
+            ("denied AgentRun\n/ allowed",
+             cpu("BM_AdmitAgentRunJsonDenied") / cpu("BM_AdmitAgentRunJson"), 1.3),
             ("denied Pod\n/ allowed", cpu("BM_PodEvalJsonDenied") / cpu("BM_PodEvalJson"), 1.3)]
     xs = range(len(bars))
     ax.bar(xs, [v for _, v, _ in bars], color="#4c72b0", width=0.6)
