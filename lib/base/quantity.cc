@@ -154,8 +154,8 @@ std::optional<Suffix> InterpretSuffix(std::string_view s) {
   if (s.size() == 1)
     if (std::optional<int32_t> e = DecimalSuffixExponent(s[0])) return Suffix{false, *e};
   if (s.size() == 2 && s[1] == 'i') {
-    std::optional<int32_t> e = DecimalSuffixExponent(s[0]);
     if (s[0] == 'K') return Suffix{true, 10};
+    std::optional<int32_t> e = DecimalSuffixExponent(s[0]);
     if (e && *e >= 6) return Suffix{true, *e / 3 * 10};  // M=6 -> 20 ... E=18 -> 60
   }
   // Go: strconv.ParseInt(s[1:], 10, 64) then int32(parsed), so the exponent

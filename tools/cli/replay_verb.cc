@@ -287,8 +287,8 @@ int Replay(const std::vector<std::string>& argv) {
   auto files = LoadEachFile(args.positional(), limits, *jobs);
   if (!files.ok()) return Fail(files.status());
   // A file that cannot be read or parsed is reported (file:line) and counted
-  // as an error; the others are still replayed.
-  // The documents stay in `files`; the workers take them by index here.
+  // as an error; the others are still replayed. The documents stay in
+  // `files`: the workers reach them through these pointers, in input order.
   std::vector<const Document*> documents;
   std::vector<std::string> unreadable;
   for (const auto& file : *files) {
