@@ -64,8 +64,9 @@ class Json {
     return Key(key).Int(static_cast<int64_t>(n));
   }
   const std::string& str() const { return out_; }
-  // Writes what is built so far to `out` and forgets it, the nesting kept:
-  // a report of any size is written as it is built, never held whole.
+  // Writes what is built so far to `out` and forgets it, the nesting kept,
+  // so a large report is written in pieces rather than first gathered into
+  // one string.
   void FlushTo(std::ostream& out);
 
  private:
