@@ -40,10 +40,6 @@ bool AllOf(std::string_view s, Pred pred) {
   return true;
 }
 
-bool HasUpper(std::string_view s) {
-  return !AllOf(s, [](char c) { return !IsUpper(c); });
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -154,8 +150,9 @@ bool IsIdentifier(std::string_view s) { return s.size() == 64 && AllOf(s, IsLowe
 // component names a registry rather than a Docker Hub namespace (uppercase
 // counts because namespaces cannot hold it).
 bool LooksLikeDomain(std::string_view first) {
-  return first == kLocalhost || first.find_first_of(".:") != std::string_view::npos ||
-         HasUpper(first);
+  // One pass: find_first_of calls memchr once per character.
+  return first == kLocalhost ||
+         !AllOf(first, [](char c) { return c != '.' && c != ':' && !IsUpper(c); });
 }
 
 std::string_view CanonicalDomain(std::string_view domain) {
