@@ -5,6 +5,7 @@
 #include "lib/base/quantity.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -177,7 +178,20 @@ U128 SatMul(U128 a, U128 b) {
 }
 U128 SatAdd(U128 a, U128 b) { return a > kMaxNanos - b ? kMaxNanos : a + b; }
 
+// 10^0 .. 10^38, every power of ten a U128 holds.
+constexpr auto kPow10 = [] {
+  std::array<U128, 39> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
+
 U128 SatParse(std::string_view digits) {
+  if (digits.size() <= 19) {  // 10^19 - 1 fits 64 bits: no saturation to check
+    uint64_t v = 0;
+    for (char c : digits) v = v * 10 + static_cast<uint64_t>(c - '0');
+    return v;
+  }
   U128 v = 0;
   for (char c : digits) v = SatAdd(SatMul(v, 10), static_cast<U128>(c - '0'));
   return v;
@@ -186,19 +200,23 @@ U128 SatParse(std::string_view digits) {
 // digits * 10^exp10 * 2^exp2 in nanos, rounded up (Go's inf.RoundUp on the
 // magnitude) and saturated at kMaxNanos.
 U128 MagnitudeNanos(std::string_view digits, int64_t exp10, int exp2) {
-  digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size()));
-  if (digits.empty()) return 0;
-  const size_t last = digits.find_last_not_of('0');
-  exp10 += static_cast<int64_t>(digits.size() - 1 - last);
-  digits = digits.substr(0, last + 1);
+  if (exp10 + 9 < 0) {
+    // Digits below a nano: without its zeros at either end, the number's
+    // last digit is not 0, which the fraction's rounding below relies on.
+    digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size()));
+    if (digits.empty()) return 0;
+    const size_t last = digits.find_last_not_of('0');
+    exp10 += static_cast<int64_t>(digits.size() - 1 - last);
+    digits = digits.substr(0, last + 1);
+  }
 
   const U128 pow2 = U128{1} << exp2;
   const int64_t shift = exp10 + 9;  // decimal exponent of digits in nanos
   if (shift >= 0) {
+    const U128 v = SatParse(digits);
+    if (v == 0) return 0;
     if (shift > 38) return kMaxNanos;  // 10^39 > 2^127
-    U128 v = SatParse(digits);
-    for (int64_t i = 0; i < shift; ++i) v = SatMul(v, 10);
-    return SatMul(v, pow2);
+    return SatMul(SatMul(v, kPow10[static_cast<size_t>(shift)]), pow2);
   }
   // The last -shift digits lie below a nano. The whole nanos above them scale
   // exactly; the fraction (never zero: its last digit is not) times 2^exp2 is
@@ -223,28 +241,27 @@ U128 MagnitudeNanos(std::string_view digits, int64_t exp10, int exp2) {
   return SatAdd(whole, carry + (inexact ? 1 : 0));
 }
 
-// Nearly every quantity is whole digits and a unit ("250m", "1Gi", "2"):
-// for those the general steps below reduce to one product, computed here
-// with the same saturation and cap. nullopt for anything else (a sign, a
-// fraction, an exponent, more digits than an int64 holds).
+// digits * 10^exp10 scaled by a binary suffix (or not), in nanos; BinarySI
+// values capped as Go caps them.
+U128 SuffixedNanos(std::string_view digits, int64_t exp10, const Suffix& suffix) {
+  const U128 magnitude = MagnitudeNanos(digits, exp10, suffix.binary ? suffix.exponent : 0);
+  return suffix.binary ? std::min(magnitude, kBinaryCapNanos) : magnitude;
+}
+
+// Nearly every quantity is whole digits and a unit ("250m", "1Gi", "2").
+// For those the scan and the exponent bookkeeping in Parse come to the
+// unit's own exponent, so they go straight to the magnitude. nullopt for
+// anything else (a sign, a fraction, an exponent, more digits than an int64
+// holds).
 std::optional<U128> PlainMagnitudeNanos(std::string_view text) {
   size_t digits = 0;
-  uint64_t value = 0;
-  while (digits < text.size() && IsDigit(text[digits])) {
-    value = value * 10 + static_cast<uint64_t>(text[digits] - '0');
-    if (++digits > 18) return std::nullopt;
-  }
-  if (digits == 0) return std::nullopt;
+  while (digits < text.size() && IsDigit(text[digits])) ++digits;
+  if (digits == 0 || digits > 18) return std::nullopt;
   const std::string_view unit = text.substr(digits);
   if (unit.size() > 2 || (unit.size() == 2 && unit[1] != 'i')) return std::nullopt;
   const std::optional<Suffix> suffix = InterpretSuffix(unit);
   if (!suffix) return std::nullopt;
-  if (suffix->binary)
-    return std::min(SatMul(SatMul(value, 1000000000u), U128{1} << suffix->exponent),
-                    kBinaryCapNanos);
-  U128 scale = 1;  // 10^(exponent + 9), at most 10^27
-  for (int32_t i = 0; i < suffix->exponent + 9; ++i) scale *= 10;
-  return SatMul(value, scale);
+  return SuffixedNanos(text.substr(0, digits), suffix->binary ? 0 : suffix->exponent, *suffix);
 }
 
 }  // namespace
@@ -284,9 +301,7 @@ absl::StatusOr<Quantity> Quantity::Parse(std::string_view text) {
   }
 
   const std::string digits = std::string(s.num) + std::string(s.denom);
-  U128 magnitude = MagnitudeNanos(digits, exp10, suffix->binary ? suffix->exponent : 0);
-  if (suffix->binary) magnitude = std::min(magnitude, kBinaryCapNanos);
-  const auto nanos = static_cast<__int128>(magnitude);
+  const auto nanos = static_cast<__int128>(SuffixedNanos(digits, exp10, *suffix));
   return Quantity(s.positive ? nanos : -nanos);
 }
 
