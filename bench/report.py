@@ -170,18 +170,15 @@ def figures(b, replay, webhook):
          cpu("BM_AdmitAgentRunJson") / cpu("BM_FloorSimdjsonDom"), "x", BENCH_COMMAND),
         ("Pod evaluation over a simdjson DOM parse of the same bytes",
          cpu("BM_PodEvalJson") / cpu("BM_FloorSimdjsonDomPod"), "x", BENCH_COMMAND),
-        ("AgentRun parse alone (padded copy, DOM parse, reader rules) over the DOM parse",
-         cpu("BM_FastParseAgentRun") / cpu("BM_FloorSimdjsonDom"), "x", BENCH_COMMAND),
-        ("AgentRun parse and decode (no checks) over the DOM parse",
-         cpu("BM_FastDecodeAgentRun") / cpu("BM_FloorSimdjsonDom"), "x", BENCH_COMMAND),
-        ("AgentRun checks and decision alone (decoded before timing) over the DOM parse",
-         cpu("BM_ChecksAloneAgentRun") / cpu("BM_FloorSimdjsonDom"), "x", BENCH_COMMAND),
-        ("Pod parse alone (padded copy, DOM parse, reader rules) over the DOM parse",
-         cpu("BM_FastParsePod") / cpu("BM_FloorSimdjsonDomPod"), "x", BENCH_COMMAND),
-        ("Pod parse and decode (no checks) over the DOM parse",
-         cpu("BM_FastDecodePod") / cpu("BM_FloorSimdjsonDomPod"), "x", BENCH_COMMAND),
-        ("Pod checks and decision alone (decoded before timing) over the DOM parse",
-         cpu("BM_ChecksAlonePod") / cpu("BM_FloorSimdjsonDomPod"), "x", BENCH_COMMAND),
+    ]
+    # An admission's stages, each timed alone, over the same floor.
+    stages = [("BM_FastParse", "parse alone (padded copy, DOM parse, reader rules)"),
+              ("BM_FastDecode", "parse and decode (no checks)"),
+              ("BM_ChecksAlone", "checks and decision alone (decoded before timing)")]
+    for kind, floor in (("AgentRun", "BM_FloorSimdjsonDom"), ("Pod", "BM_FloorSimdjsonDomPod")):
+        rows += [("%s %s over the DOM parse" % (kind, label), cpu(family + kind) / cpu(floor),
+                  "x", BENCH_COMMAND) for family, label in stages]
+    rows += [
         ("denied Pod evaluation over an allowed one",
          cpu("BM_PodEvalJsonDenied") / cpu("BM_PodEvalJson"), "x", BENCH_COMMAND),
         ("cluster memory per namespace (10,000 namespaces, one policy and one Agent each)",
