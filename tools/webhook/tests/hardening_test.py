@@ -187,21 +187,44 @@ def read_responses(tls, count):
     return out
 
 
+def hold_body(server, ctx):
+    """A request whose header reserves a maximum-size body that never comes."""
+    tls = raw_tls(server, ctx)
+    tls.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n{" % MAX_BODY)
+    return tls
+
+
+def still_holding(tls):
+    """Whether the server is still waiting for this holder's body. A holder
+    whose header arrived while another request held part of the budget was
+    answered 503 and closed: nothing to read means it holds its share."""
+    tls.setblocking(False)
+    try:
+        tls.recv(1)
+    except ssl.SSLWantReadError:
+        return True  # only session tickets, if anything, came
+    except OSError:
+        pass
+    tls.close()
+    return False
+
+
 def budget_and_framing(server, ctx, run):
     # Hold the whole in-flight budget with headers whose bodies never come.
+    # The probe itself briefly holds a little of the budget, so a holder may
+    # be refused in its place: refused holders are replaced before each probe.
     holders = []
-    for _ in range(INFLIGHT // MAX_BODY):
-        tls = raw_tls(server, ctx)
-        tls.sendall(b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: %d\r\n\r\n{" % MAX_BODY)
-        holders.append(tls)
     small = json.dumps(review(run)).encode()
     shed = None
-    for _ in range(100):  # the holders' headers may still be on their way
+    for _ in range(100):
+        holders = [tls for tls in holders if still_holding(tls)]
+        while len(holders) < INFLIGHT // MAX_BODY:
+            holders.append(hold_body(server, ctx))
         shed = request(server, ctx, "POST", "/validate", small)
         if shed[0] == 503:
             break
-        time.sleep(0.05)
+        time.sleep(0.05)  # the holders' headers may still be on their way
     check(shed[0] == 503 and shed[1].get("Retry-After") == "1",
           "a request over the in-flight budget: %r" % (shed,))
     for tls in holders:
