@@ -196,9 +196,10 @@ def hold_body(server, ctx):
 
 
 def still_holding(tls):
-    """Whether the server is still waiting for this holder's body. A holder
-    whose header arrived while another request held part of the budget was
-    answered 503 and closed: nothing to read means it holds its share."""
+    """Whether the server is still waiting for this holder's body: nothing
+    to read means it holds its share. A holder whose header arrived while
+    another request held part of the budget was answered 503; such a holder
+    is closed here, so the caller only drops it."""
     tls.setblocking(False)
     try:
         tls.recv(1)
